@@ -1,0 +1,255 @@
+"""Loss functions L(ŷ, y), each the mean over the batch, with their gradients dL/dŷ.
+
+The lecture's loss is ``squared_error``: ``L = ½ Σ_k (y_k − ŷ_k)²`` for one sample (as in
+Mazur's worked example), averaged here over the N samples of a batch.
+
+=========================  =======================================  ====================
+loss                       L for a batch of N samples, K outputs    dL/dŷ
+=========================  =======================================  ====================
+``squared_error``          (1/N) Σ_n ½ Σ_k (y − ŷ)²                 (ŷ − y) / N
+``mse``                    (1/(N·K)) Σ_n Σ_k (y − ŷ)²  (``MSELoss``) 2(ŷ − y) / (N·K)
+``binary_cross_entropy``   −(1/(N·K)) Σ [y log ŷ + (1−y) log(1−ŷ)]  via the fused rule
+``cross_entropy``          −(1/N) Σ_n Σ_k y_k log ŷ_k               via the fused rule
+=========================  =======================================  ====================
+
+The fused rule: for the pairs (sigmoid output, ``binary_cross_entropy``) and (softmax
+output, ``cross_entropy``) the chain ``dL/dŷ · ∂ŷ/∂z`` collapses to ``dL/dz = (ŷ − y) / M``
+(M = N·K and N respectively), which never divides by ŷ and so stays finite when the output
+saturates. These are the only valid pairs for the cross-entropies; the squared losses fit
+any output activation. Both cross-entropies also read their value from ``z`` rather than ŷ
+(``log σ(z) = −softplus(−z)``, ``log softmax(z) = z − logsumexp(z)``), so the value is finite
+and exact where ŷ has rounded to 0 or 1.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = [
+    "Loss",
+    "SquaredError",
+    "MSE",
+    "BinaryCrossEntropy",
+    "CrossEntropy",
+    "LOSSES",
+    "get_loss",
+]
+
+
+class Loss:
+    """Base class. ``fused_activation`` names the output activation of the fused rule."""
+
+    name = "loss"
+    fused_activation: str | None = None
+    required_activation: str | None = None
+
+    def prepare_targets(self, y, y_hat: np.ndarray) -> np.ndarray:
+        """Validate targets against the output ``y_hat`` and return them as an array."""
+        y = _as_float_targets(y, y_hat.dtype)
+        if y.ndim == 1 and y_hat.shape[1] == 1:
+            y = y.reshape(-1, 1)
+        if y.shape != y_hat.shape:
+            raise ValueError(
+                f"{self.name} expected targets of shape {_shape(y_hat.shape)} to match the "
+                f"output, got {_shape(y.shape)}"
+            )
+        return y
+
+    def value(self, y_hat: np.ndarray, y: np.ndarray, z: np.ndarray | None = None) -> float:
+        raise NotImplementedError
+
+    def gradient(self, y_hat: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """dL/dŷ, shape of ``y_hat``."""
+        raise NotImplementedError
+
+    def fused_gradient(self, y_hat: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """dL/dz for the fused output activation: ``(ŷ − y) / M``."""
+        raise NotImplementedError
+
+    def __call__(self, y_hat, y) -> float:
+        """The loss of predictions ``y_hat`` against targets ``y``, as a float."""
+        y_hat = np.asarray(y_hat, dtype=float)
+        if y_hat.ndim == 1:
+            y_hat = y_hat.reshape(-1, 1)
+        return self.value(y_hat, self.prepare_targets(y, y_hat))
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+class SquaredError(Loss):
+    """The lecture's loss: L = ½ Σ_k (y_k − ŷ_k)², averaged over the batch; dL/dŷ = ŷ − y."""
+
+    name = "squared_error"
+
+    def value(self, y_hat, y, z=None):
+        r = y_hat - y
+        return 0.5 * float(np.vdot(r, r)) / y_hat.shape[0]
+
+    def gradient(self, y_hat, y):
+        return (y_hat - y) * y_hat.dtype.type(1.0 / y_hat.shape[0])
+
+
+class MSE(Loss):
+    """PyTorch's ``MSELoss``: L = mean of (y − ŷ)² over all N·K elements; dL/dŷ = 2(ŷ − y)/(N·K)."""
+
+    name = "mse"
+
+    def value(self, y_hat, y, z=None):
+        r = y_hat - y
+        return float(np.vdot(r, r)) / r.size
+
+    def gradient(self, y_hat, y):
+        return (y_hat - y) * y_hat.dtype.type(2.0 / y_hat.size)
+
+
+class BinaryCrossEntropy(Loss):
+    """L = −mean[y log ŷ + (1 − y) log(1 − ŷ)] over all elements, for a sigmoid output.
+
+    Targets may be any value in [0, 1]. As PyTorch's ``BCELoss`` it averages over all
+    N·K elements. From ``z``: ``−[y log σ(z) + (1−y) log σ(−z)] = softplus(z) − y z``.
+    """
+
+    name = "binary_cross_entropy"
+    fused_activation = "sigmoid"
+    required_activation = "sigmoid"
+
+    def prepare_targets(self, y, y_hat):
+        y = super().prepare_targets(y, y_hat)
+        if y.size and (y.min() < 0 or y.max() > 1):
+            raise ValueError(
+                f"binary_cross_entropy expected targets in [0, 1], got values from "
+                f"{y.min():g} to {y.max():g}"
+            )
+        return y
+
+    def value(self, y_hat, y, z=None):
+        if z is not None:
+            softplus = np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
+            return float(np.sum(softplus - y * z)) / z.size
+        # From probabilities alone: clamp the logs at −100, as PyTorch's BCELoss does.
+        with np.errstate(divide="ignore"):
+            log_p = np.maximum(np.log(y_hat), -100.0)
+            log_q = np.maximum(np.log1p(-y_hat), -100.0)
+        return -float(np.sum(y * log_p + (1 - y) * log_q)) / y_hat.size
+
+    def gradient(self, y_hat, y):
+        eps = np.finfo(y_hat.dtype).tiny
+        return (y_hat - y) / np.maximum(y_hat * (1 - y_hat), eps) / y_hat.size
+
+    def fused_gradient(self, y_hat, y):
+        return (y_hat - y) * y_hat.dtype.type(1.0 / y_hat.size)
+
+
+class CrossEntropy(Loss):
+    """L = −(1/N) Σ_n Σ_k y_nk log ŷ_nk for a softmax output.
+
+    Targets are integer class labels of shape (N,) or one-hot (or any probability) rows of
+    shape (N, C). With integer labels this is ``−mean log ŷ[n, label_n]``, PyTorch's
+    ``CrossEntropyLoss`` applied to the logits ``z``.
+    """
+
+    name = "cross_entropy"
+    fused_activation = "softmax"
+    required_activation = "softmax"
+
+    def prepare_targets(self, y, y_hat):
+        n, c = y_hat.shape
+        y = np.asarray(y)
+        if y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1 and c > 1):
+            return _class_labels(y.reshape(-1), n, c)
+        y = _as_float_targets(y, y_hat.dtype)
+        if y.shape != y_hat.shape:
+            raise ValueError(
+                f"cross_entropy expected integer labels of shape ({n},) or one-hot targets of "
+                f"shape {_shape(y_hat.shape)}, got {_shape(y.shape)}"
+            )
+        if y.size and (y.min() < 0 or y.max() > 1):
+            raise ValueError("cross_entropy expected one-hot or probability targets in [0, 1]")
+        return y
+
+    def value(self, y_hat, y, z=None):
+        if z is not None:
+            shifted = z - z.max(axis=1, keepdims=True)
+            log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        else:
+            with np.errstate(divide="ignore"):
+                log_p = np.maximum(np.log(y_hat), -100.0)
+        n = y_hat.shape[0]
+        if y.ndim == 1:
+            return -float(np.sum(log_p[np.arange(n), y])) / n
+        return -float(np.sum(y * log_p)) / n
+
+    def gradient(self, y_hat, y):
+        eps = np.finfo(y_hat.dtype).tiny
+        return -self._one_hot(y, y_hat) / np.maximum(y_hat, eps) / y_hat.shape[0]
+
+    def fused_gradient(self, y_hat, y):
+        n = y_hat.shape[0]
+        dz = y_hat.copy()
+        if y.ndim == 1:
+            dz[np.arange(n), y] -= 1
+        else:
+            dz -= y
+        dz *= dz.dtype.type(1.0 / n)
+        return dz
+
+    @staticmethod
+    def _one_hot(y, y_hat):
+        if y.ndim == 2:
+            return y
+        one_hot = np.zeros_like(y_hat)
+        one_hot[np.arange(y.shape[0]), y] = 1
+        return one_hot
+
+
+LOSSES = {
+    "squared_error": SquaredError,
+    "mse": MSE,
+    "binary_cross_entropy": BinaryCrossEntropy,
+    "cross_entropy": CrossEntropy,
+}
+
+
+def get_loss(spec: str | Loss) -> Loss:
+    """Return the loss named by ``spec`` (a name or an instance)."""
+    if isinstance(spec, Loss):
+        return spec
+    if isinstance(spec, str):
+        key = spec.lower().replace("-", "_")
+        key = {"bce": "binary_cross_entropy", "ce": "cross_entropy"}.get(key, key)
+        if key in LOSSES:
+            return LOSSES[key]()
+        raise ValueError(f"unknown loss {spec!r}; expected one of: {', '.join(LOSSES)}")
+    raise TypeError(f"loss must be a name such as 'mse' or a Loss, got {type(spec).__name__}")
+
+
+def _shape(shape: tuple) -> str:
+    return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def _as_float_targets(y, dtype) -> np.ndarray:
+    y = np.asarray(y)
+    if y.dtype.kind not in "biuf":
+        raise TypeError(f"targets must be numeric, got an array of dtype {y.dtype}")
+    y = y.astype(dtype, copy=False)
+    if not np.isfinite(y).all():
+        raise ValueError("targets contain NaN or infinity; expected finite numbers")
+    return y
+
+
+def _class_labels(y: np.ndarray, n: int, c: int) -> np.ndarray:
+    if y.shape[0] != n:
+        raise ValueError(f"cross_entropy expected {n} labels, one per sample, got {y.shape[0]}")
+    if y.dtype.kind == "f":
+        if not np.isfinite(y).all() or not np.all(y == np.round(y)):
+            raise ValueError("cross_entropy expected integer class labels, got fractional values")
+    elif y.dtype.kind not in "biu":
+        raise TypeError(f"cross_entropy expected integer class labels, got dtype {y.dtype}")
+    labels = y.astype(np.intp)
+    if labels.size and (labels.min() < 0 or labels.max() >= c):
+        raise ValueError(
+            f"cross_entropy expected class labels in 0..{c - 1} for a {c}-class output, "
+            f"got labels from {labels.min()} to {labels.max()}"
+        )
+    return labels

@@ -1,0 +1,173 @@
+"""Step 4: optimizers that apply θ ← θ − α∇θL, in order of increasing complexity.
+
+Each one reads ``p.grad`` of the parameters it was given, skips frozen ones
+(``trainable = False``) and those without a gradient, and updates ``p.value`` in place.
+The arithmetic follows ``torch.optim`` operation for operation, so that with the same
+settings the same gradients give the same parameters.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .parameter import Parameter
+
+__all__ = ["Optimizer", "SGD", "Adam"]
+
+
+class Optimizer:
+    """Base class: holds the parameters, the learning rate and per-parameter state."""
+
+    def __init__(self, params, lr: float):
+        self.params: list[Parameter] = list(params)
+        if not self.params:
+            raise ValueError(f"{type(self).__name__} expected at least one parameter, got none")
+        for p in self.params:
+            if not isinstance(p, Parameter):
+                raise TypeError(
+                    f"{type(self).__name__} expected Parameters (net.parameters()), got "
+                    f"{type(p).__name__}"
+                )
+        self.lr = _positive("lr", lr, type(self).__name__)
+        self.state: list[dict[str, np.ndarray]] = [{} for _ in self.params]
+        self.t = 0  # steps taken
+
+    def zero_grad(self) -> None:
+        """Forget the gradients of all parameters (PyTorch's habit; backward sets them anyway)."""
+        for p in self.params:
+            p.zero_grad()
+
+    def step(self) -> None:
+        """Update every trainable parameter that has a gradient."""
+        self.t += 1
+        for p, state in zip(self.params, self.state):
+            if p.trainable and p.grad is not None:
+                self._update(p, p.grad, state)
+
+    def _update(self, p: Parameter, grad: np.ndarray, state: dict) -> None:
+        raise NotImplementedError
+
+    def hyperparameters(self) -> dict:
+        """The settings that rebuild this optimizer (without its state)."""
+        raise NotImplementedError
+
+    def state_dict(self) -> dict:
+        """Step count and per-parameter buffers (copies), for checkpoints."""
+        return {"type": type(self).__name__, "t": self.t, **self.hyperparameters(),
+                "state": [{k: v.copy() for k, v in s.items()} for s in self.state]}
+
+    def load_state_dict(self, state: dict) -> None:
+        """Restore what :meth:`state_dict` returned, for the same parameters."""
+        if len(state["state"]) != len(self.params):
+            raise ValueError(
+                f"optimizer state has {len(state['state'])} parameters, expected {len(self.params)}"
+            )
+        self.t = int(state["t"])
+        self.state = [{k: np.array(v, dtype=p.dtype) for k, v in s.items()}
+                      for p, s in zip(self.params, state["state"])]
+
+    def __repr__(self) -> str:
+        settings = ", ".join(f"{k}={v:g}" for k, v in self.hyperparameters().items())
+        return f"{type(self).__name__}({settings})"
+
+
+class SGD(Optimizer):
+    """Gradient descent, the lecture's θ ← θ − α g, with optional momentum.
+
+    With momentum μ (as ``torch.optim.SGD``): ``v ← g`` on the first step, then
+    ``v ← μ v + (1 − dampening) g``, and ``θ ← θ − α v`` (Nesterov: ``θ ← θ − α (g + μ v)``).
+    Weight decay λ adds ``λ θ`` to ``g`` first.
+
+    Examples
+    --------
+    >>> opt = SGD(net.parameters(), lr=0.5)   # doctest: +SKIP
+    >>> opt.step()                            # doctest: +SKIP
+    """
+
+    def __init__(self, params, lr: float, momentum: float = 0.0, weight_decay: float = 0.0,
+                 nesterov: bool = False, dampening: float = 0.0):
+        super().__init__(params, lr)
+        self.momentum = _non_negative("momentum", momentum, "SGD")
+        self.weight_decay = _non_negative("weight_decay", weight_decay, "SGD")
+        self.dampening = _non_negative("dampening", dampening, "SGD")
+        self.nesterov = bool(nesterov)
+        if self.nesterov and (self.momentum == 0 or self.dampening != 0):
+            raise ValueError("SGD with nesterov=True expected momentum > 0 and dampening = 0")
+
+    def _update(self, p, g, state):
+        if self.weight_decay:
+            g = g + p.value * p.dtype.type(self.weight_decay)
+        if self.momentum:
+            v = state.get("v")
+            if v is None:
+                v = state["v"] = g.copy()
+            else:
+                v *= p.dtype.type(self.momentum)
+                v += g * p.dtype.type(1 - self.dampening)
+            g = g + v * p.dtype.type(self.momentum) if self.nesterov else v
+        theta = p.value  # updated in place: no copy, and the dtype is kept
+        theta -= p.dtype.type(self.lr) * g
+
+    def hyperparameters(self):
+        return {"lr": self.lr, "momentum": self.momentum, "weight_decay": self.weight_decay,
+                "dampening": self.dampening, "nesterov": self.nesterov}
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba, 2015, https://arxiv.org/abs/1412.6980), as ``torch.optim.Adam``.
+
+    ::
+
+        m ← m + (1 − β1)(g − m)            # first moment, a running mean of g
+        v ← β2 v + (1 − β2) g²             # second moment, a running mean of g²
+        m_hat = m / (1 − β1^t),  v_hat = v / (1 − β2^t)
+        θ ← θ − α m_hat / (√v_hat + ε)
+
+    The last line is evaluated in PyTorch's order:
+    ``θ ← θ − (α / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)``.
+    """
+
+    def __init__(self, params, lr: float = 1e-3, beta1: float = 0.9, beta2: float = 0.999,
+                 eps: float = 1e-8, weight_decay: float = 0.0):
+        super().__init__(params, lr)
+        for name, beta in (("beta1", beta1), ("beta2", beta2)):
+            if not 0.0 <= beta < 1.0:
+                raise ValueError(f"Adam expected {name} in [0, 1), got {beta!r}")
+        self.beta1, self.beta2 = float(beta1), float(beta2)
+        self.eps = _non_negative("eps", eps, "Adam")
+        self.weight_decay = _non_negative("weight_decay", weight_decay, "Adam")
+
+    def _update(self, p, g, state):
+        if self.weight_decay:
+            g = g + p.value * p.dtype.type(self.weight_decay)
+        if "m" not in state:
+            state["m"], state["v"] = np.zeros_like(p.value), np.zeros_like(p.value)
+        m, v, t = state["m"], state["v"], self.t
+        m += (g - m) * p.dtype.type(1 - self.beta1)
+        v *= p.dtype.type(self.beta2)
+        v += p.dtype.type(1 - self.beta2) * g * g
+        step_size = self.lr / (1 - self.beta1 ** t)
+        denom = np.sqrt(v) / p.dtype.type((1 - self.beta2 ** t) ** 0.5)
+        denom += p.dtype.type(self.eps)
+        theta = p.value
+        theta -= p.dtype.type(step_size) * (m / denom)
+
+    def hyperparameters(self):
+        return {"lr": self.lr, "beta1": self.beta1, "beta2": self.beta2, "eps": self.eps,
+                "weight_decay": self.weight_decay}
+
+
+def _positive(name: str, value, owner: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
+        raise TypeError(f"{owner} expected {name} to be a number, got {value!r}")
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{owner} expected {name} > 0, got {value!r}")
+    return float(value)
+
+
+def _non_negative(name: str, value, owner: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
+        raise TypeError(f"{owner} expected {name} to be a number, got {value!r}")
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"{owner} expected {name} >= 0, got {value!r}")
+    return float(value)
