@@ -70,7 +70,7 @@ class Dense:
         self.W = Parameter(np.zeros((self.n_in, self.n_out)), "W", dtype)
         self.b = Parameter(np.zeros(self.n_out), "b", dtype)
         self.reset_parameters(seed)
-        self.a_prev = self.z = self.a = self.dz = None  # caches for backward and explain
+        self.a_prev = self.z = self.a = self.da = self.dz = None  # caches for backward and explain
 
     def reset_parameters(self, seed: int | np.random.Generator | None = None) -> None:
         """Draw W and b afresh from ``self.init`` (explicit values are simply set)."""
@@ -109,6 +109,7 @@ class Dense:
         """
         if dz is None:
             dz = self.activation.backward(da, self.z, self.a)  # (N, n_out)
+        self.da = da  # dL/da, None when the fused rule gave dz directly; kept for explain
         self.dz = dz
         if self.W.trainable:
             self.W.grad = self.a_prev.T @ dz                    # (n_in, n_out)
