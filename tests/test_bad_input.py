@@ -1,0 +1,153 @@
+"""Every user mistake at the engine's boundary is one clear ValueError or TypeError."""
+
+import numpy as np
+import pytest
+
+import glassnet as gn
+from conftest import LECTURE_X, LECTURE_Y, make_lecture_net
+
+
+def two_layer(loss="squared_error", out="sigmoid", k=1):
+    return gn.Network([gn.Dense(2, 3, "relu"), gn.Dense(3, k, out)], loss=loss, seed=0)
+
+
+@pytest.mark.parametrize("x, error, message", [
+    (np.ones((3, 5)), ValueError, r"Dense\(2 → 3, relu\) expected input of shape \(N, 2\), got \(3, 5\)"),
+    (np.ones(2), ValueError, r"got \(2,\) \(for one sample use x.reshape\(1, -1\)\)"),
+    (np.array([["a", "b"]]), TypeError, "expected numeric input, got dtype <U1"),
+    (np.array([[np.nan, 1.0]]), ValueError, "input contains NaN or infinity"),
+    (np.array([[np.inf, 1.0]]), ValueError, "input contains NaN or infinity"),
+])
+def test_bad_inputs(x, error, message):
+    with pytest.raises(error, match=message):
+        two_layer().forward(x)
+
+
+def test_layers_that_do_not_chain():
+    with pytest.raises(ValueError, match=r"layer 2 Dense\(4 → 1, identity\) expects 4 inputs, "
+                                         r"but layer 1 Dense\(2 → 3, identity\) gives 3 outputs"):
+        gn.Network([gn.Dense(2, 3), gn.Dense(4, 1)])
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: gn.Dense(2, 2, activation="sigmoidal"),
+     "unknown activation 'sigmoidal'; expected one of: sigmoid, tanh, relu, leaky_relu, identity, softmax"),
+    (lambda: gn.Network([gn.Dense(2, 1)], loss="hinge"),
+     "unknown loss 'hinge'; expected one of: squared_error, mse, binary_cross_entropy, cross_entropy"),
+    (lambda: gn.Dense(2, 2, init="glorious"), "unknown initialiser 'glorious'; expected one of: zeros"),
+    (lambda: gn.Dense(0, 2), "Dense expected n_in to be a positive integer, got 0"),
+    (lambda: gn.Dense(2, 2.5), "Dense expected n_out to be a positive integer, got 2.5"),
+    (lambda: gn.Network([]), "Network expected at least one layer"),
+    (lambda: gn.Network([gn.Dense(2, 1)], dtype="int32"), "dtype must be 'float64' or 'float32'"),
+    (lambda: gn.Network([gn.Dense(2, 1)], dtype=np.float16), "dtype must be 'float64' or 'float32'"),
+])
+def test_bad_construction(call, message):
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        call()
+
+
+def test_layer_must_be_dense():
+    with pytest.raises(TypeError, match="Network layer 1 must be a Dense layer"):
+        gn.Network(["Dense(2, 1)"])
+
+
+@pytest.mark.parametrize("loss, out, message", [
+    ("cross_entropy", "sigmoid", r"cross_entropy expects a softmax output layer, but the last "
+                                 r"layer is Dense\(3 → 1, sigmoid\)"),
+    ("cross_entropy", "identity", "cross_entropy expects a softmax output layer"),
+    ("binary_cross_entropy", "softmax", "binary_cross_entropy expects a sigmoid output layer"),
+])
+def test_loss_that_does_not_fit_the_output(loss, out, message):
+    with pytest.raises(ValueError, match=message):
+        two_layer(loss, out)
+
+
+@pytest.mark.parametrize("y, error, message", [
+    (np.array([0, 3, 1]), ValueError,
+     "cross_entropy expected class labels in 0..2 for a 3-class output, got labels from 0 to 3"),
+    (np.array([0, -1, 1]), ValueError, "class labels in 0..2"),
+    (np.array([0, 1]), ValueError, "cross_entropy expected 3 labels, one per sample, got 2"),
+    (np.array([0.5, 1, 2]), ValueError, "expected integer class labels, got fractional values"),
+    (np.array(["a", "b", "c"]), TypeError, "expected integer class labels"),
+    (np.ones((3, 4)), ValueError, r"one-hot targets of shape \(3, 3\), got \(3, 4\)"),
+])
+def test_bad_class_labels(y, error, message):
+    net = two_layer("cross_entropy", "softmax", k=3)
+    y_hat = net.forward(np.ones((3, 2)))
+    with pytest.raises(error, match=message):
+        net.loss(y_hat, y)
+
+
+@pytest.mark.parametrize("y, message", [
+    (np.array([[np.nan]]), "targets contain NaN or infinity"),
+    (np.array([[0.1, 0.2]]), r"squared_error expected targets of shape \(1, 1\) to match the output, got \(1, 2\)"),
+])
+def test_bad_regression_targets(y, message):
+    net = make_lecture_net()
+    with pytest.raises(ValueError, match=message):
+        net.loss(net.forward(LECTURE_X), y)
+
+
+def test_bce_targets_outside_unit_interval():
+    net = two_layer("binary_cross_entropy", "sigmoid")
+    with pytest.raises(ValueError, match=r"binary_cross_entropy expected targets in \[0, 1\], "
+                                         r"got values from 0 to 2"):
+        net.loss(net.forward(np.ones((2, 2))), np.array([0, 2]))
+
+
+def test_targets_of_shape_n_are_accepted_for_one_output():
+    net = make_lecture_net()
+    y_hat = net.forward(LECTURE_X)
+    assert float(net.loss(y_hat, np.array([0.01]))) == float(net.loss(y_hat, LECTURE_Y))
+
+
+@pytest.mark.parametrize("lr", [0, -0.1, float("nan")])
+def test_learning_rate_must_be_positive(lr):
+    net = make_lecture_net()
+    for make in (gn.SGD, gn.Adam):
+        with pytest.raises(ValueError, match=f"{make.__name__} expected lr > 0, got"):
+            make(net.parameters(), lr=lr)
+
+
+def test_optimizer_argument_mistakes():
+    net = make_lecture_net()
+    with pytest.raises(TypeError, match="SGD expected lr to be a number, got '0.1'"):
+        gn.SGD(net.parameters(), lr="0.1")
+    with pytest.raises(TypeError, match="SGD expected Parameters"):
+        gn.SGD([np.zeros(3)], lr=0.1)
+    with pytest.raises(ValueError, match="SGD expected at least one parameter"):
+        gn.SGD([], lr=0.1)
+    with pytest.raises(ValueError, match=r"Adam expected beta1 in \[0, 1\), got 1.0"):
+        gn.Adam(net.parameters(), beta1=1.0)
+    with pytest.raises(ValueError, match="SGD expected momentum >= 0"):
+        gn.SGD(net.parameters(), lr=0.1, momentum=-0.5)
+
+
+def test_parameter_assignment_mistakes():
+    layer = make_lecture_net().layers[1]
+    with pytest.raises(ValueError, match=r"W\[2\] expected a value of shape \(2, 1\), got \(2,\)"):
+        layer.W.value = np.array([0.40, 0.45])
+    with pytest.raises(ValueError, match=r"b\[2\] must be finite"):
+        layer.b.value = np.array([np.nan])
+    with pytest.raises(TypeError, match=r"W\[2\] must be numeric"):
+        layer.W.value = np.array([["a"], ["b"]])
+
+
+def test_stale_loss_and_foreign_predictions_are_refused():
+    net = make_lecture_net()
+    loss = net.loss(net.forward(LECTURE_X), LECTURE_Y)
+    net.forward(LECTURE_X * 2)
+    with pytest.raises(ValueError, match="forward has run again since"):
+        loss.backward()
+    with pytest.raises(ValueError, match="expected the output of this network's last forward"):
+        net.loss(np.array([[0.5]]), LECTURE_Y)
+
+
+def test_gradient_vector_before_backward():
+    with pytest.raises(ValueError, match=r"W\[1\] has no gradient yet; call loss.backward\(\) first"):
+        make_lecture_net().gradient_vector()
+
+
+def test_seed_of_the_wrong_type():
+    with pytest.raises(TypeError, match="seed must be an int, a numpy.random.Generator or None"):
+        gn.Dense(2, 2, seed="42")
