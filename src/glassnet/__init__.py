@@ -38,6 +38,7 @@ from .losses import get_loss
 from .network import LossValue, Network
 from .optim import SGD, Adam, Optimizer
 from .parameter import Parameter
+from . import explain  # after the engine: explain reads it
 
 __version__ = "0.1.0"
 
@@ -50,6 +51,7 @@ __all__ = [
     "Parameter",
     "SGD",
     "activations",
+    "explain",
     "get_activation",
     "get_loss",
     "init",

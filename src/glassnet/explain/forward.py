@@ -1,0 +1,133 @@
+"""Steps 1 and 2 of the derivation: the forward pass neuron by neuron, then the loss.
+
+Step 1, for neuron i of layer l (slides "Step 1: Forward Pass")::
+
+    z_i^{[l]} = Σ_j a_j^{[l-1]} w_{ji}^{[l]} + b_i^{[l]},   a_i^{[l]} = φ(z_i^{[l]})
+    a_1^{[1]} = σ(0.05 · 0.15 + 0.10 · 0.20 + 0.35) = σ(0.3775) ≈ 0.59327
+
+Step 2, the loss of each pair (output activation, loss) as the engine defines it
+(:mod:`glassnet.losses`), for one sample; a batch averages, ``L = (1/N) Σ_n ℓ_n``.
+"""
+
+from __future__ import annotations
+
+from .lines import MAX_NEURONS, Context, Eq, Section
+
+__all__ = ["forward_sections", "PHI"]
+
+# The name of φ in LaTeX; identity has none (a = z).
+PHI = {"sigmoid": "\\sigma", "tanh": "\\tanh", "relu": "\\operatorname{ReLU}",
+       "leaky_relu": "\\operatorname{LeakyReLU}", "identity": "", "softmax": "\\operatorname{softmax}"}
+
+_EXPLICIT_TERMS = 4  # up to this many inputs the sum is written out term by term
+_PLUGGED_TERMS = 6   # up to this many inputs the numbers are plugged in
+
+
+def forward_sections(ctx: Context) -> list[Section]:
+    trace, n = ctx.trace, ctx.trace.n_samples
+    where = "" if n == 1 else f" (sample {ctx.sample + 1} of {n})"
+    forward = Section("forward", f"Step 1: forward pass{where}")
+    for layer in trace.layers:
+        forward.lines += _layer_lines(ctx, layer)
+    return [forward, _loss_section(ctx)]
+
+
+def _sum_formula(ctx: Context, layer, i: int) -> str:
+    s, l = ctx.sym, layer.index
+    if layer.n_in <= _EXPLICIT_TERMS:
+        terms = [f"{s.a(l - 1, j)} {s.w(l, j, i)}" for j in range(layer.n_in)]
+        return " + ".join(terms + [s.b(l, i)])
+    prev = "x_j" if l == 1 else f"a_j^{{[{l - 1}]}}"
+    return f"\\sum_{{j=1}}^{{{layer.n_in}}} {prev} w_{{j{i + 1}}}^{{[{l}]}} + {s.b(l, i)}"
+
+
+def _sum_numbers(ctx: Context, layer, i: int) -> str | None:
+    if layer.n_in > _PLUGGED_TERMS:
+        return None
+    a_prev, W = layer.a_prev[ctx.sample], layer.W.old
+    terms = [f"{ctx.num(a_prev[j], True)} \\cdot {ctx.num(W[j, i], True)}"
+             for j in range(layer.n_in)]
+    return " + ".join(terms + [ctx.num(layer.b.old[i], True)])
+
+
+def _layer_lines(ctx: Context, layer) -> list[Eq]:
+    s, l, phi = ctx.sym, layer.index, PHI[layer.activation]
+    shown, left = ctx.cut(layer.n_out, MAX_NEURONS)
+    lines = []
+    for i in shown:
+        z, a = layer.z[ctx.sample, i], layer.a[ctx.sample, i]
+        plugged = _sum_numbers(ctx, layer, i)
+        if layer.activation == "softmax" or not phi:
+            # z first, then (softmax) the normalisation across the layer
+            parts = [("=", _sum_formula(ctx, layer, i))]
+            parts += [("=", plugged)] if plugged else []
+            lines.append(Eq(s.z(l, i), parts + [ctx.result(z)]))
+            if not phi:
+                lines.append(Eq(s.a(l, i), [("=", s.z(l, i)), ctx.result(a)]))
+            continue
+        parts = [("=", f"{phi}({plugged})")] if plugged else [
+            ("=", f"{phi}({s.z(l, i)})"), ("=", f"{phi}({_sum_formula(ctx, layer, i)})")]
+        parts += [("=", f"{phi}({ctx.num(z)})"), ctx.result(a)]
+        lines.append(Eq(s.a(l, i), parts))
+    if layer.activation == "softmax":
+        lines += _softmax_lines(ctx, layer, shown)
+    if left:
+        lines.append(Eq(f"\\text{{… {left} more neurons of layer {l}}}", []))
+    return lines
+
+
+def _softmax_lines(ctx: Context, layer, shown) -> list[Eq]:
+    s, l, row = ctx.sym, layer.index, layer.z[ctx.sample]
+    denominator = " + ".join(f"e^{{{ctx.num(v)}}}" for v in row) if len(row) <= 4 else (
+        f"\\sum_{{c=1}}^{{{len(row)}}} e^{{z_c^{{[{l}]}}}}")
+    lines = []
+    for i in shown:
+        frac = f"\\frac{{e^{{{ctx.num(row[i])}}}}}{{{denominator}}}"
+        formula = f"\\frac{{e^{{{s.z(l, i)}}}}}{{\\sum_c e^{{z_c^{{[{l}]}}}}}}"
+        lines.append(Eq(s.a(l, i), [("=", formula), ("=", frac),
+                                    ctx.result(layer.a[ctx.sample, i])]))
+    return lines
+
+
+def _loss_section(ctx: Context) -> Section:
+    trace, n = ctx.trace, ctx.trace.n_samples
+    section = Section("loss", "Step 2: loss")
+    y_hat, y = trace.y_hat[ctx.sample], trace.targets_one_hot()[ctx.sample]
+    k = len(y_hat)
+    formula, plugged = _loss_formula(ctx, trace.loss_name, y_hat, y)
+    lhs = "\\mathcal{L}" if n == 1 else f"\\ell_{{{ctx.sample + 1}}}"
+    parts = [("=", formula)] + ([("=", plugged)] if plugged else [])
+    section.lines.append(Eq(lhs, parts + [ctx.result(trace.losses[ctx.sample])]))
+    if n > 1:
+        terms = " + ".join(ctx.num(v) for v in trace.losses) if n <= 6 else None
+        mean = [("=", f"\\frac{{1}}{{{n}}} \\sum_{{n=1}}^{{{n}}} \\ell_n")]
+        mean += [("=", f"\\frac{{1}}{{{n}}}({terms})")] if terms else []
+        section.lines.append(Eq("\\mathcal{L}", mean + [ctx.result(trace.loss)]))
+        section.notes.append(f"The loss of the batch is the mean of the {n} per-sample losses.")
+    if k > 1 and trace.loss_name in ("squared_error", "mse"):
+        section.notes.append(f"Summed over the {k} outputs k.")
+    return section
+
+
+def _loss_formula(ctx: Context, name: str, y_hat, y) -> tuple[str, str | None]:
+    k, num = len(y_hat), ctx.num
+    if name in ("squared_error", "mse"):
+        scale = "\\frac{1}{2}" if name == "squared_error" else ("" if k == 1 else f"\\frac{{1}}{{{k}}}")
+        if k == 1:
+            return (f"{scale}(y - \\hat{{y}})^2", f"{scale}({num(y[0])} - {num(y_hat[0])})^2")
+        squares = " + ".join(f"({num(y[i])} - {num(y_hat[i])})^2" for i in range(k))
+        return (f"{scale}\\sum_k (y_k - \\hat{{y}}_k)^2", f"{scale}({squares})" if k <= 4 else None)
+    if name == "binary_cross_entropy":
+        if k == 1:
+            plugged = (f"-[{num(y[0])} \\log {num(y_hat[0])} + (1 - {num(y[0])}) "
+                       f"\\log(1 - {num(y_hat[0])})]")
+            return ("-[y \\log \\hat{y} + (1 - y) \\log(1 - \\hat{y})]", plugged)
+        return (f"-\\frac{{1}}{{{k}}} \\sum_k [y_k \\log \\hat{{y}}_k + (1 - y_k) "
+                "\\log(1 - \\hat{y}_k)]", None)
+    # cross_entropy: with a one-hot target only the true class's term is left
+    hot = [i for i in range(k) if y[i] != 0]
+    if len(hot) == 1 and y[hot[0]] == 1:
+        c = hot[0]
+        return ("-\\sum_k y_k \\log \\hat{y}_k", f"-\\log \\hat{{y}}_{{{c + 1}}} = -\\log {num(y_hat[c])}")
+    terms = " + ".join(f"{num(y[i])} \\log {num(y_hat[i])}" for i in range(k)) if k <= 4 else None
+    return ("-\\sum_k y_k \\log \\hat{y}_k", f"-({terms})" if terms else None)

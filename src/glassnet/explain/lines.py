@@ -1,0 +1,62 @@
+"""The pieces a derivation is made of: lines of maths, sections, and what builders share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .notation import Symbols, relation, tex_num
+
+__all__ = ["Eq", "Section", "Context", "MAX_NEURONS", "MAX_WEIGHTS"]
+
+# Beyond these sizes the per-neuron and per-weight lines of a layer are cut short.
+MAX_NEURONS = 8
+MAX_WEIGHTS = 16
+
+
+@dataclass
+class Eq:
+    """``lhs rel₁ expr₁ rel₂ expr₂ …``, e.g. ``a_1^{[1]} = σ(…) = σ(0.3775) ≈ 0.59327``."""
+
+    lhs: str
+    parts: list[tuple[str, str]]
+
+    def latex(self) -> str:
+        return " ".join([self.lhs] + [f"{rel} {expr}" for rel, expr in self.parts])
+
+
+@dataclass
+class Section:
+    """One step of the lecture: a title, plain-text notes, and the lines of maths."""
+
+    key: str    # "forward", "loss", "backward", "gradients" or "update"
+    title: str
+    notes: list[str] = field(default_factory=list)
+    lines: list[Eq] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    """What every section builder needs: the trace, the symbols, digits and the sample row."""
+
+    trace: object
+    sym: Symbols
+    digits: int
+    sample: int
+
+    @property
+    def batch_symbols(self) -> Symbols:
+        """Symbols for the batch loss 𝓛 (the gradients that are applied)."""
+        return Symbols(self.sym.sizes, "\\mathcal{L}")
+
+    def num(self, value, paren: bool = False) -> str:
+        return tex_num(value, self.digits, paren)
+
+    def result(self, value) -> tuple[str, str]:
+        """The closing ``(=|≈, number)`` part of a line."""
+        return relation(value, self.digits), self.num(value)
+
+    @staticmethod
+    def cut(count: int, limit: int) -> tuple[range, int]:
+        """The indices to show and how many are left out."""
+        shown = min(count, limit)
+        return range(shown), count - shown
