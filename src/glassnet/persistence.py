@@ -1,0 +1,211 @@
+"""Save and load networks: safetensors weights, a JSON description, a checksum.
+
+A glassnet file is a plain safetensors file (https://huggingface.co/docs/safetensors) read
+and written with its numpy API. Its header metadata carries two strings:
+
+``glassnet``  JSON: ``{"format": "glassnet", "format_version": 1, "kind": "model" | "checkpoint",
+              "network": net.config(), "frozen": [...], "training": {...}, ...}``
+``sha256``    the SHA-256 of the whole file as written with these 64 characters set to ``0``
+
+The checksum covers every byte, header included, so any corruption or truncation is caught
+before a single value is used, and :class:`ModelFileError` (a ``ValueError``) is the only
+error a damaged file can raise. Loading never executes code: no pickle anywhere.
+Writes are atomic (temporary file in the same folder, then ``os.replace``), so a crash
+leaves either the old file or the new one, never half of one.
+
+Examples
+--------
+>>> net.save("model.safetensors")              # doctest: +SKIP
+>>> same = glassnet.load("model.safetensors")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["FORMAT_VERSION", "ModelFileError", "atomic_write", "save", "load",
+           "write_file", "read_file", "network_from_config"]
+
+FORMAT_VERSION = 1
+_PLACEHOLDER = b'"sha256":"' + b"0" * 64 + b'"'
+_HEX64 = re.compile(rb"[0-9a-f]{64}")
+
+
+class ModelFileError(ValueError):
+    """A glassnet file is missing, truncated, corrupt, of another version, or does not fit."""
+
+    def __init__(self, path, problem: str):
+        self.path, self.problem = str(path), problem
+        super().__init__(f"{path}: {problem}")
+
+
+def atomic_write(path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and ``os.replace``."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())  # the bytes reach the disk before the name points at them
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_file(path, tensors: dict[str, np.ndarray], meta: dict) -> None:
+    """Write ``tensors`` and the JSON-able ``meta`` as a checksummed safetensors file."""
+    import safetensors.numpy
+
+    meta = {"format": "glassnet", "format_version": FORMAT_VERSION, **meta}
+    arrays = {name: np.ascontiguousarray(value) for name, value in tensors.items()}
+    data = safetensors.numpy.save(
+        arrays, metadata={"glassnet": json.dumps(meta, sort_keys=True), "sha256": "0" * 64})
+    header_end = 8 + int.from_bytes(data[:8], "little")
+    at = data.find(_PLACEHOLDER, 8, header_end)
+    if at < 0:  # pragma: no cover - would mean safetensors changed how it writes metadata
+        raise RuntimeError("could not find the checksum slot in the safetensors header")
+    digest = hashlib.sha256(data).hexdigest().encode()
+    start = at + len(b'"sha256":"')
+    atomic_write(path, data[:start] + digest + data[start + 64:])
+
+
+def read_file(path, kinds=("model", "checkpoint")) -> tuple[dict[str, np.ndarray], dict]:
+    """Read and verify a file written by :func:`write_file`; returns ``(tensors, meta)``."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ModelFileError(path, "no such file") from None
+    except IsADirectoryError:
+        raise ModelFileError(path, "is a directory, expected a glassnet model file") from None
+    metadata = _verified_metadata(path, data)
+    try:
+        meta = json.loads(metadata["glassnet"])
+    except (KeyError, TypeError, ValueError):
+        raise ModelFileError(path, "is a safetensors file but not one written by glassnet "
+                             "(no 'glassnet' metadata)") from None
+    if not isinstance(meta, dict) or meta.get("format") != "glassnet":
+        raise ModelFileError(path, "is a safetensors file but not one written by glassnet")
+    version = meta.get("format_version")
+    if version != FORMAT_VERSION:
+        raise ModelFileError(path, f"has format version {version!r}, but this glassnet reads "
+                             f"version {FORMAT_VERSION}; use the glassnet that wrote it")
+    if meta.get("kind") not in kinds:
+        raise ModelFileError(path, f"holds a {meta.get('kind')!r}, expected one of {list(kinds)}")
+    import safetensors.numpy
+
+    try:
+        tensors = safetensors.numpy.load(data)
+    except Exception as error:  # safetensors raises its own SafetensorError, not a ValueError
+        raise ModelFileError(path, f"is not a valid safetensors file ({error})") from None
+    return tensors, meta
+
+
+def _verified_metadata(path, data: bytes) -> dict:
+    """The header's ``__metadata__`` after checking the whole-file checksum."""
+    if len(data) < 8:
+        raise ModelFileError(path, f"is truncated or empty ({len(data)} bytes)")
+    header_end = 8 + int.from_bytes(data[:8], "little")
+    if header_end > len(data):
+        raise ModelFileError(path, "is truncated or not a safetensors file (its header says "
+                             f"{header_end - 8} bytes, the file has {len(data) - 8})")
+    try:
+        header = json.loads(data[8:header_end].decode("utf-8"))
+        metadata = header["__metadata__"]
+        digest = metadata["sha256"].encode("ascii")
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+        raise ModelFileError(path, "is corrupt or not a glassnet file (its header is not "
+                             "valid safetensors JSON with a glassnet checksum)") from None
+    needle = b'"sha256":"' + digest + b'"'
+    at = data.find(needle, 8, header_end)
+    if not _HEX64.fullmatch(digest) or at < 0 or data.count(needle, 8, header_end) != 1:
+        raise ModelFileError(path, "is corrupt: its checksum entry is damaged")
+    blanked = data[:at] + _PLACEHOLDER + data[at + len(needle):]
+    if hashlib.sha256(blanked).hexdigest().encode() != digest:
+        raise ModelFileError(path, "is corrupt or truncated: its SHA-256 checksum does not "
+                             "match the contents")
+    if not isinstance(metadata, dict):  # pragma: no cover - guarded by the checksum
+        raise ModelFileError(path, "is corrupt: its metadata is not a JSON object")
+    return metadata
+
+
+# ---- networks --------------------------------------------------------------------------
+
+
+def save(net, path) -> None:
+    """Save ``net`` (architecture, weights, frozen flags, training settings) to ``path``."""
+    write_file(path, net.state_dict(), {"kind": "model", **network_meta(net)})
+
+
+def network_meta(net) -> dict:
+    """The JSON part describing ``net``; ``training`` is what the last ``fit`` used."""
+    return {"network": net.config(),
+            "frozen": [p.name for p in net.parameters() if not p.trainable],
+            "training": getattr(net, "training_config", None)}
+
+
+def load(path):
+    """Load a network saved by ``net.save`` (or the network inside a checkpoint).
+
+    Raises
+    ------
+    ModelFileError
+        If the file is missing, truncated, corrupt, of another format version, or its
+        weights do not fit its architecture. The message names the file and the problem.
+    """
+    tensors, meta = read_file(path)
+    net = network_from_config(path, meta.get("network"))
+    restore_weights(path, net, tensors)
+    frozen = meta.get("frozen", [])
+    names = {p.name: p for p in net.parameters()}
+    if not isinstance(frozen, list) or not set(frozen) <= set(names):
+        raise ModelFileError(path, f"lists frozen parameters {frozen!r} the network lacks")
+    for name in frozen:
+        names[name].trainable = False
+    net.training_config = meta.get("training")
+    return net
+
+
+def network_from_config(path, config):
+    """Build a ``Network`` (with zero weights) from ``net.config()`` data."""
+    from .layers import Dense
+    from .network import Network
+
+    try:
+        layers = [Dense(spec["n_in"], spec["n_out"], activation=spec["activation"],
+                        init="zeros") for spec in _layer_specs(config)]
+        return Network(layers, loss=config["loss"], dtype=config["dtype"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise ModelFileError(path, f"describes a network glassnet cannot build: {error}") from None
+
+
+def _layer_specs(config) -> list[dict]:
+    if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
+        raise ValueError("expected a 'network' entry with a list of layers")
+    for spec in config["layers"]:
+        if not isinstance(spec, dict) or spec.get("type") != "Dense":
+            raise ValueError(f"expected Dense layers, got {spec!r}")
+    return config["layers"]
+
+
+def restore_weights(path, net, tensors: dict, prefix: str = "") -> None:
+    """Copy ``prefix + name`` tensors into ``net``, checking names, shapes and dtypes."""
+    for p in net.parameters():
+        value = tensors.get(prefix + p.name)
+        if value is None:
+            raise ModelFileError(path, f"has no tensor {prefix + p.name!r} for {net!r}")
+        if value.shape != p.shape or value.dtype != p.dtype:
+            raise ModelFileError(path, f"tensor {prefix + p.name!r} is {value.dtype}"
+                                 f"{list(value.shape)}, expected {p.dtype}{list(p.shape)}")
+        if not np.isfinite(value).all():
+            raise ModelFileError(path, f"tensor {prefix + p.name!r} contains NaN or infinity")
+        p.value = value
