@@ -1,0 +1,238 @@
+"""Mark a student's answers to a sheet, with credit for errors carried forward.
+
+For each step, in the order a student computes them, the checker compares the student's
+number with two references:
+
+- the key's value — a match is **correct**;
+- the same formula re-evaluated with the student's *own* earlier numbers (the givens, plus
+  their answers where they gave one) — a match is **correct given your earlier value**
+  (``carried_forward``) when one of those earlier numbers was wrong, and plain **correct**
+  when they were all right but rounded (rounding an input is not a mistake).
+
+Anything else is **wrong**. A number matches when it is within half a unit of its own last
+written digit (``0.5933`` is accepted for 0.59327, ``0.59`` too, ``0.5934`` is not), so the
+tolerance follows the student's rounding. For the first wrong value the report shows the
+formula with the student's numbers plugged in. Answers come as a dict, or a CSV
+(``name,value`` rows) or JSON (``{"name": value}``) file; numbers keep their written digits.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import numpy as np
+
+from ._format import md_table, num, text_table
+from .sheet import Sheet
+
+__all__ = ["Mark", "CheckReport", "check", "read_answers"]
+
+VERDICTS = {"correct": "correct", "carried_forward": "correct given your earlier value",
+            "wrong": "wrong", "missing": "missing", "skipped": "not given (optional step)"}
+
+
+@dataclass(frozen=True)
+class Mark:
+    """The verdict on one answer."""
+
+    name: str
+    label: str
+    written: str | None      # the student's number as written
+    expected: float          # the key's value
+    carried: float           # the formula re-evaluated from the student's own numbers
+    verdict: str             # a key of VERDICTS
+    note: str = ""
+
+
+@dataclass
+class CheckReport:
+    """Per-answer marks, the hint for the first wrong value, and a score."""
+
+    sheet: Sheet
+    marks: list[Mark]
+    hint: str | None
+    unknown: list[str]
+
+    @property
+    def verdicts(self) -> dict[str, str]:
+        return {m.name: m.verdict for m in self.marks}
+
+    @property
+    def score(self) -> float:
+        """Share of required answers that are correct or correct given earlier values."""
+        required = [m for m in self.marks if m.verdict != "skipped"]
+        good = sum(m.verdict in ("correct", "carried_forward") for m in required)
+        return good / len(required) if required else 1.0
+
+    def _rows(self):
+        return [[m.name, m.written or "—", num(m.expected, 6), VERDICTS[m.verdict], m.note]
+                for m in self.marks]
+
+    def _summary(self) -> str:
+        counts = {v: sum(m.verdict == v for m in self.marks) for v in VERDICTS}
+        parts = [f"{n} {VERDICTS[v]}" for v, n in counts.items() if n]
+        return f"Score {self.score:.0%}: " + ", ".join(parts) + "."
+
+    def to_text(self) -> str:
+        out = [self._summary(), "", text_table(["answer", "yours", "key", "verdict", "note"],
+                                               self._rows())]
+        if self.hint:
+            out += ["", self.hint]
+        if self.unknown:
+            out += ["", f"Ignored names that are not on this sheet: {', '.join(self.unknown)}"]
+        return "\n".join(out)
+
+    def to_markdown(self) -> str:
+        out = [self._summary(), "", md_table(["answer", "yours", "key", "verdict", "note"],
+                                             self._rows())]
+        if self.hint:
+            out += ["", f"**First wrong value.** {self.hint}"]
+        if self.unknown:
+            out += ["", f"Ignored names not on this sheet: {', '.join(self.unknown)}"]
+        return "\n".join(out) + "\n"
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+def read_answers(answers) -> dict[str, str]:
+    """name → the number as written, from a dict, a CSV file or a JSON file."""
+    if isinstance(answers, (str, Path)):
+        path = Path(answers)
+        if not path.is_file():
+            raise ValueError(f"answers file {str(path)!r} does not exist; expected a .csv or "
+                             f".json file, or a dict of answers")
+        text = path.read_text(encoding="utf-8-sig")
+        if path.suffix.lower() == ".json":
+            answers = json.loads(text, parse_float=Decimal, parse_int=Decimal)
+        elif path.suffix.lower() == ".csv":
+            answers = _read_csv(text, path)
+        else:
+            raise ValueError(f"answers file {path.name!r} should end in .csv or .json")
+    if not isinstance(answers, dict):
+        raise TypeError(f"answers must be a dict or a path to a .csv/.json file, got "
+                        f"{type(answers).__name__}")
+    return {str(k).strip(): _as_text(k, v) for k, v in answers.items()}
+
+
+def _read_csv(text: str, path: Path) -> dict[str, str]:
+    rows = [r for r in csv.reader(io.StringIO(text)) if r and any(c.strip() for c in r)]
+    if rows and rows[0][0].strip().lower() in ("name", "answer", "step", "quantity"):
+        rows = rows[1:]
+    bad = [r for r in rows if len(r) < 2]
+    if bad:
+        raise ValueError(f"{path.name}: expected rows of 'name,value', got {bad[0]!r}")
+    return {r[0].strip(): r[1].strip() for r in rows}
+
+
+def _as_text(name, value) -> str:
+    if isinstance(value, bool) or value is None:
+        raise TypeError(f"answer {name!r} must be a number, got {value!r}")
+    if isinstance(value, (float, np.floating)):
+        return repr(float(value))
+    if isinstance(value, (int, np.integer, Decimal)):
+        return str(value)
+    if isinstance(value, str):
+        return value.strip().replace("−", "-")
+    raise TypeError(f"answer {name!r} must be a number or its text, got {type(value).__name__}")
+
+
+def _parse(name: str, text: str) -> tuple[float, float]:
+    """(value, half a unit of the last written digit)."""
+    try:
+        d = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"answer {name!r} must be a number, got {text!r}") from None
+    if not d.is_finite():
+        raise ValueError(f"answer {name!r} must be a finite number, got {text!r}")
+    return float(d), 0.5 * 10.0 ** d.as_tuple().exponent
+
+
+def _aliases(sheet: Sheet) -> dict[str, str]:
+    alias = {q.text: q.name for q in sheet.quantities.values()}
+    depth = len(sheet.shape) - 1
+    if sheet.shape[-1] == 1:
+        alias.update({"y_hat": f"a1[{depth}]", "yhat": f"a1[{depth}]",
+                      "delta_out": f"delta1[{depth}]", "δ_out": f"delta1[{depth}]",
+                      "dL/dy_hat": "dy_hat"})
+    alias.update({"loss": "L"})
+    for name in sheet.quantities:
+        if name.startswith("d") and name[1] in "wb":
+            alias[f"dL/d{name[1:]}"] = name  # dL/dw11[1] as well as dw11[1]
+    return alias
+
+
+def check(sheet, answers) -> CheckReport:
+    """Mark ``answers`` against ``sheet``.
+
+    Parameters
+    ----------
+    sheet : Sheet or path
+        From :func:`glassnet.course.generate`, or a sheet saved with ``Sheet.save``.
+    answers : dict, or path to a .csv or .json file
+        Answer name (as printed on the sheet, e.g. ``"z1[1]"``, ``"delta1[2]"``,
+        ``"dw11[1]"``, ``"w11[1]_new"``; ``"y_hat"`` and ``"delta_out"`` also work) → value.
+        Write numbers as you rounded them: the tolerance is half a unit of your last digit.
+
+    Returns
+    -------
+    CheckReport
+        ``report.verdicts`` maps each answer name to ``correct``, ``carried_forward``,
+        ``wrong``, ``missing`` or ``skipped``; ``report.hint`` explains the first wrong value.
+    """
+    if isinstance(sheet, (str, Path)):
+        sheet = Sheet.load(sheet)
+    if not isinstance(sheet, Sheet):
+        raise TypeError(f"sheet must be a Sheet or a path to a saved sheet, got "
+                        f"{type(sheet).__name__}")
+    alias = _aliases(sheet)
+    written, unknown = {}, []
+    for raw, text in read_answers(answers).items():
+        name = raw if raw in sheet.key else alias.get(raw)
+        if name in sheet.key:
+            written[name] = text
+        else:
+            unknown.append(raw)
+    parsed = {n: _parse(n, t) for n, t in written.items()}
+    marks, verdict, hint = [], {}, None
+    for step in sheet.steps:
+        deps = [sheet.givens[d] if d in sheet.givens else
+                parsed[d][0] if d in parsed else sheet.key[d] for d in step.deps]
+        carried, truth = step.compute(deps), sheet.key[step.name]
+        deps_ok = all(verdict.get(d, "correct") in ("correct", "missing", "skipped")
+                      for d in step.deps)
+        label = sheet.quantities[step.name].text
+        if step.name not in parsed:
+            verdict[step.name] = "skipped" if step.optional else "missing"
+            marks.append(Mark(step.name, label, None, truth, carried, verdict[step.name]))
+            continue
+        value, tol = parsed[step.name]
+        note = ""
+        if _close(value, truth, tol):
+            v = "correct"
+            if tol > 0.5 * 10.0 ** -sheet.decimals and tol > 5e-4 * abs(truth):
+                note = f"rounded more coarsely than the {sheet.decimals} decimals asked for"
+        elif _close(value, carried, tol):
+            v = "correct" if deps_ok else "carried_forward"
+            note = ("from your rounded inputs" if deps_ok else
+                    f"from your earlier numbers this is {num(carried, 6)}")
+        else:
+            v = "wrong"
+            if hint is None:
+                shown = {d: written[d] for d in step.deps if d in written}
+                hint = (f"{sheet.derivation(step.name, values=shown, result=carried)}"
+                        f" with your numbers; you wrote {label} = {written[step.name]}.")
+                note = "see below"
+        verdict[step.name] = v
+        marks.append(Mark(step.name, label, written[step.name], truth, carried, v, note))
+    return CheckReport(sheet, marks, hint, unknown)
+
+
+def _close(value: float, reference: float, tol: float) -> bool:
+    # The floor absorbs binary rounding of values given to full float precision.
+    return abs(value - reference) <= tol + 1e-9 * max(1.0, abs(reference))

@@ -1,0 +1,216 @@
+"""An exercise sheet: the givens, the steps to compute, and the answer key with derivations.
+
+A sheet renders as the student's page (``key=False``) or the answer key (``key=True``) in
+plain text, Markdown with ``$…$`` math, LaTeX, and PDF where a TeX engine is installed. It
+saves to JSON (numbers and names only, never code) so that it can be checked later.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ._format import latex_document, latex_text, latex_to_pdf, num, strip_math, write_atomic
+from .steps import Quantity, Step, build_chain
+
+__all__ = ["Sheet"]
+
+_FORMAT = "glassnet.course.sheet/1"
+
+
+@dataclass
+class Sheet:
+    """One exercise: what is given, what to compute, and the answers.
+
+    Attributes
+    ----------
+    kind : str
+        One of :data:`glassnet.course.generator.KINDS`.
+    shape : tuple of int
+        Layer widths of the network, input first.
+    seed : int or None
+        The seed that made the sheet (``None`` for sheets built from given numbers).
+    givens : dict
+        name → value of everything the student is given.
+    steps : list of Step
+        What the student computes, in order.
+    key : dict
+        name → the correct value of every step (from the engine where possible).
+    """
+
+    kind: str
+    shape: tuple[int, ...]
+    seed: int | None
+    givens: dict[str, float]
+    steps: list[Step]
+    key: dict[str, float]
+    quantities: dict[str, Quantity] = field(repr=False)
+    title: str = "Exercise"
+    notes: tuple[str, ...] = ()
+    decimals: int = 4
+
+    @property
+    def names(self) -> list[str]:
+        """The answer names, in the order a student computes them."""
+        return [s.name for s in self.steps]
+
+    # ---- derivations ---------------------------------------------------------------
+
+    def derivation(self, name: str, values: dict | None = None, latex: bool = False,
+                   result: float | None = None) -> str:
+        """``label = formula = numbers plugged in = value`` for one step.
+
+        ``values`` (name → number or the student's text) overrides the key's numbers, so the
+        checker can show a formula with a student's own numbers plugged in.
+        """
+        step = next((s for s in self.steps if s.name == name), None)
+        if step is None:
+            raise ValueError(f"{name!r} is not a step of this sheet; expected one of {self.names}")
+        look = {**self.givens, **self.key, **(values or {})}
+        q = self.quantities
+        symbols = [q[d].latex if latex else q[d].text for d in step.deps]
+        bare = step.op in ("sigmoid", "copy")  # one argument: no brackets around a minus
+        numbers = [_plug(look[d], bracket=not bare) for d in step.deps]
+        value = self.key[name] if result is None else result
+        parts = [q[name].latex if latex else q[name].text, step.formula(symbols, latex)]
+        if step.op != "copy":
+            parts.append(step.formula(numbers, latex))
+        return " = ".join([*parts, num(value)])
+
+    # ---- renderings ----------------------------------------------------------------
+
+    def _header(self) -> str:
+        widths = "-".join(map(str, self.shape))
+        seed = f", seed {self.seed}" if self.seed is not None else ""
+        return f"{self.title} ({widths} sigmoid network, squared-error loss{seed})"
+
+    def to_text(self, key: bool = False) -> str:
+        lines = [self._header() + (" — answer key" if key else ""), "", "Given:"]
+        lines += ["  " + g for g in _given_lines(self, "text")]
+        lines += [f"  note: {strip_math(n)}" for n in self.notes]
+        lines += ["", "Compute, in order:" if not key else "Solution:"]
+        for k, s in enumerate(self.steps, 1):
+            label = self.quantities[s.name].text
+            ask = label if label == s.name else f"{label}   [{s.name}]"
+            lines.append(f"  {k:>2}. " + (self.derivation(s.name) if key else ask))
+        if not key:
+            lines += ["", f"Give each answer to at least {self.decimals} decimal places."]
+        return "\n".join(lines)
+
+    def to_markdown(self, key: bool = False) -> str:
+        lines = [f"## {self._header()}" + (" — answer key" if key else ""), "", "**Given**", ""]
+        lines += [f"- {g}" for g in _given_lines(self, "markdown")]
+        lines += [f"- *Note*: {n}" for n in self.notes]
+        lines += ["", "**Solution**" if key else "**Compute, in order**", ""]
+        for k, s in enumerate(self.steps, 1):
+            body = (self.derivation(s.name, latex=True) if key
+                    else self.quantities[s.name].latex)
+            lines.append(f"{k}. ${body}$ &nbsp; `{s.name}`")
+        if not key:
+            lines += ["", f"Give each answer to at least {self.decimals} decimal places; "
+                          "the names in `code` are what `gn.course.check` reads."]
+        return "\n".join(lines) + "\n"
+
+    def to_latex(self, key: bool = False) -> str:
+        """A complete LaTeX document (ASCII only, compiles with pdflatex)."""
+        body = [r"\paragraph{Given}", r"\begin{itemize}"]
+        body += [rf"\item {g}" for g in _given_lines(self, "latex")]
+        body += [rf"\item \emph{{Note:}} {latex_text(n)}" for n in self.notes]
+        body += [r"\end{itemize}", r"\paragraph{Solution}" if key else r"\paragraph{Compute}",
+                 r"\begin{enumerate}"]
+        for s in self.steps:
+            tag = latex_text(s.name)
+            if key:
+                body.append(rf"\item $\displaystyle {self.derivation(s.name, latex=True)}$ "
+                            rf"\hfill\texttt{{{tag}}}")
+            else:
+                body.append(rf"\item ${self.quantities[s.name].latex}$ \hfill\texttt{{{tag}}}")
+        body.append(r"\end{enumerate}")
+        if not key:
+            body.append(f"Give each answer to at least {self.decimals} decimal places.")
+        title = self._header().replace("—", "--") + (" -- answer key" if key else "")
+        return latex_document(title, "\n".join(body))
+
+    def to_pdf(self, path, key: bool = False) -> Path:
+        """Compile :meth:`to_latex` to ``path``; raises RuntimeError without a TeX engine."""
+        return latex_to_pdf(self.to_latex(key), path)
+
+    # ---- saving --------------------------------------------------------------------
+
+    def to_dict(self) -> dict:
+        return {"format": _FORMAT, "kind": self.kind, "shape": list(self.shape),
+                "seed": self.seed, "title": self.title, "notes": list(self.notes),
+                "decimals": self.decimals, "givens": self.givens, "steps": self.names,
+                "key": self.key}
+
+    def save(self, path) -> Path:
+        """Write the sheet as JSON (atomically)."""
+        return write_atomic(path, json.dumps(self.to_dict(), indent=1, ensure_ascii=False))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Sheet:
+        if not isinstance(data, dict) or data.get("format") != _FORMAT:
+            raise ValueError(f"not a glassnet exercise sheet: expected format {_FORMAT!r}")
+        shape = tuple(int(n) for n in data["shape"])
+        quantities, chain = build_chain(shape)
+        by_name = {s.name: s for s in chain}
+        unknown = [n for n in data["steps"] if n not in by_name]
+        if unknown:
+            raise ValueError(f"sheet lists steps {unknown} that a {shape} network does not have")
+        steps = [by_name[n] for n in data["steps"]]
+        givens = {k: float(v) for k, v in data["givens"].items()}
+        return cls(kind=data["kind"], shape=shape, seed=data.get("seed"), givens=givens,
+                   steps=steps, key={k: float(v) for k, v in data["key"].items()},
+                   quantities={n: quantities[n] for n in [*givens, *data["steps"]]},
+                   title=data.get("title", "Exercise"), notes=tuple(data.get("notes", ())),
+                   decimals=int(data.get("decimals", 4)))
+
+    @classmethod
+    def load(cls, path) -> Sheet:
+        """Read a sheet written by :meth:`save` (plain JSON; nothing is executed)."""
+        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def _plug(value, bracket: bool) -> str:
+    text = value if isinstance(value, str) else num(float(value))
+    return f"({text})" if bracket and text.lstrip().startswith(("-", "−")) else text
+
+
+def _given_lines(sheet: Sheet, style: str) -> list[str]:
+    """Group W and b of a layer into a matrix and a vector; list the rest one by one."""
+    g, q = sheet.givens, sheet.quantities
+    used: set[str] = set()
+    lines = []
+    for l in range(1, len(sheet.shape)):
+        rows = [[f"w{_ji(j, i, l, sheet.shape)}[{l}]" for i in range(1, sheet.shape[l] + 1)]
+                for j in range(1, sheet.shape[l - 1] + 1)]
+        if all(n in g for row in rows for n in row):
+            lines.append(_matrix(f"W[{l}]", f"W^{{[{l}]}}", [[g[n] for n in row] for row in rows],
+                                 style, note=True))
+            used.update(n for row in rows for n in row)
+        bias = [f"b{i}[{l}]" for i in range(1, sheet.shape[l] + 1)]
+        if all(n in g for n in bias):
+            lines.append(_matrix(f"b[{l}]", f"b^{{[{l}]}}", [[g[n] for n in bias]], style))
+            used.update(bias)
+    rest = [n for n in g if n not in used]
+    if rest:
+        if style == "text":
+            lines.insert(0, ", ".join(f"{q[n].text} = {num(g[n])}" for n in rest))
+        else:
+            lines.insert(0, ", ".join(f"${q[n].latex} = {num(g[n])}$" for n in rest))
+    return lines
+
+
+def _ji(j, i, l, shape):
+    return f"{j},{i}" if max(shape[l - 1], shape[l]) > 9 else f"{j}{i}"
+
+
+def _matrix(text_name, tex_name, rows, style, note=False) -> str:
+    if style == "text":
+        body = ("[" + ", ".join("[" + ", ".join(num(v) for v in r) + "]" for r in rows) + "]"
+                if note else "[" + ", ".join(num(v) for v in rows[0]) + "]")
+        return f"{text_name} = {body}" + ("   (row j = input j, column i = neuron i)" if note else "")
+    body = r" \\ ".join(" & ".join(num(v) for v in r) for r in rows)
+    math = rf"${tex_name} = \begin{{bmatrix}} {body} \end{{bmatrix}}$"
+    return math + (r" (row $j$ = input $j$, column $i$ = neuron $i$: $w_{ji}$)" if note else "")

@@ -1,0 +1,152 @@
+"""gn.course.check: the key always checks, one slip is flagged once and carried forward,
+tolerance follows the student's rounding, answers from dicts, CSV and JSON."""
+
+import json
+from decimal import Decimal
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+import glassnet.course as course
+
+KIND = st.sampled_from(sorted(course.KINDS))
+SHAPE = st.sampled_from([(2, 2, 1), (3, 2, 1), (2, 3, 2), (2, 1), (2, 2, 2, 1)])
+SEED = st.integers(0, 2**31)
+
+
+def lecture_sheet():
+    givens = {"x1": 0.05, "x2": 0.10, "y": 0.01, "alpha": 0.5,
+              "w11[1]": 0.15, "w12[1]": 0.25, "w21[1]": 0.20, "w22[1]": 0.30,
+              "b1[1]": 0.35, "b2[1]": 0.35, "w11[2]": 0.40, "w21[2]": 0.45, "b1[2]": 0.60}
+    return course.build_sheet("training_step", givens)
+
+
+def _sheet(kind, shape, seed):
+    assume(not (kind == "hidden_gradients" and len(shape) < 3))
+    return course.generate(kind, seed=seed, shape=shape)
+
+
+@settings(max_examples=80, deadline=None)
+@given(kind=KIND, shape=SHAPE, seed=SEED, decimals=st.integers(1, 10))
+def test_the_key_checks_correct_exact_and_rounded(kind, shape, seed, decimals):
+    sheet = _sheet(kind, shape, seed)
+    assert set(course.check(sheet, sheet.key).verdicts.values()) == {"correct"}
+    rounded = {n: f"{v:.{decimals}f}" for n, v in sheet.key.items()}
+    assert set(course.check(sheet, rounded).verdicts.values()) == {"correct"}
+
+
+def _descendants(sheet, name):
+    seen = {name}
+    for step in sheet.steps:
+        if seen & set(step.deps):
+            seen.add(step.name)
+    return seen - {name}
+
+
+@settings(max_examples=120, deadline=None)
+@given(kind=KIND, shape=SHAPE, seed=SEED, data=st.data())
+def test_one_slip_is_wrong_once_and_carried_forward(kind, shape, seed, data):
+    sheet = _sheet(kind, shape, seed)
+    slip = data.draw(st.sampled_from(sheet.names))
+    size = data.draw(st.floats(0.02, 0.5)) * data.draw(st.sampled_from([-1, 1]))
+    answers = dict(sheet.key)
+    answers[slip] = sheet.key[slip] * (1 + size) + 1e-3 * (1 if size > 0 else -1)
+    # The student carries the slip on: every later step from their own numbers.
+    for step in sheet.steps[sheet.names.index(slip) + 1:]:
+        values = [sheet.givens.get(d, answers.get(d)) for d in step.deps]
+        answers[step.name] = step.compute(values)
+    later = _descendants(sheet, slip)
+    for name in later:  # skip draws where a later value lands back on the key by chance
+        diff = abs(answers[name] - sheet.key[name])
+        assume(diff < 1e-12 or diff > 1e-6 * max(1.0, abs(sheet.key[name])))
+    verdicts = course.check(sheet, answers).verdicts
+    for name in sheet.names:
+        moved = abs(answers[name] - sheet.key[name]) > 1e-6 * max(1.0, abs(sheet.key[name]))
+        if name == slip:
+            assert verdicts[name] == "wrong"
+        elif name in later and moved:
+            assert verdicts[name] == "carried_forward", name
+        else:
+            assert verdicts[name] == "correct", name
+
+
+def test_tolerance_follows_the_students_rounding():
+    sheet = lecture_sheet()   # a1[1] = σ(0.3775) = 0.59326999…
+    verdict = lambda text: course.check(sheet, {"a1[1]": text}).verdicts["a1[1]"]  # noqa: E731
+    assert verdict("0.5933") == "correct"       # |0.5933 − 0.59327| = 3.0e-5 ≤ 5e-5
+    assert verdict("0.59") == "correct"         # 0.59327 rounds to 0.59
+    assert verdict("0.59327") == "correct"
+    assert verdict("0.5934") == "wrong"         # 1.3e-4 > 5e-5
+    assert verdict("0.59328") == "wrong"        # 1.0e-5 > 5e-6
+    assert verdict("5.933e-1") == "correct"
+    report = course.check(sheet, {"a1[1]": "0.59"})
+    assert "coarsely" in report.marks[1].note
+
+
+def test_rounded_inputs_are_not_an_error_carried_forward():
+    sheet = lecture_sheet()
+    # A student who rounds a1, a2 to 2 decimals and computes on:
+    # z1[2] = 0.59·0.40 + 0.60·0.45 + 0.60 = 0.236 + 0.27 + 0.60 = 1.106
+    answers = {"a1[1]": "0.59", "a2[1]": "0.60", "z1[2]": "1.106"}
+    assert course.check(sheet, answers).verdicts["z1[2]"] == "correct"
+
+
+def test_hint_plugs_the_students_numbers_into_the_formula():
+    sheet = lecture_sheet()
+    answers = {"dy_hat": "0.7414", "dsig1[2]": "0.1868", "delta1[2]": "0.1485",
+               "dw11[2]": str(0.1485 * 0.5933), "a1[1]": "0.5933"}
+    report = course.check(sheet, answers)
+    assert report.verdicts["delta1[2]"] == "wrong"
+    assert report.verdicts["dw11[2]"] == "carried_forward"
+    # 0.7414 · 0.1868 = 0.13849352
+    assert report.hint == ("δ1[2] = ∂L/∂ŷ·∂ŷ/∂z1[2] = 0.7414·0.1868 = 0.13849352 with your "
+                           "numbers; you wrote δ1[2] = 0.1485.")
+    text = report.to_text()
+    assert "correct given your earlier value" in text and "0.13849352" in text
+    assert "First wrong value" in report.to_markdown()
+
+
+def test_missing_skipped_aliases_and_unknown_names():
+    sheet = lecture_sheet()
+    report = course.check(sheet, {"y_hat": "0.7514", "delta_out": "0.1385", "loss": "0.2748",
+                                  "dL/dw11[2]": "0.0822", "w11[2]'": "0.3589", "zz": "1"})
+    v = report.verdicts
+    assert v["a1[2]"] == v["delta1[2]"] == v["L"] == v["dw11[2]"] == v["w11[2]_new"] == "correct"
+    assert v["dsig1[2]"] == "skipped" and v["z1[1]"] == "missing"
+    assert report.unknown == ["zz"]
+    # 34 steps; 6 optional (∂L/∂ŷ, three ∂a/∂z, two ∂L/∂a) were skipped: 5 of 28 right.
+    assert report.score == pytest.approx(5 / 28)
+
+
+def test_csv_and_json_files(tmp_path):
+    sheet = lecture_sheet()
+    csv_path = tmp_path / "answers.csv"
+    csv_path.write_text("name,value\nz1[1],0.3775\na1[1],0.5933\nz2[1],0.3926\n")
+    v = course.check(sheet, csv_path).verdicts
+    assert (v["z1[1]"], v["a1[1]"], v["z2[1]"]) == ("correct", "correct", "wrong")
+    json_path = tmp_path / "answers.json"
+    # JSON keeps the written digits: 0.59330 claims 5 decimals, and 0.59327 rounds to 0.59327.
+    json_path.write_text('{"a1[1]": 0.59330, "a2[1]": 0.59688}')
+    v = course.check(sheet, str(json_path)).verdicts
+    assert v["a1[1]"] == "wrong" and v["a2[1]"] == "correct"
+    saved = sheet.save(tmp_path / "sheet.json")
+    assert course.check(saved, {"z1[1]": Decimal("0.3775")}).verdicts["z1[1]"] == "correct"
+    assert json.loads(saved.read_text())["format"] == "glassnet.course.sheet/1"
+
+
+@pytest.mark.parametrize("answers, error, match", [
+    ({"z1[1]": "abc"}, ValueError, "answer 'z1\\[1\\]' must be a number, got 'abc'"),
+    ({"z1[1]": None}, TypeError, "must be a number"),
+    ({"z1[1]": "nan"}, ValueError, "finite"),
+    ("no/such/file.csv", ValueError, "does not exist"),
+    ([1, 2], TypeError, "answers must be a dict"),
+])
+def test_bad_answers_are_named(answers, error, match):
+    with pytest.raises(error, match=match):
+        course.check(lecture_sheet(), answers)
+
+
+def test_bad_sheet_is_named():
+    with pytest.raises(TypeError, match="sheet must be a Sheet"):
+        course.check({"kind": "forward"}, {})
