@@ -134,6 +134,22 @@ class Network:
         dtype = "" if self.dtype == np.float64 else f", dtype={self.dtype.name}"
         return f"Network({layers}; loss={self.loss_fn.name}{dtype})"
 
+    # Rich display in Jupyter: drawn by glassnet.explain, imported only when a notebook asks.
+    def _repr_svg_(self) -> str:
+        from .explain.jupyter import network_svg
+
+        return network_svg(self)
+
+    def _repr_html_(self) -> str:
+        from .explain.jupyter import network_html
+
+        return network_html(self)
+
+    def _repr_markdown_(self) -> str:
+        from .explain.jupyter import network_markdown
+
+        return network_markdown(self)
+
     # ---- the four steps ----------------------------------------------------------
 
     def forward(self, x) -> np.ndarray:
