@@ -1,0 +1,198 @@
+"""The playground's ASGI application: a static page and a JSON API computed with glassnet.
+
+Routes (every answer is JSON unless said otherwise; every error is ``{"error": sentence}``):
+
+====================================  =========================================================
+``GET  /``                            the page (``static/index.html``)
+``GET  /api/options``                 the choices and limits the page offers
+``GET  /api/step/example``            the lecture's 2-2-1 set-up
+``POST /api/step``                    one explained step of a set-up: numbers and MathML
+``POST /api/step/network``            a fresh set-up of given sizes, initialised by glassnet
+``POST /api/datasets``                upload a CSV (multipart field ``file``) → a data set id
+``POST /api/train``                   start a training session → its data, window and maps
+``POST /api/train/{id}/step``         ``{"steps": n}`` more mini-batch updates → losses, maps
+``GET  /api/train/{id}``              the session again (with its whole history)
+``GET  /api/train/{id}/model``        the trained network in glassnet's file format
+====================================  =========================================================
+
+Everything is computed inside the request, on the event loop: a request is bounded by
+:class:`~glassnet.playground.limits.Limits`, and one thread means no two requests ever
+touch the same session at once.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import shutil
+import tempfile
+from collections import OrderedDict
+from contextlib import asynccontextmanager
+from dataclasses import asdict
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from . import data as data_mod
+from . import stepper, trainer
+from .body import BodyLimit, SafeJSONResponse
+from .limits import Limits, RequestError, get_int
+
+__all__ = ["create_app"]
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(limits: Limits | None = None) -> Starlette:
+    """The playground as a Starlette application (serve it with uvicorn, or test it in-process).
+
+    Parameters
+    ----------
+    limits : Limits, optional
+        Bounds on request size and work; the defaults suit one student on a laptop.
+    """
+    limits = limits or Limits()
+    sessions: OrderedDict[str, trainer.TrainSession] = OrderedDict()
+    uploads: OrderedDict[str, tuple] = OrderedDict()
+    folder: dict[str, Path] = {}  # the temporary folder, made at the first download
+
+    def session(request: Request) -> trainer.TrainSession:
+        found = sessions.get(request.path_params["sid"])
+        if found is None:
+            raise RequestError("no such training session (it may have been replaced by newer "
+                               "ones); press Reset to start again", 404)
+        return found
+
+    async def index(request):
+        return FileResponse(STATIC / "index.html")
+
+    async def options(request):
+        return {"limits": asdict(limits), "datasets": list(data_mod.TOY_SETS),
+                "noise": data_mod.NOISE, "activations": list(trainer.ACTIVATIONS),
+                "losses": list(trainer.LOSSES), "optimizers": list(trainer.OPTIMIZERS),
+                "step_activations": list(stepper.ACTIVATIONS), "step_losses": list(stepper.LOSSES)}
+
+    async def step_example(request):
+        return stepper.LECTURE_EXAMPLE
+
+    async def step_run(request):
+        return stepper.run_step(await _json(request), limits)
+
+    async def step_network(request):
+        return stepper.new_network(await _json(request), limits)
+
+    async def upload(request):
+        form = await request.form()
+        file = form.get("file")
+        if file is None or isinstance(file, str):
+            raise RequestError("expected a CSV file in the form field 'file'")
+        raw = await file.read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise RequestError("the CSV file is not UTF-8 text") from None
+        parsed = data_mod.parse_csv(text, limits)
+        key = f"upload-{secrets.token_hex(6)}"
+        uploads[key] = parsed
+        while len(uploads) > limits.max_uploads:
+            uploads.popitem(last=False)
+        X, y, classes, description = parsed
+        return {"dataset": key, "n_points": len(X), "classes": classes,
+                "description": description}
+
+    async def train_start(request):
+        spec = await _json(request)
+        if not isinstance(spec, dict):
+            raise RequestError("expected a JSON object with the data set and network settings")
+        new = trainer.TrainSession(spec, data_mod.make_data(spec, uploads, limits), limits)
+        sessions[new.id] = new
+        while len(sessions) > limits.max_sessions:
+            sessions.popitem(last=False)
+        return {**new.public(), **new.report(full_history=True)}
+
+    async def train_step(request):
+        found = session(request)
+        body = await _json(request)
+        if not isinstance(body, dict):
+            raise RequestError('expected a JSON object such as {"steps": 10}')
+        found.train(get_int(body, "steps", 1, 1, limits.max_steps_per_request))
+        return found.report()
+
+    async def train_get(request):
+        found = session(request)
+        return {**found.public(), **found.report(full_history=True)}
+
+    async def train_model(request):
+        found = session(request)
+        if "path" not in folder:
+            folder["path"] = Path(tempfile.mkdtemp(prefix="glassnet-playground-"))
+        from ..persistence import save
+
+        path = folder["path"] / f"{found.id}.safetensors"  # the id is hex: no path tricks
+        save(found.net, path)
+        content = path.read_bytes()
+        path.unlink()
+        return Response(content, media_type="application/octet-stream", headers={
+            "Content-Disposition": 'attachment; filename="glassnet-playground.safetensors"'})
+
+    @asynccontextmanager
+    async def lifespan(app):
+        yield
+        if "path" in folder:
+            shutil.rmtree(folder["path"], ignore_errors=True)
+
+    routes = [
+        Route("/", index),
+        Route("/api/options", _json_route(options)),
+        Route("/api/step/example", _json_route(step_example)),
+        Route("/api/step", _json_route(step_run), methods=["POST"]),
+        Route("/api/step/network", _json_route(step_network), methods=["POST"]),
+        Route("/api/datasets", _json_route(upload), methods=["POST"]),
+        Route("/api/train", _json_route(train_start), methods=["POST"]),
+        Route("/api/train/{sid:str}/step", _json_route(train_step), methods=["POST"]),
+        Route("/api/train/{sid:str}", _json_route(train_get)),
+        Route("/api/train/{sid:str}/model", _json_route(train_model)),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan,
+                    exception_handlers={HTTPException: _http_error, Exception: _server_error})
+    app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
+    app.state.limits, app.state.sessions, app.state.folder = limits, sessions, folder
+    return app
+
+
+def _json_route(handler):
+    """Wrap ``handler``: dicts become JSON, bad requests a JSON error with their status."""
+    async def endpoint(request: Request):
+        try:
+            result = await handler(request)
+        except RequestError as error:
+            return JSONResponse({"error": str(error)}, status_code=error.status)
+        except (ValueError, TypeError) as error:  # glassnet's own one-sentence checks
+            return JSONResponse({"error": str(error)}, status_code=400)
+        return SafeJSONResponse(result) if isinstance(result, dict) else result
+    endpoint.__name__ = handler.__name__
+    return endpoint
+
+
+async def _json(request: Request):
+    body = await request.body()
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise RequestError(f"the request body is not valid JSON ({error})") from None
+
+
+async def _http_error(request: Request, exc: HTTPException):
+    return JSONResponse({"error": f"{exc.detail} ({request.method} {request.url.path})"},
+                        status_code=exc.status_code)
+
+
+async def _server_error(request: Request, exc: Exception):
+    # An engine error on input the checks let through still gets a sentence, not a trace.
+    return JSONResponse({"error": f"the server could not do this: {exc}"}, status_code=500)

@@ -1,0 +1,128 @@
+"""Train mode's data: glassnet's 2-D toy sets, or a CSV of two features and a label.
+
+Every set is split into train and test rows by a seeded permutation. Uploaded CSVs are
+standardised (each feature to mean 0, standard deviation 1), so that any units train with
+the default learning rates; the page then shows the standardised coordinates.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import datasets
+from .limits import Limits, RequestError, get_choice, get_float, get_int
+
+__all__ = ["PlaygroundData", "TOY_SETS", "make_data", "parse_csv"]
+
+TOY_SETS = ("xor", "circles", "moons", "spiral", "gaussians")
+NOISE = {"circles": 0.05, "moons": 0.1, "spiral": 0.2, "gaussians": 1.0}  # the loaders' defaults
+
+
+@dataclass
+class PlaygroundData:
+    """Points and integer labels, split into train and test rows."""
+
+    X_train: np.ndarray   # (N_train, 2)
+    y_train: np.ndarray   # (N_train,) integer class labels
+    X_test: np.ndarray    # (N_test, 2)
+    y_test: np.ndarray    # (N_test,)
+    classes: list[str]    # class names in label order
+    description: str
+
+    @property
+    def n_classes(self) -> int:
+        return len(self.classes)
+
+
+def make_data(spec: dict, uploads: dict, limits: Limits) -> PlaygroundData:
+    """The data set a train request names, split by ``spec["test_fraction"]``."""
+    name = spec.get("dataset", "spiral")
+    seed = get_int(spec, "seed", 0, 0, 2**31 - 1)
+    if isinstance(name, str) and name.startswith("upload-"):
+        if name not in uploads:
+            raise RequestError(f"no uploaded data set {name!r}; upload the CSV again", 404)
+        X, y, classes, description = uploads[name]
+    else:
+        X, y, classes, description = _toy(spec, get_choice(spec, "dataset", None, TOY_SETS),
+                                          seed, limits)
+    test_fraction = get_float(spec, "test_fraction", 0.2, 0.0, 0.9)
+    order = np.random.default_rng(seed).permutation(len(X))
+    n_test = int(round(test_fraction * len(X)))
+    test, train = order[:n_test], order[n_test:]
+    return PlaygroundData(X[train], y[train], X[test], y[test], classes, description)
+
+
+def _toy(spec: dict, name: str, seed: int, limits: Limits):
+    if name == "xor":
+        data = datasets.xor()
+    else:
+        n = get_int(spec, "n_samples", 200, 4, limits.max_points)
+        noise = get_float(spec, "noise", NOISE[name], 0.0, 3.0)
+        if name in ("spiral", "gaussians"):
+            k = get_int(spec, "n_classes", 3 if name == "spiral" else 2, 2, limits.max_classes)
+            # the blobs' spread plays the part of the noise
+            extra = {"noise": noise} if name == "spiral" else {"spread": max(noise, 0.01)}
+            data = getattr(datasets, name)(n, n_classes=k, seed=seed, **extra)
+        else:
+            data = getattr(datasets, name)(n, noise=noise, seed=seed)
+    return data.X, data.y.astype(np.int64), list(data.target_names), data.description
+
+
+def parse_csv(text: str, limits: Limits):
+    """``(X, y, classes, description)`` from CSV text: two numeric features, then a label.
+
+    A first row that is not numeric is a header. Labels may be numbers or words; classes are
+    numbered in sorted order. Features are standardised with the file's mean and std.
+    """
+    rows = [row for row in csv.reader(io.StringIO(text)) if row and any(c.strip() for c in row)]
+    if not rows:
+        raise RequestError("the CSV file is empty; expected rows of x1, x2, label")
+    header = None
+    if not _numeric(rows[0][:2]):
+        header, rows = rows[0], rows[1:]
+    if not 2 <= len(rows) <= limits.max_points:
+        raise RequestError(f"the CSV must have 2 to {limits.max_points} data rows, got {len(rows)}")
+    features, labels = [], []
+    for line, row in enumerate(rows, start=2 if header else 1):
+        if len(row) != 3:
+            raise RequestError(f"CSV line {line}: expected 3 columns (x1, x2, label), "
+                               f"got {len(row)}")
+        try:
+            features.append([float(row[0]), float(row[1])])
+        except ValueError:
+            raise RequestError(f"CSV line {line}: expected two numbers before the label, got "
+                               f"{row[0].strip()[:20]!r} and {row[1].strip()[:20]!r}") from None
+        labels.append(row[2].strip())
+    X = np.array(features)
+    if not np.isfinite(X).all():
+        raise RequestError("the CSV contains NaN or infinite features; expected finite numbers")
+    classes = sorted(set(labels), key=_label_key)
+    if not 2 <= len(classes) <= limits.max_classes:
+        raise RequestError(f"the CSV must have 2 to {limits.max_classes} classes in its label "
+                           f"column, got {len(classes)}")
+    index = {c: k for k, c in enumerate(classes)}
+    y = np.array([index[c] for c in labels], dtype=np.int64)
+    std = X.std(axis=0)
+    X = (X - X.mean(axis=0)) / np.where(std > 0, std, 1.0)
+    names = header[:2] if header else ["x1", "x2"]
+    return X, y, classes, (f"Uploaded CSV: {len(X)} points, features {names[0].strip()} and "
+                           f"{names[1].strip()} standardised, {len(classes)} classes.")
+
+
+def _numeric(cells) -> bool:
+    try:
+        [float(c) for c in cells]
+    except ValueError:
+        return False
+    return True
+
+
+def _label_key(label: str):
+    try:
+        return (0, float(label), label)
+    except ValueError:
+        return (1, 0.0, label)
