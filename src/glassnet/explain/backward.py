@@ -75,8 +75,10 @@ def _output_lines(ctx: Context, layer, notes: list[str]) -> list[Eq]:
         if trace.fused:
             scale = f"\\frac{{1}}{{{layer.n_out}}}" if trace.loss_name == "binary_cross_entropy" \
                 and layer.n_out > 1 else ""
-            parts = [("=", s.dL(s.z(l, k))), ("=", f"{scale}({y_hat_sym} - {s.y(k)})"),
-                     ("=", f"{scale}({diff})"), ctx.result(delta)]
+            formula, plugged = f"{y_hat_sym} - {s.y(k)}", diff
+            if scale:
+                formula, plugged = f"{scale}({formula})", f"{scale}({plugged})"
+            parts = [("=", s.dL(s.z(l, k))), ("=", formula), ("=", plugged), ctx.result(delta)]
             lines.append(Eq(s.delta(l, k), parts))
             continue
         scale = "" if trace.loss_name == "squared_error" else (
