@@ -1,0 +1,76 @@
+"""The ``glassnet`` command line: the lecture, training, explaining and exporting, without Python.
+
+``glassnet`` (installed as a console script) and ``python -m glassnet`` run :func:`main`.
+
+==============  ===========================================================================
+command         what it does
+==============  ===========================================================================
+example         the lecture's worked example, step by step (text, Markdown, LaTeX, SVG, JSON)
+exercise N      exercise N of the lecture, solved
+quiz new/check  a fresh exercise sheet with its answer key; check a student's answers
+train DATA      train on a bundled data set or a CSV file; write the model, history, plots
+evaluate        a saved model's metrics on a data set
+predict         a saved model's predictions, as CSV
+explain         one recorded training step of a saved model
+plot            loss curves, accuracy, confusion matrix, decision boundary, weight histograms
+export          a saved model as PyTorch or ONNX
+playground      the local web app
+==============  ===========================================================================
+
+A user mistake prints one line on stderr and exits with code 2; see :mod:`.errors`.
+Heavy libraries (matplotlib, pandas, the course) are imported by the command that needs
+them, so ``glassnet --help`` stays quick.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .common import Settings
+from .errors import run
+
+__all__ = ["cli", "main"]
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT, epilog="""\b
+Examples:
+  glassnet example                      the lecture's worked example
+  glassnet train digits --plots plots/  train, then draw the run
+  glassnet --debug train data.csv --target label
+""")
+@click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars or messages; results only.")
+@click.version_option(package_name="glassnet", prog_name="glassnet")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
+    """glassnet: neural networks you can see through.
+
+    Every command has its own help: glassnet COMMAND --help.
+    """
+    settings = ctx.ensure_object(Settings)
+    settings.debug = settings.debug or debug
+    settings.quiet = quiet
+
+
+def _register() -> None:
+    from . import lecture, models, plotting, training
+
+    for module in (lecture, training, models, plotting):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
+
+
+def main(args: list[str] | None = None) -> int:
+    """Run the command line on ``args`` (default ``sys.argv[1:]``) and exit with its code."""
+    argv = sys.argv[1:] if args is None else list(args)
+    # --debug is read before parsing too, so a mistake found while parsing can show its trace
+    settings = Settings(debug="--debug" in argv)
+    code = run(cli, argv, settings)
+    sys.exit(code)

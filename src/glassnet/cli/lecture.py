@@ -1,0 +1,191 @@
+"""The lecture from the command line: ``example``, ``exercise N``, ``quiz new`` and ``quiz check``.
+
+Everything here is a thin shell over :mod:`glassnet.course` and :mod:`glassnet.explain`; the
+numbers come from the engine, the command only chooses a format and where the text goes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .common import ensure_folder, parse_sizes, say, write_text
+from .errors import UserError, user_input
+
+FORMATS = ["text", "markdown", "latex", "svg", "json"]
+LECTURE_X, LECTURE_Y, LECTURE_LR = [0.05, 0.10], [0.01], 0.5
+
+
+def lecture_trace():
+    """One recorded step of the lecture's 2-2-1 network (x = (0.05, 0.10), y = 0.01, α = 0.5)."""
+    from .. import explain
+    from ..demo import lecture_network
+
+    return explain.step(lecture_network(), LECTURE_X, LECTURE_Y, lr=LECTURE_LR)
+
+
+def render_trace(trace, fmt: str, digits: int) -> str:
+    """The trace in one of :data:`FORMATS`; SVG shows the three views one after another."""
+    if fmt == "text":
+        return trace.to_text(digits=digits)
+    if fmt == "markdown":
+        return trace.to_markdown(digits=digits)
+    if fmt == "latex":
+        return trace.to_latex(digits=digits)
+    if fmt == "json":
+        return trace.to_json(indent=2, digits=digits)
+    return trace.to_svg("forward", digits=min(digits, 5))
+
+
+def _errata_text(fmt: str) -> str:
+    from .. import course
+
+    table = course.errata()
+    for method in {"markdown": ("to_markdown",), "latex": ("to_latex", "to_markdown"),
+                   "json": ("to_json",)}.get(fmt, ("to_text",)):
+        if hasattr(table, method):
+            return getattr(table, method)()
+    return str(table)
+
+
+@click.command(epilog="""\b
+Examples:
+  glassnet example                         every number of one training step
+  glassnet example --errata                ... and where the slides slip
+  glassnet example --format markdown --digits 4 > step.md
+  glassnet example --format svg > network.svg
+""")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Plain text, Markdown with LaTeX maths, a LaTeX document, an SVG diagram, "
+                   "or JSON (schema glassnet.trace/1).")
+@click.option("--errata", is_flag=True, help="Also print the table of the slides' mistakes.")
+@click.option("--digits", type=click.IntRange(1, 15), default=5, show_default=True,
+              help="Significant digits of the numbers shown.")
+def example(fmt: str, errata: bool, digits: int) -> None:
+    """The lecture's worked example: forward pass, loss, backward pass and update of its
+    2-2-1 sigmoid network (x = (0.05, 0.10), y = 0.01, α = 0.5), every number shown."""
+    text = render_trace(lecture_trace(), fmt, digits)
+    click.echo(text.rstrip("\n"))
+    if errata:
+        click.echo("\n" + _errata_text(fmt).rstrip("\n"))
+
+
+@click.command(epilog="""\b
+Examples:
+  glassnet exercise 1              the forward pass of exercise 1, solved
+  glassnet exercise 4 --format markdown
+""")
+@click.argument("number", type=int, metavar="N")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
+              show_default=True, help="Plain text or Markdown with LaTeX maths.")
+def exercise(number: int, fmt: str) -> None:
+    """Exercise N (1 to 4) of the lecture, solved step by step, its discussion answered."""
+    from .. import course
+
+    if not 1 <= number <= 4:
+        raise UserError(f"the lecture has exercises 1 to 4, got {number}")
+    with user_input(f"exercise {number}"):
+        solved = course.exercise(number)
+    if isinstance(solved, str):
+        click.echo(solved.rstrip("\n"))
+        return
+    method = "to_markdown" if fmt == "markdown" else "to_text"
+    click.echo(getattr(solved, method)().rstrip("\n"))
+
+
+@click.group(epilog="""\b
+Examples:
+  glassnet quiz new forward --seed 7 --out quiz7/
+  glassnet quiz check quiz7/sheet.json my-answers.csv
+""")
+def quiz() -> None:
+    """Fresh exercises in the lecture's style, and a checker for the answers."""
+
+
+@quiz.command("new", epilog="""\b
+Kinds: forward, output_gradients, hidden_gradients, weight_update, training_step.
+Examples:
+  glassnet quiz new forward --seed 7                 the student page on stdout
+  glassnet quiz new training_step --seed 3 --shape 2,3,1 --out quiz3/
+""")
+@click.argument("kind")
+@click.option("--seed", type=click.IntRange(min=0), required=True,
+              help="The same seed gives the same sheet.")
+@click.option("--shape", default="2,2,1", show_default=True,
+              help="Layer widths, input first: 2,2,1 is the lecture's network.")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for sheet.md, key.md, sheet.json (for `quiz check`) and "
+                   "answers.csv (a form to fill in). Without it the student page is printed.")
+def quiz_new(kind: str, seed: int, shape: str, out: Path | None) -> None:
+    """A new exercise sheet of KIND and its answer key."""
+    from .. import course
+
+    sizes = parse_sizes(shape, "--shape")
+    if kind.replace("-", "_") not in course.KINDS and kind not in _kind_aliases():
+        raise UserError(f"unknown quiz kind {kind!r}; expected one of "
+                        f"{', '.join(course.KINDS)}")
+    with user_input("quiz new"):
+        sheet = course.generate(kind.replace("-", "_"), seed=seed, shape=sizes)
+    if out is None:
+        click.echo(sheet.to_markdown().rstrip("\n"))
+        return
+    folder = ensure_folder(out, "--out")
+    write_text(folder / "sheet.md", sheet.to_markdown())
+    write_text(folder / "key.md", sheet.to_markdown(key=True))
+    write_text(folder / "answers.csv", "name,value\n" + "".join(f"{n},\n" for n in sheet.names))
+    sheet.save(folder / "sheet.json")
+    click.echo(f"wrote {folder / 'sheet.md'} (for the student), {folder / 'key.md'} "
+               f"(the answer key), {folder / 'answers.csv'} (a form to fill in) and "
+               f"{folder / 'sheet.json'} (for `glassnet quiz check`; it holds the key)")
+
+
+def _kind_aliases() -> set[str]:
+    from ..course import generator
+
+    return set(getattr(generator, "_ALIASES", {}))
+
+
+@quiz.command("check", epilog="""\b
+ANSWERS is a CSV file of name,value rows or a JSON object {"name": value}.
+Example:
+  glassnet quiz check quiz7/sheet.json quiz7/answers.csv
+""")
+@click.argument("sheet", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("answers", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
+              show_default=True)
+@click.pass_context
+def quiz_check(ctx: click.Context, sheet: Path, answers: Path, fmt: str) -> None:
+    """Mark ANSWERS against SHEET (the sheet.json of `quiz new`): correct, wrong, or correct
+    given your earlier value, with the formula for the first wrong one."""
+    from .. import course
+
+    with user_input(f"sheet {str(sheet)!r}", also=(KeyError,)):
+        loaded = course.Sheet.load(sheet)
+    if not answers.is_file():
+        raise UserError(f"answers file {str(answers)!r} does not exist; expected a CSV of "
+                        "name,value rows or a JSON object")
+    with user_input(f"answers {str(answers)!r}"):
+        report = course.check(loaded, _filled_in(answers))
+    click.echo((report.to_markdown() if fmt == "markdown" else report.to_text()).rstrip("\n"))
+    say(ctx, f"score: {report.score:.0%}")
+
+
+def _filled_in(answers: Path):
+    """The answers of a CSV form with its blank rows left out (a blank is not an answer,
+    so the checker reports it as missing); JSON files go to the checker as they are."""
+    if answers.suffix.lower() != ".csv":
+        return answers
+    import csv
+
+    with answers.open(newline="", encoding="utf-8-sig") as handle:
+        rows = [row for row in csv.reader(handle) if row]
+    if rows and [cell.strip().lower() for cell in rows[0][:2]] == ["name", "value"]:
+        rows = rows[1:]
+    return {row[0].strip(): row[1].strip() for row in rows
+            if len(row) >= 2 and row[1].strip()} if all(len(r) <= 2 for r in rows) \
+        else answers  # not a name,value form: let the checker name the problem
+
+
+COMMANDS = [example, exercise, quiz]

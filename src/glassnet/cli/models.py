@@ -1,0 +1,258 @@
+"""Commands on a saved model: ``evaluate``, ``predict``, ``explain``, ``export``, ``playground``.
+
+MODEL is a file written by ``glassnet train`` or ``net.save``. When its run record
+(``MODEL.history.json``) is beside it, class names and the CSV target column come from
+there; without one, a cross-entropy model is read as a classifier with classes 0, 1, ….
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import click
+import numpy as np
+
+from .common import parse_numbers, say, write_text
+from .data import load_data, targets_for
+from .errors import UserError, user_input
+from .lecture import FORMATS, render_trace
+from .runs import load_model, output_kind, predict, read_run, scores
+
+MODEL_ARG = click.argument("model", type=click.Path(dir_okay=False, path_type=Path))
+
+
+def _open(model: Path):
+    """The network, its run record (or ``None``) and how its output reads."""
+    if not model.exists():
+        raise UserError(f"no such model file {str(model)!r}")
+    net, model = load_model(model)
+    record = read_run(model, required=False)
+    task = record["data"]["task"] if record else None
+    return net, record, output_kind(net, task)
+
+
+def _class_names(record, net, kind) -> list[str] | None:
+    if kind == "values":
+        return None
+    if record and record["data"].get("class_names"):
+        return list(record["data"]["class_names"])
+    return [str(k) for k in range(max(2, net.n_out))]
+
+
+def _check_width(net, X: np.ndarray, source: str) -> None:
+    if X.shape[1] != net.n_in:
+        raise UserError(f"the model expects {net.n_in} features per row, but {source} has "
+                        f"{X.shape[1]}")
+
+
+@click.command(epilog="""\b
+Examples:
+  glassnet evaluate digits.safetensors digits
+  glassnet evaluate houses.safetensors new-houses.csv --target price
+""")
+@MODEL_ARG
+@click.argument("data")
+@click.option("--target", default=None, metavar="COLUMN",
+              help="The CSV column with the true values [default: the one trained on].")
+def evaluate(model: Path, data: str, target: str | None) -> None:
+    """Metrics of MODEL on every row of DATA (a bundled data set's own test split where it
+    has one): loss, and accuracy/precision/recall/F1 or MAE/RMSE/R²."""
+    net, record, kind = _open(model)
+    if target is None and record and Path(data).is_file():
+        target = record["data"].get("target")
+    task = "classification" if kind != "values" else "regression"
+    dataset = load_data(data, target, task if target else "auto",
+                        seed=record["settings"]["seed"] if record else 0)
+    X, y, where = dataset.X, dataset.y, f"all {len(dataset.X)} rows"
+    if dataset.X_test is not None:
+        X, y, where = dataset.X_test, dataset.y_test, f"the {len(X)} test rows"
+    _check_width(net, X, data)
+    if (kind == "values") != (dataset.task == "regression"):
+        raise UserError(f"the model predicts {'numbers' if kind == 'values' else 'classes'}, "
+                        f"but the target of {data} is {dataset.task}")
+    with user_input(data):
+        y_hat = net.forward(X)
+        loss = float(net.loss(y_hat, targets_for(kind, y, net.n_out)))
+    values = scores(y, predict(net, X, kind)[0], kind, net.n_out if kind == "labels" else None)
+    click.echo(f"{model.name} on {data} ({where})")
+    click.echo(f"  {'loss':<10} {loss:.6f}  ({net.loss_fn.name})")
+    for name, value in values.items():
+        if name != "confusion_matrix":
+            click.echo(f"  {name:<10} {value:.4f}")
+    if "confusion_matrix" in values:
+        click.echo("confusion matrix (rows: true class, columns: predicted)")
+        for row in values["confusion_matrix"]:
+            click.echo("  " + " ".join(f"{count:>5}" for count in row))
+
+
+def _features(data: str, net, record) -> np.ndarray:
+    """Rows to predict: a bundled data set's features, or every feature column of a CSV
+    (the training target column is dropped when it is there)."""
+    path = Path(data)
+    if not path.is_file():
+        return load_data(data, None, "auto").X
+    drop = record["data"].get("target") if record else None
+    with user_input(str(path)), path.open(newline="", encoding="utf-8-sig") as handle:
+        rows = [row for row in csv.reader(handle) if row]
+    if len(rows) < 2:
+        raise UserError(f"{data} has no data rows; expected a header row and rows of numbers")
+    header = [name.strip() for name in rows[0]]
+    keep = [j for j, name in enumerate(header) if name != drop]
+    X = np.empty((len(rows) - 1, len(keep)))
+    for line, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header):
+            raise UserError(f"{data}, line {line} has {len(row)} columns, expected "
+                            f"{len(header)} as in the header")
+        for column, j in enumerate(keep):
+            try:
+                X[line - 2, column] = float(row[j])
+            except ValueError:
+                raise UserError(f"{data}, line {line}, column {header[j]!r}: {row[j]!r} is "
+                                "not a number") from None
+    if not np.isfinite(X).all():
+        raise UserError(f"{data} contains NaN or infinite values; expected finite numbers")
+    return X
+
+
+@click.command("predict", epilog="""\b
+Examples:
+  glassnet predict digits.safetensors digits --out predictions.csv
+  glassnet predict moons.safetensors points.csv          (CSV on stdout)
+""")
+@MODEL_ARG
+@click.argument("data")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the CSV here (atomically) instead of printing it.")
+@click.pass_context
+def predict_cmd(ctx, model: Path, data: str, out: Path | None) -> None:
+    """MODEL's prediction for every row of DATA, as CSV: the prediction, then each class's
+    probability (classifiers) or each output (regression)."""
+    net, record, kind = _open(model)
+    X = _features(data, net, record)
+    _check_width(net, X, data)
+    with user_input(data):
+        labels, output = predict(net, X, kind)
+    names = _class_names(record, net, kind)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if kind == "values":
+        writer.writerow(["row", *[f"prediction_{k}" if output.shape[1] > 1 else "prediction"
+                                  for k in range(output.shape[1])]])
+        writer.writerows([i, *map(_num, row)] for i, row in enumerate(output))
+    else:
+        probs = np.column_stack([1 - output[:, 0], output[:, 0]]) if kind == "binary" \
+            else output
+        writer.writerow(["row", "prediction", *[f"p_{name}" for name in names]])
+        writer.writerows([i, names[label], *map(_num, p)]
+                         for i, (label, p) in enumerate(zip(labels, probs)))
+    if out is None:
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        with user_input("--out"):
+            write_text(out, buffer.getvalue())
+        say(ctx, f"wrote {len(X)} predictions to {out}")
+
+
+def _num(value: float) -> str:
+    return f"{value:.6g}"
+
+
+@click.command(epilog="""\b
+Examples:
+  glassnet explain lecture.safetensors --input "0.05,0.10" --target "0.01" --lr 0.5
+  glassnet explain iris.safetensors --input "5.1,3.5,1.4,0.2" --target 0 --format markdown
+""")
+@MODEL_ARG
+@click.option("--input", "input_", required=True, metavar="X",
+              help="One sample's features, comma-separated.")
+@click.option("--target", required=True, metavar="Y",
+              help="Its target: a class number, or one value per output.")
+@click.option("--lr", type=float, default=0.5, show_default=True, help="Learning rate α.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--digits", type=click.IntRange(1, 15), default=5, show_default=True)
+def explain(model: Path, input_: str, target: str, lr: float, fmt: str, digits: int) -> None:
+    """One training step of MODEL on one sample, every number shown (the file is not
+    changed)."""
+    from .. import explain as gn_explain
+
+    net, _, kind = _open(model)
+    x = parse_numbers(input_, "--input", count=net.n_in)
+    y = parse_numbers(target, "--target")
+    if kind == "labels" and len(y) == 1:
+        if y[0] != int(y[0]) or not 0 <= y[0] < net.n_out:
+            raise UserError(f"--target expected a class number from 0 to {net.n_out - 1} "
+                            f"(or {net.n_out} values), got {target!r}")
+        y = [int(y[0])]
+    elif len(y) != net.n_out:
+        raise UserError(f"--target expected {net.n_out} value{'s' * (net.n_out != 1)} for "
+                        f"the model's {net.n_out} output{'s' * (net.n_out != 1)}, got "
+                        f"{len(y)} in {target!r}")
+    with user_input():
+        trace = gn_explain.step(net, x, y, lr=lr)
+    click.echo(render_trace(trace, fmt, digits).rstrip("\n"))
+
+
+@click.command(epilog="""\b
+Examples:
+  glassnet export digits.safetensors --to onnx digits.onnx
+  glassnet export digits.safetensors --to torch digits.pt2
+\b
+Load them with onnxruntime.InferenceSession("digits.onnx") and
+torch.export.load("digits.pt2").module().
+""")
+@MODEL_ARG
+@click.option("--to", "to", type=click.Choice(["torch", "onnx"]), required=True)
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def export(ctx, model: Path, to: str, out: Path) -> None:
+    """Write MODEL as an ONNX model or a PyTorch ExportedProgram (torch.export) to OUT."""
+    net, _, _ = _open(model)
+    if to == "onnx":
+        from ..interop import to_onnx
+
+        with user_input("--to onnx"):
+            to_onnx(net, out)
+    else:
+        _export_torch(net, out)
+    say(ctx, f"wrote {out}")
+
+
+def _export_torch(net, out: Path) -> None:
+    from ..interop import to_torch
+    from .common import atomic_write
+
+    try:
+        import torch
+    except ImportError:
+        raise UserError("--to torch needs PyTorch; install it with `pip install torch`") \
+            from None
+    module = to_torch(net)
+    dtype = torch.float64 if net.dtype == np.float64 else torch.float32
+    example = torch.zeros(2, net.n_in, dtype=dtype)
+    batch = torch.export.Dim("N")  # any batch size, not just the example's
+    program = torch.export.export(module, (example,), dynamic_shapes=({0: batch},))
+    buffer = io.BytesIO()
+    torch.export.save(program, buffer)
+    with user_input("OUT"):
+        atomic_write(out, buffer.getvalue())
+
+
+@click.command(epilog="""\b
+Examples:
+  glassnet playground                      opens http://127.0.0.1:8000/ in the browser
+  glassnet playground --port 8765 --no-browser
+""")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="TCP port on 127.0.0.1 (0: any free port).")
+@click.option("--no-browser", is_flag=True, help="Do not open a web browser.")
+def playground(port: int, no_browser: bool) -> None:
+    """The playground web app: step through backpropagation, watch a network learn."""
+    from .. import playground as pg
+
+    with user_input():
+        pg.serve(port=port, open_browser=not no_browser)
+
+
+COMMANDS = [evaluate, predict_cmd, explain, export, playground]

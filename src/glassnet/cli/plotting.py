@@ -1,0 +1,162 @@
+"""``glassnet plot``: pictures of a training run, drawn with matplotlib's Agg backend.
+
+=================  =================================================================
+file               what it shows
+=================  =================================================================
+``loss``           training and validation loss per epoch
+``accuracy``       training and validation accuracy per epoch (classification)
+``confusion``      the confusion matrix on the held-out rows (classification)
+``boundary``       the decision boundary over the data, for 2-D inputs
+``weights``        a histogram of each layer's weights ``W[l]``
+=================  =================================================================
+
+Every figure is 640 × 480 pixels (6.4 × 4.8 inches at 100 dpi), PNG or SVG, written
+atomically. No display is needed: figures are made with :class:`matplotlib.figure.Figure`
+directly, never through pyplot's global state.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import click
+import numpy as np
+
+from .common import ensure_folder
+from .errors import UserError
+from .runs import load_model, output_kind, predict, read_run
+
+__all__ = ["draw_run", "SIZE_INCHES", "DPI"]
+
+SIZE_INCHES, DPI = (6.4, 4.8), 100
+_GRID = 200  # decision boundary: the network is evaluated on a 200 × 200 grid in one batch
+
+
+def _figure():
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=SIZE_INCHES, dpi=DPI, layout="constrained")
+
+
+def _save(fig, path: Path, fmt: str) -> Path:
+    from .common import atomic_write
+
+    buffer = io.BytesIO()
+    # a fixed size (no bbox_inches="tight") so every picture is exactly 640 × 480 pixels
+    fig.savefig(buffer, format=fmt, dpi=DPI, metadata={"Software": "glassnet"}
+                if fmt == "png" else {"Creator": "glassnet"})
+    atomic_write(path, buffer.getvalue())
+    return path
+
+
+def _curves(history: dict, keys: tuple[str, str], ylabel: str, title: str):
+    fig = _figure()
+    ax = fig.add_subplot()
+    for key, label in zip(keys, ("training", "validation")):
+        values = history.get(key)
+        if values:
+            ax.plot(np.arange(1, len(values) + 1), values, marker="." if len(values) < 40
+                    else None, label=label)
+    ax.set(xlabel="epoch", ylabel=ylabel, title=title)
+    ax.grid(alpha=0.3)
+    ax.legend()
+    return fig
+
+
+def _confusion(matrix: list[list[int]], names: list[str]):
+    matrix = np.asarray(matrix)
+    fig = _figure()
+    ax = fig.add_subplot()
+    image = ax.imshow(matrix, cmap="Blues")
+    fig.colorbar(image, ax=ax)
+    ticks = np.arange(len(names))
+    ax.set_xticks(ticks, names, rotation=45 if max(map(len, names)) > 3 else 0)
+    ax.set_yticks(ticks, names)
+    if len(names) <= 12:  # counts in the cells while they still fit
+        for (i, j), count in np.ndenumerate(matrix):
+            ax.text(j, i, str(count), ha="center", va="center", fontsize=8,
+                    color="white" if count > matrix.max() / 2 else "black")
+    ax.set(xlabel="predicted", ylabel="true", title="Confusion matrix (held-out rows)")
+    return fig
+
+
+def _boundary(net, kind: str, points: dict):
+    X, y = np.asarray(points["X"]), np.asarray(points["y"])
+    low, high = X.min(axis=0), X.max(axis=0)
+    pad = 0.1 * (high - low) + 1e-9
+    g1, g2 = np.meshgrid(np.linspace(low[0] - pad[0], high[0] + pad[0], _GRID),
+                         np.linspace(low[1] - pad[1], high[1] + pad[1], _GRID))
+    grid = np.column_stack([g1.ravel(), g2.ravel()])        # (GRID², 2)
+    labels = predict(net, grid, kind)[0].reshape(g1.shape)  # (GRID, GRID)
+    fig = _figure()
+    ax = fig.add_subplot()
+    if kind == "values":
+        image = ax.contourf(g1, g2, labels, levels=20, cmap="viridis", alpha=0.7)
+        fig.colorbar(image, ax=ax)
+        ax.scatter(X[:, 0], X[:, 1], c=y, cmap="viridis", edgecolors="k", s=14)
+    else:
+        n = int(max(labels.max(), y.max())) + 1
+        levels = np.arange(n + 1) - 0.5
+        ax.contourf(g1, g2, labels, levels=levels, cmap="tab10", vmin=0, vmax=9, alpha=0.3)
+        ax.scatter(X[:, 0], X[:, 1], c=y, cmap="tab10", vmin=0, vmax=9, edgecolors="k", s=14)
+    ax.set(xlabel="x1", ylabel="x2", title="Decision boundary")
+    return fig
+
+
+def _weights(net):
+    fig = _figure()
+    layers = net.layers
+    axes = fig.subplots(1, len(layers), squeeze=False)[0]
+    for ax, layer in zip(axes, layers):
+        ax.hist(layer.W.value.ravel(), bins=30, color="tab:blue")
+        ax.set_title(f"W[{layer.index}] ({layer.n_in} → {layer.n_out})", fontsize=9)
+        ax.tick_params(labelsize=7)
+    fig.suptitle("Weights by layer")
+    return fig
+
+
+def draw_run(model: Path, folder: Path, fmt: str = "png") -> list[Path]:
+    """Draw every plot that fits the run of ``model`` into ``folder``; returns the files."""
+    record = read_run(Path(model))
+    net, _ = load_model(Path(model))
+    folder = ensure_folder(folder, "--out")
+    history = record["history"].get("history", {})
+    figures = {"loss": _curves(history, ("loss", "val_loss"), "loss", "Loss")}
+    if history.get("accuracy"):
+        figures["accuracy"] = _curves(history, ("accuracy", "val_accuracy"), "accuracy",
+                                      "Accuracy")
+    matrix = record.get("test", {}).get("confusion_matrix")
+    if matrix:
+        figures["confusion"] = _confusion(matrix, record["data"]["class_names"])
+    if record.get("points"):
+        kind = record["settings"].get("output") or output_kind(net, record["data"]["task"])
+        figures["boundary"] = _boundary(net, kind, record["points"])
+    figures["weights"] = _weights(net)
+    return [_save(fig, folder / f"{name}.{fmt}", fmt) for name, fig in figures.items()]
+
+
+@click.command(epilog="""\b
+RUN is the model file of a `glassnet train` run (or its .history.json).
+Examples:
+  glassnet plot digits.safetensors                  into digits-plots/
+  glassnet plot moons.safetensors --out figs/ --format svg
+""")
+@click.argument("run", type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the pictures [default: MODEL-plots/ beside the model].")
+@click.option("--format", "fmt", type=click.Choice(["png", "svg"]), default="png",
+              show_default=True)
+def plot(run: Path, out: Path | None, fmt: str) -> None:
+    """Loss curves, accuracy, confusion matrix, decision boundary (2-D data) and weight
+    histograms of a training run, as 640 × 480 PNG or SVG files."""
+    if not run.exists():
+        raise UserError(f"no such file {str(run)!r}; expected the model file of a "
+                        "`glassnet train` run")
+    stem = run.name.removesuffix(".history.json") if run.suffix == ".json" else run.stem
+    folder = out or run.with_name(f"{stem}-plots")
+    for path in draw_run(run, folder, fmt):
+        click.echo(str(path))
+
+
+COMMANDS = [plot]

@@ -1,0 +1,207 @@
+"""``glassnet train``: a network on a bundled data set or a CSV file, from one command.
+
+The steps: read DATA; hold out a test split; standardise the features (μ, σ of the training
+rows only); build ``Dense`` layers of ``--hidden`` widths and an output layer that fits the
+loss; ``net.fit``; fold the standardisation into the first layer; save the model, the run
+record (:mod:`.runs`) and, with ``--plots``, the pictures (:mod:`.plotting`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .common import parse_sizes, progress_wanted, say
+from .data import TASKS, load_data, split_data, targets_for
+from .errors import UserError, user_input
+from .runs import (fold_standardizer, metrics_line, output_kind, points_for_plot, predict,
+                   scores, write_run)
+
+ACTIVATIONS = ["relu", "leaky_relu", "tanh", "sigmoid", "identity"]
+LOSSES = ["cross_entropy", "binary_cross_entropy", "squared_error", "mse"]
+OPTIMIZERS = ["adam", "sgd"]
+
+
+def build_network(n_in: int, data, hidden, activation: str, loss: str | None, seed: int):
+    """The layers for ``data``: ``hidden`` widths of ``activation``, then an output fit for
+    the loss (softmax for cross-entropy, sigmoid for binary cross-entropy and for classes
+    under a squared loss, identity for regression)."""
+    import glassnet as gn
+
+    classes = data.task == "classification"
+    n_classes = len(data.target_names) if classes else None
+    if loss is None:
+        loss = "cross_entropy" if classes else "mse"
+    if not classes and loss.endswith("cross_entropy"):
+        raise UserError(f"--loss {loss} needs class labels, but the target is numeric "
+                        "(regression); use --loss mse or squared_error, or --task classification")
+    if loss == "binary_cross_entropy" and n_classes != 2:
+        raise UserError(f"--loss binary_cross_entropy needs 2 classes, the data have "
+                        f"{n_classes}; use --loss cross_entropy")
+    if loss == "cross_entropy":
+        output, n_out = "softmax", n_classes
+    elif classes:
+        output, n_out = "sigmoid", 1 if n_classes == 2 else n_classes
+    else:
+        output, n_out = "identity", 1 if data.y.ndim == 1 else data.y.shape[1]
+    widths = [n_in, *hidden, n_out]
+    acts = [activation] * len(hidden) + [output]
+    layers = [gn.Dense(a, b, activation=f) for a, b, f in zip(widths, widths[1:], acts)]
+    with user_input():
+        return gn.Network(layers, loss=loss, seed=seed)
+
+
+def make_optimizer(net, name: str, lr: float | None):
+    import glassnet as gn
+
+    if lr is None:
+        lr = 1e-3 if name == "adam" else 0.1
+    with user_input("--lr"):
+        return gn.Adam(net.parameters(), lr=lr) if name == "adam" else \
+            gn.SGD(net.parameters(), lr=lr)
+
+
+def _epoch_printer(ctx, epochs: int):
+    """Without a terminal: one plain line every tenth of the run, no redraws."""
+    every = max(1, epochs // 10)
+
+    def report(epoch: int, logs: dict) -> None:
+        if epoch % every == 0 or epoch == epochs:
+            say(ctx, f"epoch {epoch:>4}/{epochs}  " + "  ".join(
+                f"{k} {v:.4f}" for k, v in logs.items()))
+    return report
+
+
+@click.command(epilog="""\b
+DATA is a bundled data set (xor, moons, circles, spiral, gaussians, loan, digits,
+breast_cancer, iris, wine, mnist1d) or a CSV file with a header row and --target.
+Examples:
+  glassnet train digits --plots plots/
+  glassnet train moons --hidden 16,16 --activation tanh --epochs 200 --out moons.safetensors
+  glassnet train houses.csv --target price --loss mse --epochs 50
+  glassnet train digits --checkpoint run.ckpt        ... Ctrl-C, then the same command with
+  glassnet train digits --resume run.ckpt            to carry on where it stopped
+""")
+@click.argument("data")
+@click.option("--hidden", default="64,32", show_default=True,
+              help="Hidden layer widths, comma-separated; 'none' for no hidden layer.")
+@click.option("--activation", type=click.Choice(ACTIVATIONS), default="relu", show_default=True,
+              help="Activation of the hidden layers.")
+@click.option("--loss", type=click.Choice(LOSSES), default=None,
+              help="Default: cross_entropy for classes, mse for numbers.")
+@click.option("--optimizer", type=click.Choice(OPTIMIZERS), default="adam", show_default=True)
+@click.option("--lr", type=float, default=None, help="Learning rate α (default 0.001 for adam, "
+              "0.1 for sgd).")
+@click.option("--epochs", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True)
+@click.option("--validation-split", type=click.FloatRange(0, 1, max_open=True), default=0.0,
+              show_default=True, help="Share of the training rows kept for validation loss.")
+@click.option("--early-stopping", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Stop after N epochs without a better validation loss; keep the best "
+                   "weights (needs --validation-split).")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Drives the initial weights, shuffling, the splits and synthetic data.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The model file [default: DATA.safetensors]; the run record goes beside it.")
+@click.option("--checkpoint", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Save a checkpoint every epoch (and on Ctrl-C) to resume from.")
+@click.option("--resume", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Resume from a checkpoint (give the same options as the first run).")
+@click.option("--target", default=None, metavar="COLUMN",
+              help="The CSV column to predict, by name (or position).")
+@click.option("--task", type=click.Choice(TASKS), default="auto", show_default=True,
+              help="auto: text or small-integer targets are classes, other numbers regression.")
+@click.option("--test-split", type=click.FloatRange(0, 1, max_open=True), default=0.2,
+              show_default=True, help="Share of rows held out for the final test metrics.")
+@click.option("--standardize/--no-standardize", default=True, show_default=True,
+              help="Scale features to mean 0, std 1 (folded into the saved first layer).")
+@click.option("--plots", type=click.Path(file_okay=False, path_type=Path), default=None,
+              metavar="DIR", help="Also draw the run's plots into DIR (see `glassnet plot`).")
+@click.option("--plot-format", type=click.Choice(["png", "svg"]), default="png",
+              show_default=True)
+@click.pass_context
+def train(ctx, data, hidden, activation, loss, optimizer, lr, epochs, batch_size,
+          validation_split, early_stopping, seed, out, checkpoint, resume, target, task,
+          test_split, standardize, plots, plot_format) -> None:
+    """Train a network on DATA and save it; print the test metrics."""
+    if checkpoint is not None and resume is not None:
+        raise UserError("--checkpoint and --resume cannot be used together: --resume keeps "
+                        "writing to the checkpoint it resumes from")
+    if resume is not None and not resume.is_file():
+        raise UserError(f"--resume: no checkpoint {str(resume)!r}")
+    if early_stopping is not None and validation_split == 0:
+        raise UserError("--early-stopping watches the validation loss; give "
+                        "--validation-split too (e.g. 0.1)")
+    sizes = parse_sizes(hidden, "--hidden", allow_empty=True)
+    dataset = load_data(data, target, task, seed)
+    split = split_data(dataset, test_split, seed)
+    from ..datasets import Standardizer
+
+    scaler = Standardizer().fit(split.X_train) if standardize else None
+    X_train = scaler.transform(split.X_train) if scaler else split.X_train
+    net = build_network(X_train.shape[1], dataset, sizes, activation, loss, seed)
+    kind = output_kind(net, dataset.task)
+    say(ctx, f"{net}\n{dataset.description}")
+    history = _fit(ctx, net, X_train, targets_for(kind, split.y_train, net.n_out), dataset,
+                   optimizer=make_optimizer(net, optimizer, lr), epochs=epochs,
+                   batch_size=batch_size, validation_split=validation_split,
+                   early_stopping=early_stopping, seed=seed, checkpoint=checkpoint,
+                   resume=resume)
+    if scaler is not None:
+        fold_standardizer(net, scaler.mean_, scaler.scale_)
+    n_classes = len(dataset.target_names) if dataset.task == "classification" else None
+    train_scores = scores(split.y_train, predict(net, split.X_train, kind)[0], kind, n_classes)
+    test_scores = scores(split.y_test, predict(net, split.X_test, kind)[0], kind, n_classes)
+    out = out or Path(f"{Path(data).stem if Path(data).suffix else data}.safetensors")
+    with user_input("--out"):
+        net.save(out)
+    record = {
+        "data": {"source": data, "target": target, "task": dataset.task,
+                 "feature_names": dataset.feature_names, "class_names": dataset.target_names,
+                 "n_train": len(split.X_train), "n_test": len(split.X_test),
+                 "test": split.note, "held_out": split.held_out},
+        "settings": {"hidden": list(sizes), "activation": activation, "loss": net.loss_fn.name,
+                     "optimizer": optimizer, "lr": lr, "epochs": epochs,
+                     "batch_size": batch_size, "validation_split": validation_split,
+                     "early_stopping": early_stopping, "seed": seed,
+                     "standardize": standardize, "output": kind},
+        "history": history.to_dict(), "train": train_scores, "test": test_scores,
+        "points": points_for_plot(dataset.X, dataset.y, seed),
+    }
+    record_path = write_run(out, record)
+    click.echo(f"{history.epochs} epochs ({history.message or history.stopped_reason})")
+    click.echo(f"train  {metrics_line(train_scores)}")
+    click.echo(f"test   {metrics_line(test_scores)}   on {split.note}")
+    click.echo(f"model  {out}   run record {record_path}")
+    if plots is not None:
+        from .plotting import draw_run
+
+        written = draw_run(out, plots, plot_format)
+        click.echo(f"plots  {plots}/ ({', '.join(p.name for p in written)})")
+
+
+def _fit(ctx, net, X, y, dataset, *, optimizer, epochs, batch_size, validation_split,
+         early_stopping, seed, checkpoint, resume):
+    """``net.fit`` with the command's options; a diverging or unfit run is a user mistake."""
+    from ..callbacks import EarlyStopping, FunctionCallback
+
+    callbacks = []
+    if early_stopping is not None:
+        callbacks.append(EarlyStopping(patience=early_stopping))
+    bar = progress_wanted(ctx)
+    if not bar:
+        callbacks.append(FunctionCallback(_epoch_printer(ctx, epochs)))
+    metrics = ["accuracy"] if dataset.task == "classification" else []
+    options = dict(epochs=epochs, batch_size=batch_size, optimizer=optimizer, seed=seed,
+                   validation_split=validation_split, callbacks=callbacks, progress=bar,
+                   metrics=metrics)
+    if checkpoint is not None or resume is not None:
+        options["checkpoint"] = checkpoint or resume
+    if resume is not None:
+        options["resume"] = resume
+    with user_input("training"):
+        return net.fit(X, y, **options)
+
+
+COMMANDS = [train]
