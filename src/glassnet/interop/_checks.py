@@ -1,0 +1,95 @@
+"""Validation of the estimators' settings, run in ``fit`` (scikit-learn forbids it in ``__init__``).
+
+Each error names the setting, what was expected and what was received.
+"""
+
+from __future__ import annotations
+
+from numbers import Integral, Real
+
+import numpy as np
+
+# scikit-learn's activation names, and the two extra ones glassnet has
+ACTIVATIONS = {"identity": "identity", "logistic": "sigmoid", "sigmoid": "sigmoid",
+               "tanh": "tanh", "relu": "relu", "leaky_relu": "leaky_relu"}
+SOLVERS = ("adam", "sgd")
+LEARNING_RATES = ("constant", "invscaling", "adaptive")
+
+
+def settings(est) -> dict:
+    """Check every setting of ``est``; return the derived ones the training loop uses."""
+    owner = type(est).__name__
+    _choice(owner, "activation", est.activation, tuple(ACTIVATIONS))
+    if est.solver == "lbfgs":
+        raise ValueError(f"{owner} trains by gradient descent: expected solver 'adam' or 'sgd', "
+                         f"got 'lbfgs' (which glassnet does not implement)")
+    _choice(owner, "solver", est.solver, SOLVERS)
+    _choice(owner, "learning_rate", est.learning_rate, LEARNING_RATES)
+    for name in ("max_iter", "n_iter_no_change"):
+        _number(owner, name, getattr(est, name), Integral, low=1)
+    for name in ("alpha", "tol", "momentum", "power_t", "epsilon"):
+        _number(owner, name, getattr(est, name), Real, low=0)
+    _number(owner, "learning_rate_init", est.learning_rate_init, Real, low=0, strict=True)
+    if est.momentum > 1:
+        raise ValueError(f"{owner} expected momentum in [0, 1], got {est.momentum!r}")
+    for name, strict in (("beta_1", False), ("beta_2", False), ("validation_fraction", True)):
+        value = getattr(est, name)
+        _number(owner, name, value, Real, low=0, strict=strict)
+        if value >= 1:
+            raise ValueError(f"{owner} expected {name} < 1, got {value!r}")
+    return {"hidden": _hidden(owner, est.hidden_layer_sizes),
+            "activation": ACTIVATIONS[est.activation],
+            "batch_size": _batch_size(owner, est.batch_size)}
+
+
+def generator(random_state, owner: str) -> np.random.Generator:
+    """A numpy Generator from scikit-learn's ``random_state`` (int, RandomState, None).
+
+    An int seeds the Generator directly, so the same ``random_state`` gives the same fit; a
+    ``RandomState`` gives one draw to seed it; ``None`` takes fresh entropy, as scikit-learn.
+    """
+    if random_state is None or isinstance(random_state, np.random.Generator):
+        return np.random.default_rng(random_state)
+    if isinstance(random_state, Integral) and not isinstance(random_state, bool):
+        return np.random.default_rng(int(random_state))
+    if isinstance(random_state, np.random.RandomState):
+        return np.random.default_rng(random_state.randint(np.iinfo(np.int32).max))
+    raise ValueError(f"{owner} expected random_state to be None, an int, a "
+                     f"numpy.random.RandomState or Generator, got {random_state!r}")
+
+
+def _hidden(owner: str, sizes) -> tuple[int, ...]:
+    sizes = (sizes,) if isinstance(sizes, Integral) else sizes
+    try:
+        sizes = tuple(sizes)
+    except TypeError:
+        sizes = None
+    if sizes is None or not all(isinstance(s, Integral) and not isinstance(s, bool) and s > 0
+                                for s in sizes):
+        raise ValueError(f"{owner} expected hidden_layer_sizes to be positive integers such as "
+                         f"(100,) or (64, 32), got {sizes!r}")
+    return tuple(int(s) for s in sizes)
+
+
+def _batch_size(owner: str, batch_size):
+    """A function n_samples → batch size; 'auto' is min(200, n) as in scikit-learn."""
+    if batch_size == "auto":
+        return lambda n: min(200, n)
+    if isinstance(batch_size, Integral) and not isinstance(batch_size, bool) and batch_size > 0:
+        return lambda n: min(int(batch_size), n)
+    raise ValueError(f"{owner} expected batch_size to be a positive int or 'auto', "
+                     f"got {batch_size!r}")
+
+
+def _choice(owner: str, name: str, value, choices: tuple) -> None:
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{owner} expected {name} to be one of {', '.join(map(repr, choices))}, "
+                         f"got {value!r}")
+
+
+def _number(owner, name, value, kind, low, strict=False) -> None:
+    if isinstance(value, bool) or not isinstance(value, kind):
+        what = "an int" if kind is Integral else "a number"
+        raise ValueError(f"{owner} expected {name} to be {what}, got {value!r}")
+    if not np.isfinite(value) or value < low or (strict and value == low):
+        raise ValueError(f"{owner} expected {name} {'>' if strict else '>='} {low}, got {value!r}")
