@@ -95,7 +95,8 @@ def _loss_section(ctx: Context) -> Section:
     y_hat, y = trace.y_hat[ctx.sample], trace.targets_one_hot()[ctx.sample]
     k = len(y_hat)
     formula, plugged = _loss_formula(ctx, trace.loss_name, y_hat, y)
-    lhs = "\\mathcal{L}" if n == 1 else f"\\ell_{{{ctx.sample + 1}}}"
+    row = str(ctx.sample + 1) if ctx.sample < 9 else f"{{{ctx.sample + 1}}}"
+    lhs = "\\mathcal{L}" if n == 1 else f"\\ell_{row}"
     parts = [("=", formula)] + ([("=", plugged)] if plugged else [])
     section.lines.append(Eq(lhs, parts + [ctx.result(trace.losses[ctx.sample])]))
     if n > 1:
