@@ -29,6 +29,7 @@ VIEWS = ("forward", "backward", "update")
 MAX_NEURONS, MAX_LAYERS, MAX_LABELLED_EDGES = 10, 6, 6
 _COL, _ROW, _R, _TOP, _SIDE = 210, 88, 27, 110, 80
 _POS, _NEG = "#2166ac", "#b2182b"
+_HALO = ' stroke="white" stroke-width="3" paint-order="stroke"'  # keeps text readable over edges
 _SUB = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉‚")
 
 
@@ -179,14 +180,14 @@ def _node(col: _Column, i: int, x: float, y: float, last: int, node) -> list[str
     parts = [f'<circle cx="{x}" cy="{y:.1f}" r="{_R}" fill="{fill}" stroke="#333" '
              'stroke-width="1.5"/>',
              f'<text x="{x - _R - 4}" y="{y - _R + 4:.1f}" text-anchor="end" font-style="italic" '
-             f'font-size="13">{_symbol(col.layer, i, last, col.size)}</text>']
+             f'font-size="13"{_HALO}>{_symbol(col.layer, i, last, col.size)}</text>']
     if inside:
         size = 11.5 if len(inside) <= 6 else 10
         parts.append(f'<text x="{x}" y="{y + 4:.1f}" text-anchor="middle" font-size="{size}">'
                      f'{escape(inside)}</text>')
     if below:
         parts.append(f'<text x="{x}" y="{y + _R + 14:.1f}" text-anchor="middle" font-size="10.5" '
-                     f'fill="#444">{escape(below)}</text>')
+                     f'fill="#444"{_HALO}>{escape(below)}</text>')
     return parts
 
 
@@ -210,6 +211,6 @@ def _edges(left: _Column, right: _Column, x0, x1, height, edge, label) -> list[s
             t = 0.3  # near the source, where edges to different targets have fanned apart
             lx, ly = x0 + _R + t * (x1 - x0 - 2 * _R), y0 + t * (y1 - y0)
             texts.append(f'<text x="{lx:.1f}" y="{ly - 3:.1f}" text-anchor="middle" '
-                         f'font-size="10.5" fill="{colour}" stroke="white" stroke-width="3" '
-                         f'paint-order="stroke">{escape(label(right.layer, j, i))}</text>')
+                         f'font-size="10.5" fill="{colour}"{_HALO}>'
+                         f'{escape(label(right.layer, j, i))}</text>')
     return lines + texts
