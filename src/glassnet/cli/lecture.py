@@ -14,6 +14,7 @@ from .common import ensure_folder, parse_sizes, say, write_text
 from .errors import UserError, user_input
 
 FORMATS = ["text", "markdown", "latex", "svg", "json"]
+VIEWS = ["forward", "backward", "update"]
 LECTURE_X, LECTURE_Y, LECTURE_LR = [0.05, 0.10], [0.01], 0.5
 
 
@@ -25,8 +26,8 @@ def lecture_trace():
     return explain.step(lecture_network(), LECTURE_X, LECTURE_Y, lr=LECTURE_LR)
 
 
-def render_trace(trace, fmt: str, digits: int) -> str:
-    """The trace in one of :data:`FORMATS`; SVG shows the three views one after another."""
+def render_trace(trace, fmt: str, digits: int, view: str = "forward") -> str:
+    """The trace in one of :data:`FORMATS`; ``view`` picks the SVG diagram."""
     if fmt == "text":
         return trace.to_text(digits=digits)
     if fmt == "markdown":
@@ -35,39 +36,74 @@ def render_trace(trace, fmt: str, digits: int) -> str:
         return trace.to_latex(digits=digits)
     if fmt == "json":
         return trace.to_json(indent=2, digits=digits)
-    return trace.to_svg("forward", digits=min(digits, 5))
+    return trace.to_svg(view, digits=min(digits, 5))
+
+
+def _course_part(name: str):
+    """``glassnet.course.<name>.<name>``, found by module path so it works whether or not the
+    package re-exports it (a re-exported function shadows its module's name)."""
+    import importlib
+
+    return getattr(importlib.import_module(f"glassnet.course.{name}"), name)
 
 
 def _errata_text(fmt: str) -> str:
-    from .. import course
+    """Every number the slides print, checked (right ones too), in the chosen format."""
+    table = _course_part("errata")()
+    if fmt == "json":
+        import json
+        from dataclasses import asdict
 
-    table = course.errata()
-    for method in {"markdown": ("to_markdown",), "latex": ("to_latex", "to_markdown"),
-                   "json": ("to_json",)}.get(fmt, ("to_text",)):
-        if hasattr(table, method):
-            return getattr(table, method)()
-    return str(table)
+        return json.dumps([asdict(row) for row in table], indent=2, ensure_ascii=False)
+    if fmt in ("markdown", "latex"):
+        return table.to_markdown() if fmt == "markdown" else table.to_latex()
+    return table.to_text()
+
+
+def _worked_example_text(fmt: str, digits: int, view: str) -> str:
+    """The course's worked example (trace, full gradient vector, update table, the slides'
+    slips); its summary line carries ŷ and L to 8 digits, the lecture's precision."""
+    try:
+        worked_example = _course_part("worked_example")
+    except ModuleNotFoundError:  # a course package without its worked example (yet)
+        trace = lecture_trace()
+        return render_trace(trace, fmt, digits, view) + (
+            f"\n\nŷ = {trace.y_hat[0, 0]:.8f}   L = {trace.loss:.8f}" if fmt == "text" else "")
+    ex = worked_example()
+    if fmt in ("svg", "json"):
+        return render_trace(ex.trace, fmt, digits, view)
+    if fmt == "latex":
+        return ex.to_latex(digits=digits)
+    if fmt == "markdown":
+        return ex.to_markdown(digits=digits)
+    return (f"ŷ = {ex.y_hat:.8f}   L = {ex.loss:.8f}   (one step of the lecture's network)\n\n"
+            + ex.to_text(digits=digits))
 
 
 @click.command(epilog="""\b
 Examples:
   glassnet example                         every number of one training step
-  glassnet example --errata                ... and where the slides slip
+  glassnet example --errata                ... and every number the slides print, checked
   glassnet example --format markdown --digits 4 > step.md
-  glassnet example --format svg > network.svg
+  glassnet example --format svg --view backward > backward.svg
 """)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Plain text, Markdown with LaTeX maths, a LaTeX document, an SVG diagram, "
                    "or JSON (schema glassnet.trace/1).")
-@click.option("--errata", is_flag=True, help="Also print the table of the slides' mistakes.")
+@click.option("--errata", is_flag=True, help="Also print the table of every number the "
+              "slides print, checked against the engine.")
 @click.option("--digits", type=click.IntRange(1, 15), default=5, show_default=True,
               help="Significant digits of the numbers shown.")
-def example(fmt: str, errata: bool, digits: int) -> None:
+@click.option("--view", type=click.Choice(VIEWS), default="forward", show_default=True,
+              help="Which diagram --format svg draws.")
+def example(fmt: str, errata: bool, digits: int, view: str) -> None:
     """The lecture's worked example: forward pass, loss, backward pass and update of its
     2-2-1 sigmoid network (x = (0.05, 0.10), y = 0.01, α = 0.5), every number shown."""
-    text = render_trace(lecture_trace(), fmt, digits)
-    click.echo(text.rstrip("\n"))
+    click.echo(_worked_example_text(fmt, digits, view).rstrip("\n"))
     if errata:
+        if fmt == "svg":
+            raise UserError("--errata is a table; use it with --format text, markdown, "
+                            "latex or json")
         click.echo("\n" + _errata_text(fmt).rstrip("\n"))
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .common import parse_sizes, progress_wanted, say
+from .common import ensure_folder, parse_sizes, progress_wanted, say
 from .data import TASKS, load_data, split_data, targets_for
 from .errors import UserError, user_input
 from .runs import (fold_standardizer, metrics_line, output_kind, points_for_plot, predict,
@@ -134,6 +134,8 @@ def train(ctx, data, hidden, activation, loss, optimizer, lr, epochs, batch_size
         raise UserError("--early-stopping watches the validation loss; give "
                         "--validation-split too (e.g. 0.1)")
     sizes = parse_sizes(hidden, "--hidden", allow_empty=True)
+    out = out or Path(f"{Path(data).stem if Path(data).suffix else data}.safetensors")
+    _check_writable(out)  # before training, not after minutes of it
     dataset = load_data(data, target, task, seed)
     split = split_data(dataset, test_split, seed)
     from ..datasets import Standardizer
@@ -153,7 +155,6 @@ def train(ctx, data, hidden, activation, loss, optimizer, lr, epochs, batch_size
     n_classes = len(dataset.target_names) if dataset.task == "classification" else None
     train_scores = scores(split.y_train, predict(net, split.X_train, kind)[0], kind, n_classes)
     test_scores = scores(split.y_test, predict(net, split.X_test, kind)[0], kind, n_classes)
-    out = out or Path(f"{Path(data).stem if Path(data).suffix else data}.safetensors")
     with user_input("--out"):
         net.save(out)
     record = {
@@ -181,27 +182,34 @@ def train(ctx, data, hidden, activation, loss, optimizer, lr, epochs, batch_size
         click.echo(f"plots  {plots}/ ({', '.join(p.name for p in written)})")
 
 
+def _check_writable(out: Path) -> None:
+    if out.is_dir():
+        raise UserError(f"--out {str(out)!r} is a folder; expected the model's file name, "
+                        "e.g. digits.safetensors")
+    ensure_folder(out.parent, "--out")
+
+
 def _fit(ctx, net, X, y, dataset, *, optimizer, epochs, batch_size, validation_split,
          early_stopping, seed, checkpoint, resume):
     """``net.fit`` with the command's options; a diverging or unfit run is a user mistake."""
-    from ..callbacks import EarlyStopping, FunctionCallback
+    from ..training import TrainingDiverged
 
-    callbacks = []
-    if early_stopping is not None:
-        callbacks.append(EarlyStopping(patience=early_stopping))
     bar = progress_wanted(ctx)
-    if not bar:
-        callbacks.append(FunctionCallback(_epoch_printer(ctx, epochs)))
+    callbacks = [] if bar else [_epoch_printer(ctx, epochs)]
     metrics = ["accuracy"] if dataset.task == "classification" else []
     options = dict(epochs=epochs, batch_size=batch_size, optimizer=optimizer, seed=seed,
                    validation_split=validation_split, callbacks=callbacks, progress=bar,
-                   metrics=metrics)
+                   metrics=metrics, early_stopping=early_stopping)
     if checkpoint is not None or resume is not None:
         options["checkpoint"] = checkpoint or resume
     if resume is not None:
         options["resume"] = resume
-    with user_input("training"):
-        return net.fit(X, y, **options)
+    with user_input("training", also=(TrainingDiverged,)):
+        history = net.fit(X, y, **options)
+    if history.stopped_reason == "interrupted":
+        # fit has said how to resume; a half-trained model is not written as if it were done
+        raise click.exceptions.Exit(130)
+    return history
 
 
 COMMANDS = [train]
