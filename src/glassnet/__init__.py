@@ -39,6 +39,7 @@ from .network import LossValue, Network
 from .optim import SGD, Adam, Optimizer
 from .parameter import Parameter
 from . import explain  # after the engine: explain reads it
+from . import course  # the lecture, executable: worked example, errata, exercises
 
 __version__ = "0.1.0"
 
@@ -50,6 +51,7 @@ __all__ = [
     "Optimizer",
     "Parameter",
     "SGD",
+    "course",
     "activations",
     "explain",
     "get_activation",

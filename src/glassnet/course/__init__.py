@@ -11,7 +11,14 @@ that can be computed is computed here by glassnet's engine:
 """
 
 from .checker import CheckReport, check
+from .errata import ErrataTable, Erratum, errata
+from .exercises import Exercise, exercise, exercises
 from .generator import KINDS, build_sheet, generate
+from .learning_rate import learning_rate_run
+from .lecture import lecture_network
 from .sheet import Sheet
+from .worked_example import WorkedExample, worked_example
 
-__all__ = ["CheckReport", "KINDS", "Sheet", "build_sheet", "check", "generate"]
+__all__ = ["CheckReport", "ErrataTable", "Erratum", "Exercise", "KINDS", "Sheet", "WorkedExample",
+           "build_sheet", "check", "errata", "exercise", "exercises", "generate",
+           "learning_rate_run", "lecture_network", "worked_example"]

@@ -26,7 +26,8 @@ def num(value: float, digits: int = 8) -> str:
 
 def strip_math(text: str) -> str:
     """Markdown/LaTeX note → plain text: drop the ``$`` delimiters and a few commands."""
-    for tex, plain in ((r"\hat{y}", "ŷ"), (r"\alpha", "α"), (r"\delta", "δ"), (r"\sigma", "σ"),
+    for tex, plain in ((r"\tfrac{1}{2}", "½"), (r"\hat{y}", "ŷ"), (r"\theta", "θ"),
+                       (r"\nabla", "∇"), (r"\in ", "∈ "), (r"\alpha", "α"), (r"\delta", "δ"), (r"\sigma", "σ"),
                        (r"\cdot", "·"), (r"\times", "×"), (r"\approx", "≈"), (r"\neq", "≠"),
                        (r"\to", "→"), (r"\leftarrow", "←"), (r"\partial ", "∂"), (r"\mathcal{L}", "L"),
                        (r"\mathbb{R}", "R"), (r"\ ", " ")):
@@ -51,7 +52,11 @@ def text_table(header: list[str], rows: list[list[str]], width: int = 60) -> str
     return "\n".join(lines)
 
 
-_LATEX_SPECIAL = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_"}
+_LATEX_SPECIAL = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "→": r"$\to$",
+                  "×": r"$\times$", "·": r"$\cdot$", "−": "-", "–": "--", "—": "---",
+                  "“": "``", "”": "''", "δ": r"$\delta$", "ŷ": r"$\hat{y}$", "α": r"$\alpha$",
+                  "σ": r"$\sigma$", "θ": r"$\theta$", "½": r"$\frac{1}{2}$", "₁": r"$_1$",
+                  "₂": r"$_2$", "≈": r"$\approx$", "…": r"\ldots{}", "∂": r"$\partial$"}
 
 
 def latex_text(text: str) -> str:

@@ -1,0 +1,140 @@
+"""Every number the lecture's slides print, checked: the errata table.
+
+Each row is computed, not typed in: the arithmetic the slide writes is redone, the engine's
+value for the quantity is read off one real training step of the lecture network, and the
+verdict follows from comparing them with the printed digits.
+
+=================  ======================================================================
+verdict            meaning
+=================  ======================================================================
+``correct``        the printed number is the true value rounded to the printed digits
+``truncated``      the slide cut digits instead of rounding (0.7513651 → 0.75136); harmless
+``erratum``        the printed number or label is wrong
+``inconsistent``   two slides give different values for the same thing
+``omitted``        the slides list the quantity but never compute it
+``missing data``   an exercise cannot be solved as stated
+``notation``       a notational difference worth knowing; no number changes
+=================  ======================================================================
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from dataclasses import dataclass
+
+from ._format import latex_table, md_table, num, strip_math
+from .lecture import LECTURE_GIVENS, LECTURE_X, LECTURE_Y, lecture_network, lecture_values
+
+__all__ = ["Erratum", "ErrataTable", "errata", "VERDICTS"]
+
+VERDICTS = ("correct", "truncated", "erratum", "inconsistent", "omitted", "missing data",
+            "notation")
+
+
+@dataclass(frozen=True)
+class Erratum:
+    """One checked claim of the slides."""
+
+    slide: str        # the slide's title
+    claim: str        # what the slide states (Markdown with $…$ maths)
+    printed: str      # the printed value or label
+    correct: str      # the correct value or label
+    verdict: str      # one of VERDICTS
+    explanation: str  # one sentence: why, and what the slide most likely meant
+
+
+class ErrataTable(list):
+    """A list of :class:`Erratum` rows with text, Markdown and LaTeX renderings."""
+
+    HEADER = ["slide", "claim", "printed", "correct", "verdict", "explanation"]
+
+    def problems(self) -> ErrataTable:
+        """Every row but the ``correct`` ones (a truncated value would not pass the checker)."""
+        return ErrataTable(r for r in self if r.verdict != "correct")
+
+    def counts(self) -> dict[str, int]:
+        return {v: sum(r.verdict == v for r in self) for v in VERDICTS}
+
+    def _rows(self, plain: bool) -> list[list[str]]:
+        f = strip_math if plain else (lambda s: s)
+        return [[r.slide, f(r.claim), f(r.printed), f(r.correct), r.verdict, f(r.explanation)]
+                for r in self]
+
+    def to_text(self, width: int = 96) -> str:
+        """One block per row: verdict, slide and claim, then printed/correct and why."""
+        blocks = []
+        for slide, claim, printed, correct, verdict, why in self._rows(plain=True):
+            head = f"[{verdict}] {slide}: {claim}"
+            body = f"printed {printed}; correct {correct}. {why}"
+            blocks.append("\n".join([head, *textwrap.wrap(body, width, initial_indent="    ",
+                                                            subsequent_indent="    ")]))
+        return "\n".join(blocks)
+
+    def to_markdown(self) -> str:
+        return md_table(self.HEADER, self._rows(plain=False)) + "\n"
+
+    def to_latex(self) -> str:
+        """A ``longtable`` (needs ``\\usepackage{longtable}``)."""
+        spec = r"p{2.4cm}p{3.6cm}p{1.6cm}p{1.6cm}p{1.5cm}p{5cm}"
+        return latex_table(self.HEADER, self._rows(plain=False), spec=spec)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+def _decimals(printed: str) -> int:
+    return len(printed.split(".")[1]) if "." in printed else 0
+
+
+def _number(slide, claim, printed, value, why_wrong="", correct=None) -> Erratum:
+    """Compare a printed number with the true ``value`` at the printed precision."""
+    d = _decimals(printed)
+    rounded = f"{value:.{d}f}"
+    cut = f"{math.trunc(value * 10**d) / 10**d:.{d}f}"
+    if rounded == printed:
+        return Erratum(slide, claim, printed, correct or rounded, "correct",
+                       f"{num(value)} rounds to {printed}.")
+    if cut == printed:
+        return Erratum(slide, claim, printed, correct or rounded, "truncated",
+                       why_wrong or f"{num(value)} rounds to {rounded}; the slide cut the "
+                       f"digits instead, a difference below the printed precision.")
+    return Erratum(slide, claim, printed, correct or rounded, "erratum",
+                   why_wrong or f"the value is {num(value)}.")
+
+
+def _finite_difference_agrees() -> bool:
+    """The slides' chain-rule formula for ∂L/∂w_{ji}^{[1]} against centred differences."""
+    v = lecture_values()
+    eps, worst = 1e-6, 0.0
+    for j in (1, 2):
+        for i in (1, 2):
+            chain = (v["dy_hat"] * v["dsig1[2]"] * LECTURE_GIVENS[f"w{i}1[2]"]
+                     * v[f"dsig{i}[1]"] * LECTURE_GIVENS[f"x{j}"])
+            losses = []
+            for sign in (1, -1):
+                net = lecture_network()
+                net.layers[0].W.value[j - 1, i - 1] += sign * eps
+                losses.append(net.loss_fn(net.forward(LECTURE_X), LECTURE_Y))
+            fd = (losses[0] - losses[1]) / (2 * eps)
+            worst = max(worst, abs(fd - chain) / abs(chain))
+    return worst < 1e-6
+
+
+def errata() -> ErrataTable:
+    """The errata table of the lecture's numerical example and exercises.
+
+    Returns
+    -------
+    ErrataTable
+        Rows (slide, claim, printed, correct, verdict, explanation), in slide order;
+        ``.problems()`` keeps only the mistakes.
+
+    Examples
+    --------
+    >>> table = errata()
+    >>> print(table.problems().to_text())     # doctest: +SKIP
+    """
+    from .errata_rows import rows
+
+    return ErrataTable(rows(lecture_values(), _number, _finite_difference_agrees))
