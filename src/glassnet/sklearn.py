@@ -62,7 +62,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
     """
 
     def fit(self, X, y):
-        """Train from scratch (or on, with ``warm_start``) on ``X`` (N, n_features), labels ``y``."""
+        """Train on ``X`` (N, n_features) and labels ``y``: anew, or on with ``warm_start``."""
         return self._fit_classifier(X, y, incremental=False, classes=None)
 
     def partial_fit(self, X, y, classes=None):
@@ -99,7 +99,8 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
             unseen = np.setdiff1d(unique_labels(y), self.classes_)
             if unseen.size:
                 raise ValueError(f"{type(self).__name__} was fitted on the classes "
-                                 f"{list(self.classes_)}; y has the new labels {list(unseen)}")
+                                 f"{self.classes_.tolist()}; y has the new labels "
+                                 f"{unseen.tolist()}")
         Y = self._label_binarizer.transform(y).astype(np.float64)   # (N, n_outputs)
         self._fit(X, Y, y, incremental)
         return self
