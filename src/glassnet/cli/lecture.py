@@ -39,12 +39,12 @@ def render_trace(trace, fmt: str, digits: int, view: str = "forward") -> str:
     return trace.to_svg(view, digits=min(digits, 5))
 
 
-def _course_part(name: str):
-    """``glassnet.course.<name>.<name>``, found by module path so it works whether or not the
-    package re-exports it (a re-exported function shadows its module's name)."""
+def _course_part(module: str, name: str | None = None):
+    """``glassnet.course.<module>.<name>``, found by module path so it works whether or not
+    the package re-exports it (a re-exported function shadows its module's name)."""
     import importlib
 
-    return getattr(importlib.import_module(f"glassnet.course.{name}"), name)
+    return getattr(importlib.import_module(f"glassnet.course.{module}"), name or module)
 
 
 def _errata_text(fmt: str) -> str:
@@ -110,24 +110,19 @@ def example(fmt: str, errata: bool, digits: int, view: str) -> None:
 @click.command(epilog="""\b
 Examples:
   glassnet exercise 1              the forward pass of exercise 1, solved
-  glassnet exercise 4 --format markdown
+  glassnet exercise 4 --format markdown > exercise4.md
 """)
 @click.argument("number", type=int, metavar="N")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
-              show_default=True, help="Plain text or Markdown with LaTeX maths.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "latex"]),
+              default="text", show_default=True,
+              help="Plain text, Markdown with LaTeX maths, or a LaTeX document.")
 def exercise(number: int, fmt: str) -> None:
     """Exercise N (1 to 4) of the lecture, solved step by step, its discussion answered."""
-    from .. import course
-
     if not 1 <= number <= 4:
         raise UserError(f"the lecture has exercises 1 to 4, got {number}")
     with user_input(f"exercise {number}"):
-        solved = course.exercise(number)
-    if isinstance(solved, str):
-        click.echo(solved.rstrip("\n"))
-        return
-    method = "to_markdown" if fmt == "markdown" else "to_text"
-    click.echo(getattr(solved, method)().rstrip("\n"))
+        solved = _course_part("exercises", "exercise")(number)
+    click.echo(getattr(solved, f"to_{fmt}")().rstrip("\n"))
 
 
 @click.group(epilog="""\b
