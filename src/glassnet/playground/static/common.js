@@ -1,0 +1,129 @@
+// Shared by both modes: talking to the server, showing its errors, formatting its numbers.
+// The page draws; it does no neural-network arithmetic of its own.
+"use strict";
+
+const GN = {};
+
+GN.api = async function (path, options = {}) {
+  const init = { method: options.method || (options.json !== undefined || options.form ? "POST" : "GET") };
+  if (options.json !== undefined) {
+    init.headers = { "Content-Type": "application/json" };
+    init.body = JSON.stringify(options.json);
+  } else if (options.form) {
+    init.body = options.form;
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (err) {
+    GN.showError("The playground server does not answer; is it still running?");
+    throw err;
+  }
+  const text = await response.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch (err) { data = null; }
+  if (!response.ok) {
+    const message = data && data.error ? data.error : `the server answered ${response.status}`;
+    GN.showError(message);
+    throw new Error(message);
+  }
+  return data;
+};
+
+GN.showError = function (message) {
+  document.getElementById("error-text").textContent = message;
+  document.getElementById("error").hidden = false;
+};
+
+GN.clearError = function () {
+  document.getElementById("error").hidden = true;
+};
+
+// As glassnet's explain renderers print numbers: 5 decimals (trailing zeros trimmed to two),
+// or 5 significant figures below 0.1, so that the diagram and the derivation agree.
+GN.fmt = function (value, digits = 5) {
+  if (value === null || value === undefined) return "—";
+  if (!Number.isFinite(value)) return String(value);
+  if (value === 0) return "0";
+  if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
+  const magnitude = Math.floor(Math.log10(Math.abs(value)));
+  if (magnitude >= 6 || magnitude < -6) return value.toExponential(Math.max(digits - 1, 1));
+  const decimals = Math.max(digits, digits - 1 - magnitude);
+  let text = value.toFixed(decimals);
+  let [whole, frac] = text.split(".");
+  frac = frac.replace(/0+$/, "");
+  if (frac.length < 2) frac = frac.padEnd(2, "0");
+  if (/^0*$/.test(frac) && /^-?0$/.test(whole)) return text;
+  return `${whole}.${frac}`;
+};
+
+// Parse what a student typed; null when it is not a finite number.
+GN.parse = function (text) {
+  const value = Number(String(text).trim().replace("−", "-"));
+  return String(text).trim() !== "" && Number.isFinite(value) ? value : null;
+};
+
+GN.el = function (tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) if (child !== null && child !== undefined) node.append(child);
+  return node;
+};
+
+GN.sub = function (index) {  // 12 → "₁₂"
+  return String(index).replace(/\d/g, (d) => "₀₁₂₃₄₅₆₇₈₉"[d]);
+};
+
+// A small line chart: series = [{values: [...], cls: "train"}], x = step numbers.
+GN.chart = function (svg, steps, series, { height = 140 } = {}) {
+  const width = Math.max(svg.clientWidth || 480, 200);  // draw in pixels: text keeps its size
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  svg.setAttribute("height", height);
+  const pad = { l: 46, r: 10, t: 8, b: 22 };
+  const all = series.flatMap((s) => s.values).filter((v) => Number.isFinite(v));
+  svg.replaceChildren();
+  const ns = "http://www.w3.org/2000/svg";
+  const make = (tag, attrs) => {
+    const node = document.createElementNS(ns, tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+    svg.append(node);
+    return node;
+  };
+  make("line", { x1: pad.l, y1: height - pad.b, x2: width - pad.r, y2: height - pad.b, class: "axis" });
+  make("line", { x1: pad.l, y1: pad.t, x2: pad.l, y2: height - pad.b, class: "axis" });
+  if (!all.length) return;
+  const top = Math.max(...all) * 1.05 || 1;
+  const first = steps[0], last = steps[steps.length - 1];
+  const sx = (s) => pad.l + (last > first ? (s - first) / (last - first) : 0.5) * (width - pad.l - pad.r);
+  const sy = (v) => height - pad.b - (v / top) * (height - pad.t - pad.b);
+  make("text", { x: 4, y: pad.t + 10 }).textContent = GN.fmt(top, 3);
+  make("text", { x: 4, y: height - pad.b }).textContent = "0";
+  make("text", { x: pad.l, y: height - 6 }).textContent = String(first);
+  make("text", { x: width - pad.r - 40, y: height - 6 }).textContent = String(last);
+  for (const s of series) {
+    const points = steps.map((step, i) => [step, s.values[i]]).filter(([, v]) => Number.isFinite(v));
+    make("polyline", { class: s.cls, points: points.map(([step, v]) => `${sx(step)},${sy(v)}`).join(" ") });
+    if (s.dots) for (const [step, v] of points) make("circle", { cx: sx(step), cy: sy(v), r: 3 });
+  }
+};
+
+GN.showMode = function (mode) {
+  for (const tab of document.querySelectorAll("nav [role=tab]")) {
+    tab.setAttribute("aria-selected", String(tab.dataset.mode === mode));
+  }
+  document.getElementById("mode-step").hidden = mode !== "step";
+  document.getElementById("mode-train").hidden = mode !== "train";
+  document.dispatchEvent(new CustomEvent("gn-mode", { detail: mode }));
+};
+
+document.addEventListener("DOMContentLoaded", () => {
+  for (const tab of document.querySelectorAll("nav [role=tab]")) {
+    tab.addEventListener("click", () => GN.showMode(tab.dataset.mode));
+  }
+  document.getElementById("error-close").addEventListener("click", GN.clearError);
+});
