@@ -39,19 +39,31 @@ from .network import LossValue, Network
 from .optim import SGD, Adam, Optimizer
 from .parameter import Parameter
 from . import explain  # after the engine: explain reads it
+from . import datasets, metrics  # the training layer: data, scores, fit, save and load
+from .callbacks import Callback, EarlyStopping, History
+from .persistence import ModelFileError, load
+from .training import TrainingDiverged
 from . import course  # the lecture, executable: worked example, errata, exercises
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Adam",
+    "Callback",
+    "EarlyStopping",
+    "History",
+    "ModelFileError",
+    "TrainingDiverged",
+    "course",
+    "datasets",
+    "load",
+    "metrics",
     "Dense",
     "LossValue",
     "Network",
     "Optimizer",
     "Parameter",
     "SGD",
-    "course",
     "activations",
     "explain",
     "get_activation",

@@ -220,6 +220,45 @@ class Network:
                 values.append(p.grad.reshape(-1))
         return names, (np.concatenate(values) if values else np.zeros(0, self.dtype))
 
+    # ---- training on data: glassnet.training, imported on first use ---------------
+
+    def fit(self, X, y, *, epochs: int, batch_size: int = 32, optimizer="adam", lr=None,
+            shuffle: bool = True, seed: int | None = None, validation_data=None,
+            validation_split: float = 0.0, metrics=(), early_stopping=None, target_loss=None,
+            callbacks=(), progress: bool = True, checkpoint=None, resume=None):
+        """Repeat the four steps over shuffled mini-batches; see :func:`glassnet.training.fit`."""
+        from .training import fit
+
+        return fit(self, X, y, epochs=epochs, batch_size=batch_size, optimizer=optimizer,
+                   lr=lr, shuffle=shuffle, seed=seed, validation_data=validation_data,
+                   validation_split=validation_split, metrics=metrics,
+                   early_stopping=early_stopping, target_loss=target_loss,
+                   callbacks=callbacks, progress=progress, checkpoint=checkpoint, resume=resume)
+
+    def predict(self, X) -> np.ndarray:
+        """Labels for a classifier, ``ŷ`` for regression (:mod:`glassnet.evaluation`)."""
+        from .evaluation import predict
+
+        return predict(self, X)
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities ``(N, K)`` of a classifier (:mod:`glassnet.evaluation`)."""
+        from .evaluation import predict_proba
+
+        return predict_proba(self, X)
+
+    def evaluate(self, X, y, metrics=None) -> dict:
+        """``{"loss": …, metric: …}`` on ``(X, y)`` (:func:`glassnet.evaluation.evaluate`)."""
+        from .evaluation import evaluate
+
+        return evaluate(self, X, y, metrics)
+
+    def save(self, path) -> None:
+        """Save architecture and weights to a safetensors file (:mod:`glassnet.persistence`)."""
+        from .persistence import save
+
+        save(self, path)
+
     # ---- checks ------------------------------------------------------------------
 
     def _fused(self) -> bool:

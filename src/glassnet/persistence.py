@@ -69,7 +69,7 @@ def write_file(path, tensors: dict[str, np.ndarray], meta: dict) -> None:
     meta = {"format": "glassnet", "format_version": FORMAT_VERSION, **meta}
     arrays = {name: np.ascontiguousarray(value) for name, value in tensors.items()}
     data = safetensors.numpy.save(
-        arrays, metadata={"glassnet": json.dumps(meta, sort_keys=True), "sha256": "0" * 64})
+        arrays, metadata={"glassnet": json.dumps(meta), "sha256": "0" * 64})
     header_end = 8 + int.from_bytes(data[:8], "little")
     at = data.find(_PLACEHOLDER, 8, header_end)
     if at < 0:  # pragma: no cover - would mean safetensors changed how it writes metadata
