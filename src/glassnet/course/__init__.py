@@ -7,7 +7,8 @@ that can be computed is computed here by glassnet's engine:
 - :func:`errata` — every number the slides print, checked, with a verdict;
 - :func:`exercise` — exercises 1–4 solved step by step, discussion points answered;
 - :func:`generate` — fresh exercises with nice numbers and an answer key;
-- :func:`check` — a student's answers marked, with credit for errors carried forward.
+- :func:`check` — a student's answers marked, with credit for errors carried forward;
+- :func:`logistic_regression` — one sigmoid neuron on the loan data, beside scikit-learn.
 """
 
 from .checker import CheckReport, check
@@ -16,9 +17,11 @@ from .exercises import Exercise, exercise, exercises
 from .generator import KINDS, build_sheet, generate
 from .learning_rate import learning_rate_run
 from .lecture import lecture_network
+from .logistic import LogisticFit, logistic_regression
 from .sheet import Sheet
 from .worked_example import WorkedExample, worked_example
 
 __all__ = ["CheckReport", "ErrataTable", "Erratum", "Exercise", "KINDS", "Sheet", "WorkedExample",
            "build_sheet", "check", "errata", "exercise", "exercises", "generate",
-           "learning_rate_run", "lecture_network", "worked_example"]
+           "learning_rate_run", "lecture_network", "logistic_regression", "worked_example",
+           "LogisticFit"]
