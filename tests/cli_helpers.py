@@ -3,6 +3,8 @@ real ``python -m glassnet`` subprocess."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import struct
 import subprocess
@@ -16,13 +18,13 @@ from glassnet.cli import main
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def run_cli(capsys, *args) -> tuple[int, str, str]:
+def run_cli(*args) -> tuple[int, str, str]:
     """``glassnet ARGS`` through the console script's entry point; (exit code, stdout, stderr)."""
-    capsys.readouterr()  # forget what came before
-    with pytest.raises(SystemExit) as done:
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(SystemExit) as done, contextlib.redirect_stdout(out), \
+            contextlib.redirect_stderr(err):
         main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return done.value.code, out, err
+    return done.value.code, out.getvalue(), err.getvalue()
 
 
 def run_module(*args, cwd=None, timeout=120) -> subprocess.CompletedProcess:

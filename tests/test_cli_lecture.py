@@ -9,8 +9,8 @@ from cli_helpers import one_error_line, run_cli
 import glassnet.cli.lecture
 
 
-def test_example_prints_the_lecture_numbers(capsys):
-    code, out, _ = run_cli(capsys, "example")
+def test_example_prints_the_lecture_numbers():
+    code, out, _ = run_cli("example")
     assert code == 0
     # z[2] = 0.59326999·0.40 + 0.59688438·0.45 + 0.60 = 1.10590597;  ŷ = σ(1.10590597)
     assert "ŷ = 0.75136507" in out
@@ -22,23 +22,23 @@ def test_example_prints_the_lecture_numbers(capsys):
     assert "0.35892" in out
 
 
-def test_example_formats(capsys):
-    code, out, _ = run_cli(capsys, "example", "--format", "json")
+def test_example_formats():
+    code, out, _ = run_cli("example", "--format", "json")
     assert code == 0
     trace = json.loads(out)
     assert trace["schema"] == "glassnet.trace/1"
     assert trace["loss"]["value"] == pytest.approx(0.27481108, abs=1e-8)
     assert trace["batch"]["y_hat"][0][0] == pytest.approx(0.75136507, abs=1e-8)
-    code, out, _ = run_cli(capsys, "example", "--format", "svg", "--view", "backward")
+    code, out, _ = run_cli("example", "--format", "svg", "--view", "backward")
     assert code == 0 and ET.fromstring(out).tag.endswith("svg")
-    code, out, _ = run_cli(capsys, "example", "--format", "markdown", "--digits", "4")
+    code, out, _ = run_cli("example", "--format", "markdown", "--digits", "4")
     assert code == 0 and r"\sigma(0.3775)" in out
-    code, out, _ = run_cli(capsys, "example", "--format", "latex")
+    code, out, _ = run_cli("example", "--format", "latex")
     assert code == 0 and out.lstrip().startswith(r"\documentclass")
 
 
-def test_example_errata_has_the_slides_slip(capsys):
-    code, out, _ = run_cli(capsys, "example", "--errata", "--format", "json")
+def test_example_errata_has_the_slides_slip():
+    code, out, _ = run_cli("example", "--errata", "--format", "json")
     assert code == 0
     rows = json.loads(out[out.index("\n[") + 1:])  # the errata follow the trace's JSON
     # ∂L/∂w21[2] = δ_out · a2[1] = 0.13849856 · 0.59688438 = 0.08266763: the slides print 0.0826
@@ -46,8 +46,8 @@ def test_example_errata_has_the_slides_slip(capsys):
     assert slip and slip[0]["verdict"] != "correct"
 
 
-def test_exercise_one_is_solved(capsys):
-    code, out, _ = run_cli(capsys, "exercise", "1")
+def test_exercise_one_is_solved():
+    code, out, _ = run_cli("exercise", "1")
     assert code == 0
     # a1 = σ(0.10·0.12 + 0.20·0.22 + 0.35) = σ(0.406) = 0.60012837
     # a2 = σ(0.10·0.18 + 0.20·0.28 + 0.35) = σ(0.424) = 0.60444002
@@ -55,37 +55,37 @@ def test_exercise_one_is_solved(capsys):
     assert "0.60444" in out or "0.6044" in out
 
 
-def test_exercise_out_of_range_is_one_line(capsys):
-    code, _, err = run_cli(capsys, "exercise", "7")
+def test_exercise_out_of_range_is_one_line():
+    code, _, err = run_cli("exercise", "7")
     assert code == 2
     assert "exercises 1 to 4, got 7" in one_error_line(err)
 
 
-def test_quiz_round_trip(capsys, tmp_path):
-    code, out, _ = run_cli(capsys, "quiz", "new", "forward", "--seed", "7", "--out", tmp_path)
+def test_quiz_round_trip(tmp_path):
+    code, out, _ = run_cli("quiz", "new", "forward", "--seed", "7", "--out", tmp_path)
     assert code == 0
     for name in ("sheet.md", "key.md", "sheet.json", "answers.csv"):
         assert (tmp_path / name).is_file()
     key = json.loads((tmp_path / "sheet.json").read_text())["key"]
     # the same seed gives the same sheet
-    code, again, _ = run_cli(capsys, "quiz", "new", "forward", "--seed", "7")
+    code, again, _ = run_cli("quiz", "new", "forward", "--seed", "7")
     assert again.strip() == (tmp_path / "sheet.md").read_text().strip()
 
     answers = tmp_path / "mine.json"
     answers.write_text(json.dumps({name: f"{value:.6f}" for name, value in key.items()}))
-    code, out, err = run_cli(capsys, "quiz", "check", tmp_path / "sheet.json", answers)
+    code, out, err = run_cli("quiz", "check", tmp_path / "sheet.json", answers)
     assert code == 0 and "Score 100%" in out
 
     first = next(iter(key))
     wrong = {**{n: f"{v:.6f}" for n, v in key.items()}, first: f"{key[first] + 1:.6f}"}
     answers.write_text(json.dumps(wrong))
-    code, out, _ = run_cli(capsys, "quiz", "check", tmp_path / "sheet.json", answers)
+    code, out, _ = run_cli("quiz", "check", tmp_path / "sheet.json", answers)
     assert code == 0 and "wrong" in out and "Score 100%" not in out
 
 
-def test_quiz_blank_form_reports_missing(capsys, tmp_path):
-    run_cli(capsys, "quiz", "new", "forward", "--seed", "3", "--out", tmp_path)
-    code, out, _ = run_cli(capsys, "quiz", "check", tmp_path / "sheet.json",
+def test_quiz_blank_form_reports_missing(tmp_path):
+    run_cli("quiz", "new", "forward", "--seed", "3", "--out", tmp_path)
+    code, out, _ = run_cli("quiz", "check", tmp_path / "sheet.json",
                            tmp_path / "answers.csv")
     assert code == 0 and "missing" in out and "Score 0%" in out
 
@@ -97,36 +97,36 @@ def test_quiz_blank_form_reports_missing(capsys, tmp_path):
     (["quiz", "check", "missing.json", "answers.csv"], "missing.json"),
     (["no-such-command"], "No such command"),
 ])
-def test_user_mistakes_are_one_line_exit_2(capsys, tmp_path, monkeypatch, args, expected):
+def test_user_mistakes_are_one_line_exit_2(tmp_path, monkeypatch, args, expected):
     monkeypatch.chdir(tmp_path)
-    code, _, err = run_cli(capsys, *args)
+    code, _, err = run_cli(*args)
     assert code == 2
     assert expected in one_error_line(err)
 
 
-def test_debug_shows_the_traceback_of_a_mistake(capsys, tmp_path):
-    code, _, err = run_cli(capsys, "--debug", "quiz", "check", tmp_path / "nope.json",
+def test_debug_shows_the_traceback_of_a_mistake(tmp_path):
+    code, _, err = run_cli("--debug", "quiz", "check", tmp_path / "nope.json",
                            tmp_path / "a.csv")
     assert code == 2
     assert "Traceback" in err and err.strip().splitlines()[-1].startswith("glassnet: error:")
 
 
-def test_internal_error_exits_1(capsys, monkeypatch):
+def test_internal_error_exits_1(monkeypatch):
     def broken(*args):
         raise ZeroDivisionError("simulated bug")
 
     monkeypatch.setattr(glassnet.cli.lecture, "_worked_example_text", broken)
-    code, _, err = run_cli(capsys, "example")
+    code, _, err = run_cli("example")
     assert code == 1
     assert "internal error: ZeroDivisionError: simulated bug" in err and "Traceback" not in err
-    code, _, err = run_cli(capsys, "--debug", "example")
+    code, _, err = run_cli("--debug", "example")
     assert code == 1 and "Traceback" in err
 
 
 @pytest.mark.parametrize("command", [
     [], ["example"], ["exercise"], ["quiz"], ["quiz", "new"], ["quiz", "check"], ["train"],
     ["evaluate"], ["predict"], ["explain"], ["plot"], ["export"], ["playground"]])
-def test_every_command_has_help_with_examples(capsys, command):
-    code, out, _ = run_cli(capsys, *command, "--help")
+def test_every_command_has_help_with_examples(command):
+    code, out, _ = run_cli(*command, "--help")
     assert code == 0
     assert "Usage: glassnet" in out and "Example" in out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,5 +107,4 @@ def say(ctx: click.Context, message: str) -> None:
 
 def progress_wanted(ctx: click.Context) -> bool:
     """Progress bars only for a person watching a terminal; never in logs, pipes or CI."""
-    stream = click.get_text_stream("stderr")
-    return not ctx.find_object(Settings).quiet and stream.isatty()
+    return not ctx.find_object(Settings).quiet and sys.stderr.isatty()

@@ -204,7 +204,7 @@ def _fit(ctx, net, X, y, dataset, *, optimizer, epochs, batch_size, validation_s
         options["checkpoint"] = checkpoint or resume
     if resume is not None:
         options["resume"] = resume
-    with user_input("training", also=(TrainingDiverged,)):
+    with user_input(also=(TrainingDiverged,)):
         history = net.fit(X, y, **options)
     if history.stopped_reason == "interrupted":
         # fit has said how to resume; a half-trained model is not written as if it were done

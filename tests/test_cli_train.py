@@ -1,0 +1,175 @@
+"""``glassnet train``, ``evaluate``, ``predict`` and ``plot`` on tiny runs (seconds, not minutes)."""
+
+import csv
+import json
+
+import numpy as np
+import pytest
+from cli_helpers import one_error_line, png_size, run_cli
+
+import glassnet as gn
+from glassnet.cli.runs import fold_standardizer
+from glassnet.datasets import Standardizer
+
+
+@pytest.fixture(scope="module")
+def xor_run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("xor")
+    code, out, err = run_cli("train", "xor", "--hidden", "4", "--activation", "tanh",
+                             "--epochs", "300", "--lr", "0.05", "--batch-size", "4",
+                             "--out", folder / "xor.safetensors", "--plots", folder / "plots")
+    assert code == 0, err
+    return folder, out, err
+
+
+@pytest.fixture(scope="module")
+def digits_run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("digits")
+    code, out, err = run_cli("train", "digits", "--epochs", "3", "--hidden", "32", "--lr", "0.01",
+                             "--validation-split", "0.1", "--out", folder / "d.safetensors")
+    assert code == 0, err
+    return folder, out, err
+
+
+def _metric(out: str, row: str, name: str) -> float:
+    """The number after ``name`` on the line that starts with the word ``row``."""
+    words = next(line.split() for line in out.splitlines() if line.split()[:1] == [row])
+    return float(words[words.index(name) + 1])
+
+
+def test_train_xor_learns_and_writes_everything(xor_run):
+    folder, out, _ = xor_run
+    assert _metric(out, "train", "accuracy") == 1.0
+    assert "nothing held out" in out  # 4 rows are too few to hold any out
+    assert gn.load(folder / "xor.safetensors").n_in == 2
+    record = json.loads((folder / "xor.history.json").read_text())
+    assert record["format"] == "glassnet.run/1"
+    losses = record["history"]["history"]["loss"]
+    assert len(losses) == 300 and losses[-1] < losses[0] / 10
+    assert len(record["points"]["X"]) == 4  # 2-D data: kept for the decision boundary
+
+
+def test_train_plots_are_png_images_of_640_by_480(xor_run):
+    folder, out, _ = xor_run
+    names = sorted(p.name for p in (folder / "plots").iterdir())
+    assert names == ["accuracy.png", "boundary.png", "confusion.png", "loss.png", "weights.png"]
+    for path in (folder / "plots").iterdir():
+        assert png_size(path) == (640, 480)
+    assert "plots" in out
+
+
+def test_plot_command_writes_svg(xor_run, tmp_path):
+    folder, _, _ = xor_run
+    code, out, _ = run_cli("plot", folder / "xor.safetensors", "--out", tmp_path,
+                           "--format", "svg")
+    assert code == 0 and len(out.split()) == 5
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(tmp_path / "loss.svg").getroot()
+    # 6.4 × 4.8 inches at 72 points per inch
+    assert (root.get("width"), root.get("height")) == ("460.8pt", "345.6pt")
+
+
+def test_digits_metrics_agree_with_the_saved_model(digits_run):
+    folder, out, _ = digits_run
+    test_accuracy = _metric(out, "test", "accuracy")
+    assert test_accuracy > 0.85  # 3 epochs of 64-32-10 at α = 0.01: far above the 10 % of chance
+    net = gn.load(folder / "d.safetensors")
+    data = gn.datasets.digits()
+    # the saved model takes raw pixels (the standardisation is folded into W[1], b[1])
+    accuracy = np.mean(net.forward(data.X).argmax(axis=1) == data.y)
+    code, report, _ = run_cli("evaluate", folder / "d.safetensors", "digits")
+    assert code == 0
+    assert _metric(report, "accuracy", "accuracy") == \
+        pytest.approx(accuracy, abs=5e-5)
+    record = json.loads((folder / "d.history.json").read_text())
+    assert len(record["history"]["history"]["val_loss"]) == 3
+    matrix = np.array(record["test"]["confusion_matrix"])
+    assert matrix.shape == (10, 10) and matrix.sum() == record["data"]["n_test"]
+
+
+def test_predict_writes_a_csv_of_the_model_outputs(digits_run, tmp_path):
+    folder, _, _ = digits_run
+    code, _, err = run_cli("predict", folder / "d.safetensors", "digits", "--out",
+                           tmp_path / "p.csv")
+    assert code == 0 and "1797 predictions" in err
+    rows = list(csv.reader((tmp_path / "p.csv").open()))
+    assert rows[0][:3] == ["row", "prediction", "p_0"] and len(rows) == 1 + 1797
+    net = gn.load(folder / "d.safetensors")
+    expected = net.forward(gn.datasets.digits().X).argmax(axis=1)
+    assert [int(r[1]) for r in rows[1:]] == expected.tolist()
+    probabilities = np.array([[float(v) for v in r[2:]] for r in rows[1:]])
+    assert np.allclose(probabilities.sum(axis=1), 1.0, atol=1e-4)
+
+
+def test_fold_standardizer_gives_the_same_outputs():
+    rng = np.random.default_rng(3)
+    X = rng.normal(5.0, 3.0, size=(20, 4))
+    net = gn.Network([gn.Dense(4, 3, "relu"), gn.Dense(3, 2, "softmax")],
+                     loss="cross_entropy", seed=1)
+    scaler = Standardizer().fit(X)
+    before = net.forward(scaler.transform(X)).copy()
+    fold_standardizer(net, scaler.mean_, scaler.scale_)
+    assert np.allclose(net.forward(X), before, rtol=1e-12, atol=1e-12)
+
+
+def test_csv_regression_and_divergence(tmp_path):
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-1, 1, size=(200, 2))
+    y = 3 * x[:, 0] - 2 * x[:, 1] + 0.5
+    path = tmp_path / "line.csv"
+    path.write_text("a,b,target\n" + "".join(f"{p},{q},{t}\n" for (p, q), t in zip(x, y)))
+    code, out, err = run_cli("train", path, "--target", "target", "--hidden", "none",
+                             "--epochs", "200", "--lr", "0.05", "--out",
+                             tmp_path / "line.safetensors")
+    assert code == 0, err
+    assert _metric(out, "test", "r2") > 0.999  # a linear target, one linear layer
+    code, _, err = run_cli("--quiet", "train", path, "--target", "target", "--optimizer",
+                           "sgd", "--lr", "1e6", "--epochs", "50", "--out",
+                           tmp_path / "bad.safetensors")
+    assert code == 2 and "diverged" in one_error_line(err)
+    assert not (tmp_path / "bad.safetensors").exists()  # nothing half-written
+
+
+def test_csv_with_a_bad_cell_names_its_line(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("a,b,label\n1,2,x\n3,oops,y\n")
+    code, _, err = run_cli("train", path, "--target", "label")
+    assert code == 2
+    line = one_error_line(err)
+    assert "line 3" in line and "'oops'" in line
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["train", "nope"], "unknown data set 'nope'"),
+    (["train", "iris", "--activation", "swish"], "'--activation'"),
+    (["train", "iris", "--hidden", "8,-1"], "--hidden expected positive integers"),
+    (["train", "iris", "--checkpoint", "a.ckpt", "--resume", "b.ckpt"], "cannot be used"),
+    (["train", "iris", "--early-stopping", "3"], "--validation-split"),
+    (["train", "iris", "--loss", "binary_cross_entropy"], "needs 2 classes"),
+    (["train", "iris", "--target", "x"], "--target is for CSV files"),
+    (["evaluate", "missing.safetensors", "iris"], "no such model file"),
+    (["predict", "broken.safetensors", "iris"], "broken.safetensors"),
+    (["plot", "missing.safetensors"], "no such file"),
+])
+def test_train_mistakes_are_one_line(tmp_path, monkeypatch, args, expected):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "broken.safetensors").write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00{oops")
+    code, _, err = run_cli(*args)
+    assert code == 2
+    assert expected in one_error_line(err)
+    assert not list(tmp_path.glob("*.history.json"))
+
+
+def test_evaluate_refuses_data_of_another_width(digits_run):
+    folder, _, _ = digits_run
+    code, _, err = run_cli("evaluate", folder / "d.safetensors", "iris")
+    assert code == 2
+    assert "expects 64 features per row, but iris has 4" in one_error_line(err)
+
+
+def test_quiet_train_prints_results_only(tmp_path):
+    code, out, err = run_cli("--quiet", "train", "moons", "--epochs", "2", "--out",
+                             tmp_path / "m.safetensors")
+    assert code == 0 and err == ""
+    assert "test" in out and "\x1b[" not in out and "\r" not in out
