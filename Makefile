@@ -19,8 +19,12 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[all,test]"
 	touch $@ $(DEMO_STAMP)
 
+# The lecture's worked example, then a real training run on the digits with its plots.
 demo: $(DEMO_STAMP)
-	$(BIN)/python -m glassnet.demo
+	$(BIN)/glassnet example
+	@echo
+	$(BIN)/glassnet train digits --out build/demo/digits.safetensors --plots build/demo/plots
+	@echo "The plots of this run are in build/demo/plots/ (glassnet plot build/demo/digits.safetensors redraws them)."
 
 test: $(TEST_STAMP) chromium
 	$(BIN)/python -m pytest -n 2 -q
