@@ -47,7 +47,7 @@ def make_data(spec: dict, uploads: dict, limits: Limits) -> PlaygroundData:
             raise RequestError(f"no uploaded data set {name!r}; upload the CSV again", 404)
         X, y, classes, description = uploads[name]
     else:
-        X, y, classes, description = _toy(spec, get_choice(spec, "dataset", None, TOY_SETS),
+        X, y, classes, description = _toy(spec, get_choice(spec, "dataset", "spiral", TOY_SETS),
                                           seed, limits)
     test_fraction = get_float(spec, "test_fraction", 0.2, 0.0, 0.9)
     order = np.random.default_rng(seed).permutation(len(X))
