@@ -17,6 +17,7 @@ is timed too, for scale: it copies every cached array and is not meant for train
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import time
 
@@ -47,7 +48,7 @@ CASES = {  # name: (layer sizes, activation, batch)
 
 
 def _net(sizes, act, layer_type, seed=0):
-    layers = [layer_type(a, b, act) for a, b in zip(sizes[:-2], sizes[1:-1])]
+    layers = [layer_type(a, b, act) for a, b in itertools.pairwise(sizes[:-1])]
     layers.append(layer_type(sizes[-2], sizes[-1], "sigmoid"))
     return gn.Network(layers, loss="squared_error", seed=seed)
 

@@ -1,5 +1,7 @@
 """explain.step records the engine's own numbers: golden lecture values, random nets, batches."""
 
+import itertools
+
 import numpy as np
 import pytest
 from conftest import LECTURE_X, LECTURE_Y, make_lecture_net
@@ -65,7 +67,7 @@ def test_random_networks_agree_with_backward(seed):
                      ("tanh", "squared_error"), ("softmax", "squared_error"),
                      ("sigmoid", "squared_error")][seed]
     n_out = 3 if out_act == "softmax" else 2
-    layers = [gn.Dense(a, b, acts[rng.integers(len(acts))]) for a, b in zip(sizes, sizes[1:])]
+    layers = [gn.Dense(a, b, acts[rng.integers(len(acts))]) for a, b in itertools.pairwise(sizes)]
     layers.append(gn.Dense(sizes[-1], n_out, out_act))
     x = rng.normal(size=(5, sizes[0]))
     y = rng.integers(0, 3, size=5) if loss == "ce" else rng.uniform(size=(5, n_out))

@@ -144,6 +144,8 @@ def _gradient_section(ctx: Context) -> Section:
         for i in shown:
             section.lines.append(_mean_line(ctx, s.dL(s.b(l, i)), s.delta(l, i), None,
                                             (layer.delta[:, i], None), layer.b.grad[i]))
+        if left and layer.b.trainable:
+            section.lines.append(Eq(f"\\text{{… {left} more biases of layer {l}}}", []))
         for p in (layer.W, layer.b):
             if not p.trainable:
                 section.notes.append(f"{p.name} is frozen: it has no gradient and is not updated.")
@@ -174,8 +176,7 @@ def _update_section(ctx: Context) -> Section:
     if trace.plain_sgd:
         section.notes.append(f"Gradient descent θ ← θ − α ∂L/∂θ with α = {alpha}.")
     else:
-        settings = ", ".join(f"{k}={v:g}" for k, v in trace.hyperparameters.items())
-        section.notes.append(f"{trace.optimizer}({settings}) chose each step Δθ; "
+        section.notes.append(f"{trace.optimizer_label} chose each step Δθ; "
                              "the new value is θ + Δθ.")
     for layer in reversed(trace.layers):
         l = layer.index

@@ -39,9 +39,9 @@ def _row(eq) -> str:
 
 def render_latex(trace, digits: int = 5, sample: int = 0, standalone: bool = True) -> str:
     """The derivation as LaTeX; a full document when ``standalone``, else the body only."""
-    body = [f"\\section*{{One training step, number by number}}",
+    body = ["\\section*{One training step, number by number}",
             escape_text(f"{trace.network} on {trace.n_samples} sample(s), loss "
-                        f"{trace.loss_name}, optimizer {trace.optimizer}."), ""]
+                        f"{trace.loss_name}, optimizer {trace.optimizer_label}."), ""]
     for section in derive(trace, digits=digits, sample=sample):
         body += [f"\\subsection*{{{escape_text(section.title)}}}"]
         body += [escape_text(note) + "\n" for note in section.notes]

@@ -18,7 +18,7 @@ def header_lines(trace) -> list[str]:
     n = trace.n_samples
     batch = "one sample" if n == 1 else f"a batch of {n} samples"
     return [f"`{trace.network}` on {batch}, loss {trace.loss_name}, "
-            f"optimizer {trace.optimizer}."]
+            f"optimizer {trace.optimizer_label}."]
 
 
 def render_markdown(trace, digits: int = 5, sample: int = 0) -> str:

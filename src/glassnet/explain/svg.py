@@ -54,62 +54,110 @@ def trace_svg(trace, view: str = "forward", digits: int = 3, sample: int = 0) ->
     n = trace.n_samples
     if isinstance(sample, bool) or not isinstance(sample, (int, np.integer)) or not 0 <= sample < n:
         raise ValueError(f"sample must be a row index of the batch, 0 to {n - 1}, got {sample!r}")
-    f = lambda v: fmt(v, digits)  # noqa: E731
-    layers = trace.layers
-    if view == "forward":
-        def node(l, i):
-            if l == 0:
-                return f(trace.x[sample, i]), ""
-            return f(layers[l - 1].a[sample, i]), f"z = {f(layers[l - 1].z[sample, i])}"
-        edge = lambda l, j, i: layers[l - 1].W.old[j, i]  # noqa: E731
-        label = lambda l, j, i: f(layers[l - 1].W.old[j, i])  # noqa: E731
-        where = "" if n == 1 else f" (sample {sample + 1} of {n})"
-        title, legend = f"Forward pass{where}", "in each neuron a = φ(z); on each edge w_ji"
-    elif view == "backward":
-        def node(l, i):
-            if l == 0:
-                return f(trace.x[sample, i]) if n == 1 else "", ""
-            layer = layers[l - 1]
-            if n > 1:
-                return f(layer.delta[:, i].mean()), ""
-            below = "" if layer.da is None else f"∂L/∂a = {f(layer.da[0, i])}"
-            return f(layer.delta[0, i]), below
-        edge = lambda l, j, i: _grad(layers[l - 1].W, j, i)  # noqa: E731
-        label = lambda l, j, i: f(_grad(layers[l - 1].W, j, i))  # noqa: E731
-        title = "Backward pass" + ("" if n == 1 else f" (means over the batch of {n})")
-        legend = "in each neuron δ = ∂L/∂z; on each edge ∂L/∂w_ji = δ_i · a_j"
-    else:
-        def node(l, i):
-            if l == 0:
-                return "", ""
-            b = layers[l - 1].b
-            return f(b.new[i]), f"b: {f(b.old[i])} → {f(b.new[i])}"
-        edge = lambda l, j, i: layers[l - 1].W.new[j, i]  # noqa: E731
-        label = lambda l, j, i: f"{f(layers[l - 1].W.old[j, i])} → {f(layers[l - 1].W.new[j, i])}"  # noqa: E731,E501
-        title, legend = f"Update by {trace.optimizer}", "in each neuron the new bias; on each edge w old → new"
-    sizes = [layers[0].n_in] + [layer.n_out for layer in layers]
-    acts = [layer.activation_label for layer in layers]
-    return _draw(sizes, acts, node, edge, label, title, trace.network, legend)
+    kind = {"forward": _Forward, "backward": _Backward, "update": _Update}[view]
+    drawing = kind(trace, trace.layers, digits, sample)
+    sizes = [trace.layers[0].n_in] + [layer.n_out for layer in trace.layers]
+    acts = [layer.activation_label for layer in trace.layers]
+    return _draw(sizes, acts, drawing, trace.network)
 
 
 def network_svg(net, digits: int = 3) -> str:
     """The structure of ``net`` with its current weights on the edges and biases in the neurons."""
-    layers = net.layers
-    f = lambda v: fmt(v, digits)  # noqa: E731
-
-    def node(l, i):
-        return ("", "") if l == 0 else (f(layers[l - 1].b.value[i]), "bias")
-
-    edge = lambda l, j, i: layers[l - 1].W.value[j, i]  # noqa: E731
-    label = lambda l, j, i: f(layers[l - 1].W.value[j, i])  # noqa: E731
-    sizes = [net.n_in] + [layer.n_out for layer in layers]
-    acts = [repr(layer.activation) for layer in layers]
-    return _draw(sizes, acts, node, edge, label, "Network", repr(net),
-                 "in each neuron b; on each edge w_ji")
+    sizes = [net.n_in] + [layer.n_out for layer in net.layers]
+    acts = [repr(layer.activation) for layer in net.layers]
+    return _draw(sizes, acts, _Structure(None, net.layers, digits, 0), repr(net))
 
 
-def _grad(p, j, i) -> float:
-    return 0.0 if p.grad is None else p.grad[j, i]
+class _View:
+    """What a view writes: in and below each neuron (layer ``l``, index ``i``), on each edge."""
+
+    title = legend = ""
+
+    def __init__(self, trace, layers, digits: int, sample: int):
+        self.trace, self.layers, self.digits, self.sample = trace, layers, digits, sample
+
+    def f(self, value) -> str:
+        return fmt(value, self.digits)
+
+    def node(self, l: int, i: int) -> tuple[str, str]:
+        raise NotImplementedError
+
+    def edge(self, l: int, j: int, i: int) -> float:
+        raise NotImplementedError
+
+    def label(self, l: int, j: int, i: int) -> str:
+        return self.f(self.edge(l, j, i))
+
+
+class _Forward(_View):
+    legend = "in each neuron a = φ(z); on each edge w_ji"
+
+    @property
+    def title(self) -> str:
+        n = self.trace.n_samples
+        return "Forward pass" + ("" if n == 1 else f" (sample {self.sample + 1} of {n})")
+
+    def node(self, l, i):
+        if l == 0:
+            return self.f(self.trace.x[self.sample, i]), ""
+        layer = self.layers[l - 1]
+        return self.f(layer.a[self.sample, i]), f"z = {self.f(layer.z[self.sample, i])}"
+
+    def edge(self, l, j, i):
+        return self.layers[l - 1].W.old[j, i]
+
+
+class _Backward(_View):
+    legend = "in each neuron δ = ∂L/∂z; on each edge ∂L/∂w_ji = δ_i · a_j"
+
+    @property
+    def title(self) -> str:
+        n = self.trace.n_samples
+        return "Backward pass" + ("" if n == 1 else f" (means over the batch of {n})")
+
+    def node(self, l, i):
+        n = self.trace.n_samples
+        if l == 0:
+            return (self.f(self.trace.x[0, i]) if n == 1 else ""), ""
+        layer = self.layers[l - 1]
+        if n > 1:
+            return self.f(layer.delta[:, i].mean()), ""
+        below = "" if layer.da is None else f"∂L/∂a = {self.f(layer.da[0, i])}"
+        return self.f(layer.delta[0, i]), below
+
+    def edge(self, l, j, i):
+        grad = self.layers[l - 1].W.grad
+        return 0.0 if grad is None else grad[j, i]
+
+
+class _Update(_View):
+    legend = "in each neuron the new bias; on each edge w old → new"
+
+    @property
+    def title(self) -> str:
+        return f"Update by {self.trace.optimizer}"
+
+    def node(self, l, i):
+        if l == 0:
+            return "", ""
+        b = self.layers[l - 1].b
+        return self.f(b.new[i]), f"b: {self.f(b.old[i])} → {self.f(b.new[i])}"
+
+    def edge(self, l, j, i):
+        return self.layers[l - 1].W.new[j, i]
+
+    def label(self, l, j, i):
+        return f"{self.f(self.layers[l - 1].W.old[j, i])} → {self.f(self.edge(l, j, i))}"
+
+
+class _Structure(_View):
+    title, legend = "Network", "in each neuron b; on each edge w_ji"
+
+    def node(self, l, i):
+        return ("", "") if l == 0 else (self.f(self.layers[l - 1].b.value[i]), "bias")
+
+    def edge(self, l, j, i):
+        return self.layers[l - 1].W.value[j, i]
 
 
 def _columns(sizes: list[int], acts: list[str]) -> list[_Column]:
@@ -139,10 +187,11 @@ def _symbol(l: int, i: int, last: int, size: int) -> str:
     return f"a{sub}<tspan dy='-6' font-size='9'>[{l}]</tspan>"
 
 
-def _draw(sizes, acts, node, edge, label, title: str, subtitle: str, legend: str) -> str:
+def _draw(sizes, acts, view: _View, subtitle: str) -> str:
     cols = _columns(sizes, acts)
     last = len(sizes) - 1
     subtitle = subtitle if len(subtitle) <= 110 else subtitle[:109] + "…"
+    title, legend = view.title, view.legend
     height = max(c.shown + (c.shown < c.size) for c in cols) * _ROW
     # wide enough for the caption too (about 7 px per character at 12 px)
     width = max(2 * _SIDE + (len(cols) - 1) * _COL, 24 + 7 * max(len(subtitle), len(legend)))
@@ -157,7 +206,7 @@ def _draw(sizes, acts, node, edge, label, title: str, subtitle: str, legend: str
     left = (width - (len(cols) - 1) * _COL) / 2
     xs = [left + k * _COL for k in range(len(cols))]
     for k in range(1, len(cols)):
-        out += _edges(cols[k - 1], cols[k], xs[k - 1], xs[k], height, edge, label)
+        out += _edges(cols[k - 1], cols[k], xs[k - 1], xs[k], height, view)
     for col, x in zip(cols, xs):
         out.append(f'<text x="{x}" y="{_TOP - 22}" text-anchor="middle" font-weight="bold" '
                    f'fill="#333">{escape(col.title)}</text>')
@@ -166,7 +215,7 @@ def _draw(sizes, acts, node, edge, label, title: str, subtitle: str, legend: str
                        f'font-size="13">{col.folded} layers not drawn</text>')
             continue
         for i in range(col.shown):
-            out += _node(col, i, x, _y(col, i, height), last, node)
+            out += _node(col, i, x, _y(col, i, height), last, view)
         if col.shown < col.size:
             out.append(f'<text x="{x}" y="{_y(col, col.shown, height) + 4}" text-anchor="middle" '
                        f'fill="#555">⋮ +{col.size - col.shown} more</text>')
@@ -174,8 +223,8 @@ def _draw(sizes, acts, node, edge, label, title: str, subtitle: str, legend: str
     return "\n".join(out) + "\n"
 
 
-def _node(col: _Column, i: int, x: float, y: float, last: int, node) -> list[str]:
-    inside, below = node(col.layer, i)
+def _node(col: _Column, i: int, x: float, y: float, last: int, view: _View) -> list[str]:
+    inside, below = view.node(col.layer, i)
     fill = "#f3f3f3" if col.layer == 0 else "#fff8e1"
     parts = [f'<circle cx="{x}" cy="{y:.1f}" r="{_R}" fill="{fill}" stroke="#333" '
              'stroke-width="1.5"/>',
@@ -191,12 +240,12 @@ def _node(col: _Column, i: int, x: float, y: float, last: int, node) -> list[str
     return parts
 
 
-def _edges(left: _Column, right: _Column, x0, x1, height, edge, label) -> list[str]:
+def _edges(left: _Column, right: _Column, x0, x1, height, view: _View) -> list[str]:
     if left.layer < 0 or right.layer < 0:
         return [f'<line x1="{x0 + _R}" y1="{_TOP + height / 2}" x2="{x1 - _R}" '
                 f'y2="{_TOP + height / 2}" stroke="#999" stroke-dasharray="4 4"/>']
     pairs = [(j, i) for j in range(left.shown) for i in range(right.shown)]
-    values = np.array([edge(right.layer, j, i) for j, i in pairs], dtype=float)
+    values = np.array([view.edge(right.layer, j, i) for j, i in pairs], dtype=float)
     biggest = float(np.abs(values).max()) if values.size else 0.0
     # labels near the source stay apart when each input fans out to few neurons
     labelled = right.size == 1 or left.size * right.size <= MAX_LABELLED_EDGES
@@ -212,5 +261,5 @@ def _edges(left: _Column, right: _Column, x0, x1, height, edge, label) -> list[s
             lx, ly = x0 + _R + t * (x1 - x0 - 2 * _R), y0 + t * (y1 - y0)
             texts.append(f'<text x="{lx:.1f}" y="{ly - 3:.1f}" text-anchor="middle" '
                          f'font-size="10.5" fill="{colour}"{_HALO}>'
-                         f'{escape(label(right.layer, j, i))}</text>')
+                         f'{escape(view.label(right.layer, j, i))}</text>')
     return lines + texts

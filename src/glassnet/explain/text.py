@@ -26,7 +26,7 @@ def render_text(trace, digits: int = 5, width: int = 100, max_rows: int = 12) ->
     n = trace.n_samples
     out = [_clip(f"One training step of {trace.network}", width),
            f"  {n} sample{'s' if n > 1 else ''}, loss {trace.loss_name}, "
-           f"optimizer {trace.optimizer}({_settings(trace)})", ""]
+           f"optimizer {trace.optimizer_label}", ""]
     out += ["Step 1: forward pass   z = a_prev @ W + b,  a = φ(z)"]
     out += table.header()
     out += table.rows("x", trace.x.T)
@@ -50,11 +50,6 @@ def render_text(trace, digits: int = 5, width: int = 100, max_rows: int = 12) ->
             if trace.plain_sgd else f"Step 4: update by {trace.optimizer}   θ ← θ + Δθ"]
     out += table.update()
     return "\n".join(_clip(line, width) for line in out) + "\n"
-
-
-def _settings(trace) -> str:
-    return ", ".join(f"{k}={v:g}" for k, v in trace.hyperparameters.items()
-                     if v or k == "lr")
 
 
 def _clip(line: str, width: int) -> str:

@@ -25,7 +25,7 @@ from ..optim import SGD, Optimizer
 __all__ = ["step", "Trace", "LayerTrace", "ParamTrace"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ParamTrace:
     """A parameter θ through step 4: ``old``, the applied gradient ``grad``, ``new``.
 
@@ -44,7 +44,7 @@ class ParamTrace:
         return self.new - self.old
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LayerTrace:
     """Layer ``index`` (from 1) in one step, per sample n (rows) and neuron i (columns).
 
@@ -78,7 +78,7 @@ class LayerTrace:
         return self.delta
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Trace:
     """Everything one training step computed, in the lecture's notation.
 
@@ -115,6 +115,13 @@ class Trace:
         """True when the update is exactly θ ← θ − α ∂L/∂θ (the lecture's rule)."""
         h = self.hyperparameters
         return self.optimizer == "SGD" and not (h.get("momentum") or h.get("weight_decay"))
+
+    @property
+    def optimizer_label(self) -> str:
+        """E.g. ``SGD(lr=0.5)``, ``SGD(lr=0.1, momentum=0.9)``: the settings in use."""
+        shown = [f"{k}={v}" if isinstance(v, bool) else f"{k}={v:g}"
+                 for k, v in self.hyperparameters.items() if k == "lr" or v]
+        return f"{self.optimizer}({', '.join(shown)})"
 
     def parameters(self) -> list[ParamTrace]:
         return [p for layer in self.layers for p in (layer.W, layer.b)]
@@ -178,7 +185,7 @@ class Trace:
 
     def __repr__(self) -> str:
         return (f"Trace({self.network}, N={self.n_samples}, loss={self.loss:.6g}, "
-                f"optimizer={self.optimizer})")
+                f"optimizer={self.optimizer_label})")
 
 
 def step(net: Network, x, y, lr: float | None = None, optimizer: Optimizer | None = None) -> Trace:
