@@ -1,0 +1,53 @@
+"""The companion notebook runs top to bottom, is committed without outputs, and uses only
+glassnet's public API."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+nbformat = pytest.importorskip("nbformat")
+nbclient = pytest.importorskip("nbclient")
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "ann_intro_companion.ipynb"
+
+
+def load():
+    return nbformat.read(NOTEBOOK, as_version=4)
+
+
+def test_committed_without_outputs():
+    for cell in load().cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, cell.source[:60]
+
+
+def test_uses_only_the_public_api():
+    source = "\n".join(c.source for c in load().cells if c.cell_type == "code")
+    # No private names (gn._x, gn.course._format, from glassnet.x import _y) and no deep imports.
+    assert not re.search(r"\bgn(\.\w+)*\._", source)
+    assert not re.search(r"^\s*(from|import) glassnet\.", source, re.MULTILINE)
+
+
+def test_follows_the_lecture_section_by_section():
+    titles = [line for c in load().cells if c.cell_type == "markdown"
+              for line in c.source.splitlines() if line.startswith("## ")]
+    assert [t.split(". ", 1)[1] for t in titles[:7]] == [
+        "A single neuron", "The simplest neural network is… logistic regression",
+        "The 2-2-1 network", "The four training steps", "The numerical example", "Exercises",
+        "Training on real data"]
+
+
+@pytest.mark.slow
+def test_runs_top_to_bottom(tmp_path):
+    nb = load()
+    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3",
+                            resources={"metadata": {"path": str(tmp_path)}}).execute()
+    text = "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                     for o in c.outputs if o.output_type == "stream")
+    assert "ŷ = 0.75136507   L = 0.27481108" in text        # the slides' forward pass
+    assert "∂L/∂b1[2]   =  0.13849856" in text               # a gradient the slides omit
+    assert "3 correct given your earlier value" in text      # the checker's carried-forward credit
+    images = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
+              if "image/png" in o.get("data", {})]
+    assert len(images) == 2                                   # learning-rate runs, loss curve
