@@ -12,6 +12,8 @@ collapses to ``δ = ŷ − y``. Gradients ("Step 3.2/3.4") are ``∂L/∂w_{ji} 
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from .lines import MAX_NEURONS, MAX_WEIGHTS, Context, Eq, Section
 
 __all__ = ["backward_sections"]
@@ -56,8 +58,8 @@ def _chain(ctx: Context, layer, i: int, da_sym: str, lines: list[Eq]) -> None:
     formula, plugged = _derivative(ctx, layer, i)
     dadz = layer.dadz[r, i]
     dadz_parts = [("=", formula)] + ([("=", plugged)] if plugged else [])
-    if plugged is None or "quad" not in plugged:
-        dadz_parts.append(ctx.result(dadz))
+    if plugged is None and formula != ctx.num(dadz) or plugged and "quad" not in plugged:
+        dadz_parts.append(ctx.result(dadz))  # (identity's "= 1" and relu's case need no result)
     lines.append(Eq(s.d(a_sym, s.z(l, i)), dadz_parts))
     product = f"{ctx.num(layer.da[r, i], True)} \\cdot {ctx.num(dadz, True)}"
     lines.append(Eq(s.delta(l, i), [("=", f"{da_sym} \\cdot {s.d(a_sym, s.z(l, i))}"),
@@ -81,8 +83,7 @@ def _output_lines(ctx: Context, layer, notes: list[str]) -> list[Eq]:
             parts = [("=", s.dL(s.z(l, k))), ("=", formula), ("=", plugged), ctx.result(delta)]
             lines.append(Eq(s.delta(l, k), parts))
             continue
-        scale = "" if trace.loss_name == "squared_error" else (
-            "2" if layer.n_out == 1 else f"\\frac{{2}}{{{layer.n_out}}}")
+        scale = "" if trace.loss_name == "squared_error" else _fraction(2, layer.n_out)
         dy = trace.dy_hat[r, k]
         formula, plugged = f"{y_hat_sym} - {s.y(k)}", diff
         if scale:
@@ -97,6 +98,14 @@ def _output_lines(ctx: Context, layer, notes: list[str]) -> list[Eq]:
     if left:
         lines.append(Eq(f"\\text{{… {left} more output neurons}}", []))
     return lines
+
+
+def _fraction(top: int, bottom: int) -> str:
+    """``top/bottom`` in lowest terms as LaTeX: ``2``, ``\\frac{1}{2}``, or nothing for 1."""
+    q = Fraction(top, bottom)
+    if q.denominator == 1:
+        return "" if q == 1 else str(q.numerator)
+    return f"\\frac{{{q.numerator}}}{{{q.denominator}}}"
 
 
 def _hidden_lines(ctx: Context, layer) -> list[Eq]:

@@ -115,8 +115,9 @@ def _loss_formula(ctx: Context, name: str, y_hat, y) -> tuple[str, str | None]:
     if name in ("squared_error", "mse"):
         scale = "\\frac{1}{2}" if name == "squared_error" else ("" if k == 1 else f"\\frac{{1}}{{{k}}}")
         if k == 1:
-            return (f"{scale}(y - \\hat{{y}})^2", f"{scale}({num(y[0])} - {num(y_hat[0])})^2")
-        squares = " + ".join(f"({num(y[i])} - {num(y_hat[i])})^2" for i in range(k))
+            return (f"{scale}(y - \\hat{{y}})^2",
+                    f"{scale}({num(y[0])} - {num(y_hat[0], True)})^2")
+        squares = " + ".join(f"({num(y[i])} - {num(y_hat[i], True)})^2" for i in range(k))
         return (f"{scale}\\sum_k (y_k - \\hat{{y}}_k)^2", f"{scale}({squares})" if k <= 4 else None)
     if name == "binary_cross_entropy":
         if k == 1:
