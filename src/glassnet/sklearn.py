@@ -35,7 +35,12 @@ learn sums over K); ``activation`` also accepts ``'sigmoid'`` and ``'leaky_relu'
 from __future__ import annotations
 
 import numpy as np
-from sklearn.base import ClassifierMixin, RegressorMixin
+
+try:
+    from sklearn.base import ClassifierMixin, RegressorMixin
+except ImportError as error:  # pragma: no cover - scikit-learn is an optional dependency
+    raise ImportError("glassnet.sklearn needs scikit-learn >= 1.6: "
+                      "pip install 'glassnet[interop]'") from error
 from sklearn.metrics import accuracy_score, r2_score
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils.multiclass import check_classification_targets, unique_labels

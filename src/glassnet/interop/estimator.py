@@ -129,7 +129,7 @@ class BaseMLP(BaseEstimator):
         else:
             warnings.warn(f"{type(self).__name__} stopped after max_iter={self.max_iter} epochs "
                           f"before the loss settled; raise max_iter or learning_rate_init",
-                          ConvergenceWarning, stacklevel=3)
+                          ConvergenceWarning, stacklevel=4)  # at the caller of fit
         if self.early_stopping:
             self.network_.load_state_dict(self._best_state)
 
