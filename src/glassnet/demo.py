@@ -53,7 +53,9 @@ def worked_example() -> None:
 
 
 def main() -> None:
-    worked_example()
+    # The course's worked example: the engine's step rendered by explain, the full gradient
+    # vector and update, and the slides' errata (worked_example() above is the bare engine).
+    print(gn.course.worked_example().to_text())
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ and the errata table.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,7 +73,9 @@ class WorkedExample:
         return [[name, num(v[name]), num(g), num(v[f"{name}_new"])] for name, g in self.gradients]
 
     def to_text(self, digits: int = 5) -> str:
-        parts = [_intro(plain=True), "", self.trace.to_text(digits=digits), "",
+        parts = [textwrap.fill(_intro(plain=True), 96), "",
+                 f"ŷ = {self.y_hat:.8f}, L = {self.loss:.8f}", "",
+                 self.trace.to_text(digits=digits), "",
                  "The gradient vector ∇θL and the update θ ← θ − α ∇θL (α = 0.5), 8 digits:",
                  text_table(["θ", "value", "∂L/∂θ", "new value"], self._update_rows()), "",
                  "What the slides get wrong (gn.course.errata() has every checked number):",
