@@ -179,3 +179,22 @@ def test_importing_glassnet_interop_does_not_import_torch_or_onnx():
             "print(sorted(m for m in ('torch', 'onnx', 'onnxruntime') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_to_torch_leaves_torchs_global_generator_alone():
+    # nn.Linear would draw its initial weights from torch's global generator; ours are copied
+    before = torch.random.get_rng_state()
+    to_torch(random_net("relu", "mse", "identity", 2, seed=0))
+    assert torch.equal(torch.random.get_rng_state(), before)
+
+
+def test_an_activation_torch_lacks_is_named():
+    class Swish(gn.activations.Activation):
+        name = "swish"
+
+        def __call__(self, z):
+            return z / (1 + np.exp(-z))
+
+    net = gn.Network([gn.Dense(2, 3, Swish()), gn.Dense(3, 1)], seed=0)
+    with pytest.raises(ValueError, match="cannot export the activation 'swish' of layer 1"):
+        to_torch(net)
