@@ -231,7 +231,7 @@ def _node(col: _Column, i: int, x: float, y: float, last: int, view: _View) -> l
              f'<text x="{x - _R - 4}" y="{y - _R + 4:.1f}" text-anchor="end" font-style="italic" '
              f'font-size="13"{_HALO}>{_symbol(col.layer, i, last, col.size)}</text>']
     if inside:
-        size = 11.5 if len(inside) <= 6 else 10
+        size = 11.5 if len(inside) <= 6 else 10 if len(inside) <= 8 else 8.5  # stay inside
         parts.append(f'<text x="{x}" y="{y + 4:.1f}" text-anchor="middle" font-size="{size}">'
                      f'{escape(inside)}</text>')
     if below:
