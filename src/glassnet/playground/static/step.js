@@ -4,7 +4,8 @@
 "use strict";
 
 (function () {
-  const COL = 330, ROW = 190, CARD = 132, TOP = 24, LEFT = 24;
+  const ROW = 190, CARD = 132, TOP = 24, LEFT = 24;
+  let COL = 330;  // narrower when the network is deep, so that it fits beside the derivation
   const STAGE_OF = { forward: 1, loss: 2, backward: 3, gradients: 3, update: 4 };
   const S = { setup: null, initial: null, trace: null, stage: 0, history: [], busy: false };
   const $ = (id) => document.getElementById(id);
@@ -180,6 +181,8 @@
 
   function renderDiagram() {
     const root = $("diagram"), n = sizes(), L = nLayers();
+    const room = (root.clientWidth || 1000) - LEFT - CARD - 28 - 170;
+    COL = S.setup.layers.every(onEdges) ? 330 : Math.max(200, Math.min(330, Math.floor(room / L)));
     const width = LEFT + L * COL + CARD + 28 + 170, height = TOP * 2 + Math.max(...n) * ROW;
     root.replaceChildren();
     root.style.height = `${height}px`;

@@ -128,9 +128,10 @@
     const ctx = canvas.getContext("2d"), W = canvas.width, H = canvas.height;
     const px = (x) => ((x - grid.x_min) / (grid.x_max - grid.x_min)) * W;
     const py = (y) => ((grid.y_max - y) / (grid.y_max - grid.y_min)) * H;
+    const radius = s.train.X.length + s.test.X.length < 50 ? 9 : 4.5;  // XOR's 4 points must show
     const dots = (part, hollow) => part.X.forEach(([x, y], k) => {
       ctx.beginPath();
-      ctx.arc(px(x), py(y), 4.5, 0, 2 * Math.PI);
+      ctx.arc(px(x), py(y), radius, 0, 2 * Math.PI);
       const colour = PALETTE[part.y[k] % PALETTE.length];
       ctx.fillStyle = hollow ? "white" : colour;
       ctx.strokeStyle = hollow ? colour : "white";
