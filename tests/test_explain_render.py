@@ -235,6 +235,18 @@ def test_json_of_a_batch_and_a_fused_output():
     np.testing.assert_allclose(per_sample.mean(axis=0), doc["layers"][0]["W"]["grad"], rtol=1e-12)
 
 
+def test_json_leaves_out_large_per_sample_gradients():
+    net = gn.Network([gn.Dense(300, 400, "relu"), gn.Dense(400, 1, "sigmoid")], seed=0)
+    trace = step(net, np.ones((2, 300)), [[0.5], [0.5]], lr=0.1)
+    doc = trace.to_dict(per_sample=None)
+    # W[1] has 2·300·400 = 240 000 per-sample numbers (> 100 000); W[2] has 2·400 = 800
+    assert doc["layers"][0]["W"]["grad_per_sample"] is None
+    assert len(doc["layers"][1]["W"]["grad_per_sample"]) == 2
+    assert np.shape(trace.to_dict(per_sample=True)["layers"][0]["W"]["grad_per_sample"]) == \
+        (2, 300, 400)
+    assert trace.to_dict(per_sample=False)["layers"][1]["b"]["grad_per_sample"] is None
+
+
 def test_schema_document_names_every_field():
     doc = lecture_trace().to_dict()
     text = DOCS.read_text(encoding="utf-8")

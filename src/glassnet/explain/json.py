@@ -17,16 +17,24 @@ from .derivation import derive
 __all__ = ["SCHEMA", "trace_dict", "trace_json"]
 
 SCHEMA = "glassnet.trace/1"
+# Per-sample gradients hold N numbers per parameter entry; beyond this many they are left out
+# unless asked for, so that a trace of a big network on a big batch stays a reasonable size.
+PER_SAMPLE_LIMIT = 100_000
 
 
-def trace_json(trace, indent: int | None = None, digits: int = 5) -> str:
+def trace_json(trace, indent: int | None = None, digits: int = 5,
+               per_sample: bool | None = None) -> str:
     """The document as a JSON string (strict JSON: no NaN or Infinity)."""
-    return json.dumps(trace_dict(trace, digits=digits), indent=indent, ensure_ascii=False,
-                      allow_nan=False)
+    return json.dumps(trace_dict(trace, digits=digits, per_sample=per_sample), indent=indent,
+                      ensure_ascii=False, allow_nan=False)
 
 
-def trace_dict(trace, digits: int = 5) -> dict:
-    """The document as plain Python data: dicts, lists, floats, ints, strings, None."""
+def trace_dict(trace, digits: int = 5, per_sample: bool | None = None) -> dict:
+    """The document as plain Python data: dicts, lists, floats, ints, strings, None.
+
+    ``per_sample``: write ``grad_per_sample`` (True), leave it ``null`` (False), or, by
+    default, write it where it has at most ``PER_SAMPLE_LIMIT`` numbers.
+    """
     from .. import __version__
 
     return {
@@ -41,7 +49,7 @@ def trace_dict(trace, digits: int = 5) -> dict:
         "batch": {"n": trace.n_samples, "x": _arr(trace.x), "y": _arr(trace.y),
                   "y_one_hot": _arr(trace.targets_one_hot()), "y_hat": _arr(trace.y_hat),
                   "dy_hat": _arr(trace.dy_hat)},
-        "layers": [_layer(trace, layer) for layer in trace.layers],
+        "layers": [_layer(trace, layer, per_sample) for layer in trace.layers],
         "digits": digits,
         "derivation": [
             {"key": s.key, "title": s.title, "notes": s.notes,
@@ -52,7 +60,12 @@ def trace_dict(trace, digits: int = 5) -> dict:
     }
 
 
-def _layer(trace, layer) -> dict:
+def _layer(trace, layer, per_sample: bool | None) -> dict:
+    def wanted(p) -> bool:
+        if not p.trainable or per_sample is False:
+            return False
+        return per_sample or trace.n_samples * p.old.size <= PER_SAMPLE_LIMIT
+
     return {
         "index": layer.index, "n_in": layer.n_in, "n_out": layer.n_out,
         "is_output": layer.index == len(trace.layers),
@@ -61,8 +74,8 @@ def _layer(trace, layer) -> dict:
         "a_prev": _arr(layer.a_prev), "z": _arr(layer.z), "a": _arr(layer.a),
         "da": _arr(layer.da), "dadz": _arr(layer.dadz), "delta": _arr(layer.delta),
         "delta_mean": _arr(layer.delta.mean(axis=0)),
-        "W": _param(layer.W, layer.dW_per_sample() if layer.W.trainable else None),
-        "b": _param(layer.b, layer.db_per_sample() if layer.b.trainable else None),
+        "W": _param(layer.W, layer.dW_per_sample() if wanted(layer.W) else None),
+        "b": _param(layer.b, layer.db_per_sample() if wanted(layer.b) else None),
     }
 
 

@@ -160,17 +160,22 @@ class Trace:
 
         return trace_svg(self, view=view, digits=digits, sample=sample)
 
-    def to_json(self, indent: int | None = None, digits: int = 5) -> str:
-        """The whole trace as JSON, schema ``glassnet.trace/1`` (docs/trace-schema.md)."""
+    def to_json(self, indent: int | None = None, digits: int = 5,
+                per_sample: bool | None = None) -> str:
+        """The whole trace as JSON, schema ``glassnet.trace/1`` (docs/trace-schema.md).
+
+        ``per_sample`` forces per-sample gradients in (True) or out (False); by default
+        they are written where they hold at most 100 000 numbers.
+        """
         from .json import trace_json
 
-        return trace_json(self, indent=indent, digits=digits)
+        return trace_json(self, indent=indent, digits=digits, per_sample=per_sample)
 
-    def to_dict(self, digits: int = 5) -> dict:
+    def to_dict(self, digits: int = 5, per_sample: bool | None = None) -> dict:
         """The JSON document as Python data."""
         from .json import trace_dict
 
-        return trace_dict(self, digits=digits)
+        return trace_dict(self, digits=digits, per_sample=per_sample)
 
     def _repr_markdown_(self) -> str:
         return self.to_markdown()
