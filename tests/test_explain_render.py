@@ -284,3 +284,17 @@ def test_notebook_displays_trace_and_network():
     assert {"text/html", "text/markdown", "image/svg+xml"} <= set(outputs[0]["data"])
     result = outputs[-1]["data"]
     assert "<svg" in result["text/html"] and r"\sigma(" in result["text/markdown"]
+
+
+@pytest.mark.parametrize("value, digits, text", [
+    (0.1, 5, "0.10"),              # two decimals kept, as the slides write 0.10
+    (0.3775, 5, "0.3775"),         # trailing zeros of 0.37750 dropped
+    (0.593269992, 5, "0.59327"),   # 5 decimals
+    (0.0006684021, 5, "0.0006684"),  # below 0.1: 5 significant figures, 0.00066840 → 0.0006684
+    (-0.0410835, 3, "-0.0411"),
+    (2.0, 5, "2"),                 # whole numbers without decimals
+    (1.23e-9, 3, "1.23e-09"),      # scientific below 1e-6
+    (0.0, 5, "0"),
+])
+def test_number_format(value, digits, text):
+    assert fmt(value, digits) == text
