@@ -130,3 +130,10 @@ def test_every_command_has_help_with_examples(command):
     code, out, _ = run_cli(*command, "--help")
     assert code == 0
     assert "Usage: glassnet" in out and "Example" in out
+
+
+def test_global_flags_work_after_the_command():
+    code, _, err = run_cli("quiz", "new", "nonsense", "--seed", "1", "--debug")
+    assert code == 2 and "Traceback" in err
+    code, out, err = run_cli("example", "--quiet")
+    assert code == 0 and "ŷ = 0.75136507" in out

@@ -67,9 +67,20 @@ def _register() -> None:
 _register()
 
 
+GLOBAL_FLAGS = ("--debug", "--quiet")
+
+
+def _globals_first(argv: list[str]) -> list[str]:
+    """``glassnet train digits --debug`` means ``glassnet --debug train digits``: the global
+    flags work wherever they are typed (up to a ``--``)."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    flags = [a for a in argv[:end] if a in GLOBAL_FLAGS]
+    return flags + [a for a in argv[:end] if a not in GLOBAL_FLAGS] + argv[end:]
+
+
 def main(args: list[str] | None = None) -> int:
     """Run the command line on ``args`` (default ``sys.argv[1:]``) and exit with its code."""
-    argv = sys.argv[1:] if args is None else list(args)
+    argv = _globals_first(sys.argv[1:] if args is None else list(args))
     # --debug is read before parsing too, so a mistake found while parsing can show its trace
     settings = Settings(debug="--debug" in argv)
     code = run(cli, argv, settings)

@@ -58,15 +58,16 @@ def _one_line(error: BaseException) -> str:
 def run(group: click.Group, args: list[str] | None, settings) -> int:
     """Run ``group`` on ``args`` and return the exit code; never raises (but ``SystemExit``)."""
     try:
-        group.main(args=args, prog_name="glassnet", standalone_mode=False, obj=settings)
+        # without standalone mode click returns (not raises) the code of a ctx.exit()/Exit
+        code = group.main(args=args, prog_name="glassnet", standalone_mode=False, obj=settings)
     except click.exceptions.Exit as done:
         return done.exit_code
     except click.exceptions.Abort:
         click.echo("glassnet: interrupted", err=True)
         return 130
     except click.ClickException as error:
-        if settings.debug and error.__cause__ is not None:
-            traceback.print_exception(error.__cause__, file=sys.stderr)
+        if settings.debug:  # where the library found the mistake, or else where we did
+            traceback.print_exception(error.__cause__ or error, file=sys.stderr)
         click.echo(f"glassnet: error: {_usage_line(error)}", err=True)
         return error.exit_code
     except KeyboardInterrupt:
@@ -80,7 +81,7 @@ def run(group: click.Group, args: list[str] | None, settings) -> int:
         click.echo(f"glassnet: internal error: {type(error).__name__}: {_one_line(error)} "
                    "(this is a bug in glassnet; rerun with --debug for the traceback)", err=True)
         return 1
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 def _usage_line(error: click.ClickException) -> str:
