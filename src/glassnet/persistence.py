@@ -1,11 +1,14 @@
 """Save and load networks: safetensors weights, a JSON description, a checksum.
 
 A glassnet file is a plain safetensors file (https://huggingface.co/docs/safetensors) read
-and written with its numpy API. Its header metadata carries two strings:
+and written with its numpy API. Its header metadata holds one string, ``glassnet``, of JSON::
 
-``glassnet``  JSON: ``{"format": "glassnet", "format_version": 1, "kind": "model" | "checkpoint",
-              "network": net.config(), "frozen": [...], "training": {...}, ...}``
-``sha256``    the SHA-256 of the whole file as written with these 64 characters set to ``0``
+    {"format": "glassnet", "format_version": 1, "kind": "model" | "checkpoint",
+     "network": net.config(), "frozen": [...], "training": {...}, ...,
+     "sha256": the SHA-256 of the whole file as written with these 64 characters set to 0}
+
+(One metadata key, because safetensors writes several in no fixed order, and the same
+network must give the same bytes.)
 
 The checksum covers every byte, header included, so any corruption or truncation is caught
 before a single value is used, and :class:`ModelFileError` (a ``ValueError``) is the only
@@ -34,7 +37,8 @@ __all__ = ["FORMAT_VERSION", "ModelFileError", "atomic_write", "save", "load",
            "write_file", "read_file", "network_from_config"]
 
 FORMAT_VERSION = 1
-_PLACEHOLDER = b'"sha256":"' + b"0" * 64 + b'"'
+_KEY = b'\\"sha256\\": \\"'  # how json.dumps, then safetensors' JSON escaping, spell it
+_PLACEHOLDER = _KEY + b"0" * 64 + b'\\"'
 _HEX64 = re.compile(rb"[0-9a-f]{64}")
 
 
@@ -66,16 +70,15 @@ def write_file(path, tensors: dict[str, np.ndarray], meta: dict) -> None:
     """Write ``tensors`` and the JSON-able ``meta`` as a checksummed safetensors file."""
     import safetensors.numpy
 
-    meta = {"format": "glassnet", "format_version": FORMAT_VERSION, **meta}
+    meta = {"format": "glassnet", "format_version": FORMAT_VERSION, **meta, "sha256": "0" * 64}
     arrays = {name: np.ascontiguousarray(value) for name, value in tensors.items()}
-    data = safetensors.numpy.save(
-        arrays, metadata={"glassnet": json.dumps(meta), "sha256": "0" * 64})
+    data = safetensors.numpy.save(arrays, metadata={"glassnet": json.dumps(meta)})
     header_end = 8 + int.from_bytes(data[:8], "little")
     at = data.find(_PLACEHOLDER, 8, header_end)
     if at < 0:  # pragma: no cover - would mean safetensors changed how it writes metadata
         raise RuntimeError("could not find the checksum slot in the safetensors header")
     digest = hashlib.sha256(data).hexdigest().encode()
-    start = at + len(b'"sha256":"')
+    start = at + len(_KEY)
     atomic_write(path, data[:start] + digest + data[start + 64:])
 
 
@@ -87,14 +90,7 @@ def read_file(path, kinds=("model", "checkpoint")) -> tuple[dict[str, np.ndarray
         raise ModelFileError(path, "no such file") from None
     except IsADirectoryError:
         raise ModelFileError(path, "is a directory, expected a glassnet model file") from None
-    metadata = _verified_metadata(path, data)
-    try:
-        meta = json.loads(metadata["glassnet"])
-    except (KeyError, TypeError, ValueError):
-        raise ModelFileError(path, "is a safetensors file but not one written by glassnet "
-                             "(no 'glassnet' metadata)") from None
-    if not isinstance(meta, dict) or meta.get("format") != "glassnet":
-        raise ModelFileError(path, "is a safetensors file but not one written by glassnet")
+    meta = _verified_meta(path, data)
     version = meta.get("format_version")
     if version != FORMAT_VERSION:
         raise ModelFileError(path, f"has format version {version!r}, but this glassnet reads "
@@ -110,8 +106,8 @@ def read_file(path, kinds=("model", "checkpoint")) -> tuple[dict[str, np.ndarray
     return tensors, meta
 
 
-def _verified_metadata(path, data: bytes) -> dict:
-    """The header's ``__metadata__`` after checking the whole-file checksum."""
+def _verified_meta(path, data: bytes) -> dict:
+    """The ``glassnet`` metadata, after checking the whole-file checksum."""
     if len(data) < 8:
         raise ModelFileError(path, f"is truncated or empty ({len(data)} bytes)")
     header_end = 8 + int.from_bytes(data[:8], "little")
@@ -119,13 +115,20 @@ def _verified_metadata(path, data: bytes) -> dict:
         raise ModelFileError(path, "is truncated or not a safetensors file (its header says "
                              f"{header_end - 8} bytes, the file has {len(data) - 8})")
     try:
-        header = json.loads(data[8:header_end].decode("utf-8"))
-        metadata = header["__metadata__"]
-        digest = metadata["sha256"].encode("ascii")
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
-        raise ModelFileError(path, "is corrupt or not a glassnet file (its header is not "
-                             "valid safetensors JSON with a glassnet checksum)") from None
-    needle = b'"sha256":"' + digest + b'"'
+        metadata = json.loads(data[8:header_end].decode("utf-8")).get("__metadata__") or {}
+        text = metadata.get("glassnet")
+    except (UnicodeDecodeError, ValueError, AttributeError):
+        raise ModelFileError(path, "is corrupt or not a safetensors file (its header is not "
+                             "valid JSON)") from None
+    if not isinstance(text, str):
+        raise ModelFileError(path, "is not a glassnet file (no 'glassnet' metadata)")
+    try:
+        meta = json.loads(text)
+        digest = meta["sha256"].encode("ascii")
+    except (ValueError, TypeError, KeyError, AttributeError, UnicodeEncodeError):
+        raise ModelFileError(path, "is corrupt: its glassnet metadata is not JSON with a "
+                             "checksum") from None
+    needle = _KEY + digest + b'\\"'
     at = data.find(needle, 8, header_end)
     if not _HEX64.fullmatch(digest) or at < 0 or data.count(needle, 8, header_end) != 1:
         raise ModelFileError(path, "is corrupt: its checksum entry is damaged")
@@ -133,9 +136,9 @@ def _verified_metadata(path, data: bytes) -> dict:
     if hashlib.sha256(blanked).hexdigest().encode() != digest:
         raise ModelFileError(path, "is corrupt or truncated: its SHA-256 checksum does not "
                              "match the contents")
-    if not isinstance(metadata, dict):  # pragma: no cover - guarded by the checksum
-        raise ModelFileError(path, "is corrupt: its metadata is not a JSON object")
-    return metadata
+    if not isinstance(meta, dict) or meta.get("format") != "glassnet":  # pragma: no cover
+        raise ModelFileError(path, "is a safetensors file but not one written by glassnet")
+    return meta
 
 
 # ---- networks --------------------------------------------------------------------------
