@@ -147,6 +147,14 @@ def test_bad_answers_are_named(answers, error, match):
         course.check(lecture_sheet(), answers)
 
 
-def test_bad_sheet_is_named():
+def test_bad_sheet_is_named(tmp_path):
     with pytest.raises(TypeError, match="sheet must be a Sheet"):
         course.check({"kind": "forward"}, {})
+    with pytest.raises(ValueError, match="does not exist"):
+        course.check(tmp_path / "nope.json", {})
+    (tmp_path / "bad.json").write_text("{")
+    with pytest.raises(ValueError, match="not valid JSON"):
+        course.check(tmp_path / "bad.json", {})
+    (tmp_path / "other.json").write_text('{"format": "something else"}')
+    with pytest.raises(ValueError, match="not a glassnet exercise sheet"):
+        course.check(tmp_path / "other.json", {})

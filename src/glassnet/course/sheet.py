@@ -152,6 +152,9 @@ class Sheet:
     def from_dict(cls, data: dict) -> Sheet:
         if not isinstance(data, dict) or data.get("format") != _FORMAT:
             raise ValueError(f"not a glassnet exercise sheet: expected format {_FORMAT!r}")
+        missing = [k for k in ("kind", "shape", "givens", "steps", "key") if k not in data]
+        if missing:
+            raise ValueError(f"exercise sheet is missing the fields {missing}")
         shape = tuple(int(n) for n in data["shape"])
         quantities, chain = build_chain(shape)
         by_name = {s.name: s for s in chain}
@@ -169,7 +172,16 @@ class Sheet:
     @classmethod
     def load(cls, path) -> Sheet:
         """Read a sheet written by :meth:`save` (plain JSON; nothing is executed)."""
-        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+        path = Path(path)
+        if not path.is_file():
+            raise ValueError(f"sheet file {str(path)!r} does not exist; expected a .json file "
+                             f"written by Sheet.save")
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as e:
+            raise ValueError(f"sheet file {path.name!r} is not valid JSON ({e.msg}, line "
+                             f"{e.lineno})") from None
+        return cls.from_dict(data)
 
 
 def _plug(value, bracket: bool) -> str:
