@@ -1,9 +1,9 @@
 """What the scikit-learn estimators share: settings, the network they build, how they train.
 
 :class:`BaseMLP` reads scikit-learn's ``MLPClassifier`` settings, builds a glassnet
-``Network`` (``network_``) and trains it by mini-batch gradient descent, epoch after epoch,
-with scikit-learn's stopping rule. Each mini-batch is the lecture's four steps plus the L2
-penalty scikit-learn adds to the weights (never the biases)::
+``Network`` (``network_``) and trains it with ``net.fit``: mini-batches of the lecture's four
+steps, plus the L2 penalty scikit-learn adds to the weights (never the biases), see
+:mod:`glassnet.interop._fit_hooks`::
 
     L_batch = L(ŷ, y) + (α / 2n) Σ_l ‖W[l]‖²        n = samples in the batch
     dW[l]  += (α / n) W[l]
@@ -24,8 +24,8 @@ from sklearn.model_selection import train_test_split
 
 from ..layers import Dense
 from ..network import Network
-from ..optim import SGD, Adam
 from . import _checks
+from ._fit_hooks import EpochRules, PenalisedAdam, PenalisedSGD
 
 __all__ = ["BaseMLP"]
 
@@ -111,63 +111,51 @@ class BaseMLP(BaseEstimator):
         settings = _checks.settings(self)
         first_pass = "network_" not in self.__dict__ or not (self.warm_start or incremental)
         if first_pass:
-            rng = self._rng = _checks.generator(self.random_state, type(self).__name__)
-            self._start(X.shape[1], Y, settings, rng)
-        rng = self._rng  # later calls continue the same stream of shuffles
-        if incremental:
-            self._epoch(X, Y, settings, rng)
-            return
-        if self.early_stopping:
-            X, X_val, Y, y_val = self._split(X, Y, y_raw, rng)
+            self._rng = _checks.generator(self.random_state, type(self).__name__)
+            self._start(X.shape[1], Y, settings)
+        X_val = y_val = None
+        if self.early_stopping and not incremental:
+            X, X_val, Y, y_val = self._split(X, Y, y_raw, self._rng)
             self._best_state = self.network_.state_dict()  # kept if no epoch scores better
-        else:
-            X_val = y_val = None
-        for _ in range(self.max_iter):
-            self._epoch(X, Y, settings, rng)
-            if self._no_longer_improving(X_val, y_val, settings):
-                break
-        else:
+        history = self.network_.fit(
+            X, Y, epochs=1 if incremental else self.max_iter,
+            batch_size=settings["batch_size"](len(X)), optimizer=self._optimizer,
+            shuffle=self.shuffle, seed=int(self._rng.integers(2**32)),  # one stream per fit
+            progress=False, callbacks=[EpochRules(self, X_val, y_val, not incremental)])
+        if incremental:
+            return
+        if history.stopped_reason == "epochs":
             warnings.warn(f"{type(self).__name__} stopped after max_iter={self.max_iter} epochs "
                           f"before the loss settled; raise max_iter or learning_rate_init",
                           ConvergenceWarning, stacklevel=4)  # at the caller of fit
         if self.early_stopping:
             self.network_.load_state_dict(self._best_state)
 
-    def _start(self, n_in: int, Y: np.ndarray, settings: dict, rng) -> None:
+    def _start(self, n_in: int, Y: np.ndarray, settings: dict) -> None:
         """A fresh network and optimizer, and empty training records."""
         out_activation, loss = self._output(Y)
         sizes = [n_in, *settings["hidden"], Y.shape[1]]
         acts = [settings["activation"]] * (len(sizes) - 2) + [out_activation]
-        layers = [Dense(a, b, act, seed=rng) for a, b, act in zip(sizes, sizes[1:], acts)]
+        layers = [Dense(a, b, act, seed=self._rng) for a, b, act in zip(sizes, sizes[1:], acts)]
         self.network_ = Network(layers, loss=loss)
         params = self.network_.parameters()
         if self.solver == "sgd":
-            self._optimizer = SGD(params, lr=self.learning_rate_init, momentum=self.momentum,
-                                  nesterov=self.nesterovs_momentum and self.momentum > 0)
+            optimizer = PenalisedSGD(params, lr=self.learning_rate_init, momentum=self.momentum,
+                                     nesterov=self.nesterovs_momentum and self.momentum > 0)
         else:
-            self._optimizer = Adam(params, lr=self.learning_rate_init, beta1=self.beta_1,
-                                   beta2=self.beta_2, eps=self.epsilon)
+            optimizer = PenalisedAdam(params, lr=self.learning_rate_init, beta1=self.beta_1,
+                                      beta2=self.beta_2, eps=self.epsilon)
+        self._optimizer = optimizer.attach(layers, self.alpha)
         self.loss_curve_, self.n_iter_, self.t_ = [], 0, 0
         self.best_loss_ = None if self.early_stopping else np.inf
         self.validation_scores_ = [] if self.early_stopping else None
         self.best_validation_score_ = -np.inf if self.early_stopping else None
         self._no_improvement_count = 0
 
-    def _epoch(self, X: np.ndarray, Y: np.ndarray, settings: dict, rng) -> None:
-        """One pass over the data in mini-batches; records the mean loss as ``loss_``."""
-        net, n = self.network_, X.shape[0]
-        order = rng.permutation(n) if self.shuffle else np.arange(n)
-        batch = settings["batch_size"](n)
-        total = 0.0
-        for start in range(0, n, batch):
-            rows = order[start:start + batch]
-            y_hat = net.forward(X[rows])                    # 1. forward
-            loss = net.loss(y_hat, Y[rows])                 # 2. loss
-            loss.backward()                                 # 3. backward
-            total += (float(loss) + self._add_penalty(len(rows))) * len(rows)
-            self._optimizer.step()                          # 4. update
-        self.loss_ = total / n
-        self.loss_curve_.append(self.loss_)
+    def _end_epoch(self, loss: float, n: int) -> None:
+        """Record an epoch's mean loss (L2 penalty included) over its ``n`` samples."""
+        self.loss_ = loss
+        self.loss_curve_.append(loss)
         self.n_iter_ += 1
         self.t_ += n
         if self.solver == "sgd" and self.learning_rate == "invscaling":
@@ -175,19 +163,7 @@ class BaseMLP(BaseEstimator):
         if self.verbose:
             print(f"Iteration {self.n_iter_}, loss = {self.loss_:.8f}")
 
-    def _add_penalty(self, n: int) -> float:
-        """Add (α/n)·W to each dW and return the penalty (α/2n)·Σ‖W‖² (biases are free)."""
-        if not self.alpha:
-            return 0.0
-        penalty = 0.0
-        for layer in self.network_.layers:
-            W = layer.W.value
-            if layer.W.trainable:
-                layer.W.grad += (self.alpha / n) * W
-            penalty += float(np.vdot(W, W))
-        return 0.5 * self.alpha * penalty / n
-
-    def _no_longer_improving(self, X_val, y_val, settings: dict) -> bool:
+    def _no_longer_improving(self, X_val, y_val) -> bool:
         """scikit-learn's rule: stop after more than ``n_iter_no_change`` flat epochs."""
         if self.early_stopping:
             score = self._validation_score(X_val, y_val)
