@@ -1,6 +1,7 @@
 """The playground's step-through API: the lecture's numbers, MathML derivations, bad requests."""
 
 import math
+import socket
 import warnings
 
 import pytest
@@ -172,6 +173,8 @@ def test_page_and_static_files(client):
 
 def test_bind_reports_a_busy_port():
     taken = bind("127.0.0.1", 0)
+    # no Nagle delay: without it every answer waited 40 ms for the client's delayed ACK
+    assert taken.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
     try:
         with pytest.raises(OSError, match=r"cannot listen on 127\.0\.0\.1:\d+ .*--port"):
             bind("127.0.0.1", taken.getsockname()[1])
