@@ -245,7 +245,7 @@ def _draw(kind, shape, rng) -> dict[str, float]:
 
 def _well_conditioned(sheet: Sheet, shape) -> bool:
     values = {**sheet.givens, **sheet.key}
-    acts = [v for n, v in values.items() if n.startswith("a") and "[" in n and n[1] != "l"]
+    acts = [v for n, v in values.items() if n.startswith("a") and "[" in n]  # not alpha
     if any(not 0.05 <= a <= 0.95 for a in acts):
         return False
     depth = len(shape) - 1
@@ -281,6 +281,8 @@ def generate(kind: str, seed: int | None = None, shape=(2, 2, 1), *, decimals: i
     """
     kind = _kind(kind)
     shape = _shape(shape, kind)
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or not 1 <= decimals <= 12:
+        raise ValueError(f"decimals expected an integer from 1 to 12, got {decimals!r}")
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % 2**32)
     elif isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
