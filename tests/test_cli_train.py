@@ -173,3 +173,30 @@ def test_quiet_train_prints_results_only(tmp_path):
                              tmp_path / "m.safetensors")
     assert code == 0 and err == ""
     assert "test" in out and "\x1b[" not in out and "\r" not in out
+
+
+def test_csv_classes_by_name_and_predict_on_new_rows(tmp_path):
+    rng = np.random.default_rng(1)
+    x = rng.uniform(-1, 1, size=(200, 2))
+    colour = np.where(x[:, 0] + x[:, 1] > 0, "red", "blue")
+    (tmp_path / "col.csv").write_text(
+        "a,b,colour\n" + "".join(f"{p},{q},{c}\n" for (p, q), c in zip(x, colour)))
+    (tmp_path / "new.csv").write_text("a,b\n0.8,0.7\n-0.9,-0.6\n")
+    code, out, err = run_cli("--quiet", "train", tmp_path / "col.csv", "--target", "colour",
+                             "--epochs", "50", "--lr", "0.01", "--out",
+                             tmp_path / "col.safetensors")
+    assert code == 0, err
+    assert _metric(out, "test", "accuracy") >= 0.9  # a straight boundary, 160 training rows
+    code, out, _ = run_cli("predict", tmp_path / "col.safetensors", tmp_path / "new.csv")
+    rows = list(csv.reader(out.splitlines()))
+    # classes are the sorted names; a + b = 1.5 is far on the red side, −1.5 on the blue
+    assert rows[0] == ["row", "prediction", "p_blue", "p_red"]
+    assert [r[1] for r in rows[1:]] == ["red", "blue"]
+    # the training file itself: its target column is recognised and left out
+    code, out, _ = run_cli("predict", tmp_path / "col.safetensors", tmp_path / "col.csv")
+    assert code == 0 and len(out.splitlines()) == 201
+
+
+def test_glassnet_alone_prints_its_help():
+    code, out, _ = run_cli()
+    assert code == 0 and "Commands:" in out and "train" in out

@@ -65,6 +65,9 @@ def run(group: click.Group, args: list[str] | None, settings) -> int:
     except click.exceptions.Abort:
         click.echo("glassnet: interrupted", err=True)
         return 130
+    except click.exceptions.NoArgsIsHelpError as error:  # `glassnet` or `glassnet quiz` alone
+        click.echo(error.ctx.get_help())
+        return 0
     except click.ClickException as error:
         if settings.debug:  # where the library found the mistake, or else where we did
             traceback.print_exception(error.__cause__ or error, file=sys.stderr)

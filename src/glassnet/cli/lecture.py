@@ -99,11 +99,10 @@ Examples:
 def example(fmt: str, errata: bool, digits: int, view: str) -> None:
     """The lecture's worked example: forward pass, loss, backward pass and update of its
     2-2-1 sigmoid network (x = (0.05, 0.10), y = 0.01, α = 0.5), every number shown."""
+    if errata and fmt == "svg":
+        raise UserError("--errata is a table; use it with --format text, markdown, latex or json")
     click.echo(_worked_example_text(fmt, digits, view).rstrip("\n"))
     if errata:
-        if fmt == "svg":
-            raise UserError("--errata is a table; use it with --format text, markdown, "
-                            "latex or json")
         click.echo("\n" + _errata_text(fmt).rstrip("\n"))
 
 
