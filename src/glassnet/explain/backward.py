@@ -13,6 +13,9 @@ collapses to ``δ = ŷ − y``. Gradients ("Step 3.2/3.4") are ``∂L/∂w_{ji} 
 from __future__ import annotations
 
 from fractions import Fraction
+from itertools import islice
+
+import numpy as np
 
 from .lines import MAX_NEURONS, MAX_WEIGHTS, Context, Eq, Section
 
@@ -100,6 +103,15 @@ def _output_lines(ctx: Context, layer, notes: list[str]) -> list[Eq]:
     return lines
 
 
+def _first_weights(layer) -> list[tuple[int, int]]:
+    """``(j, i)`` of the weights written out: row by row, at most ``MAX_WEIGHTS``."""
+    return list(islice(np.ndindex(layer.n_in, layer.n_out), MAX_WEIGHTS))
+
+
+def _more(count: int, what: str, layer: int) -> Eq:
+    return Eq(f"\\text{{… {count} more {what} of layer {layer}}}", [])
+
+
 def _fraction(top: int, bottom: int) -> str:
     """``top/bottom`` in lowest terms as LaTeX: ``2``, ``\\frac{1}{2}``, or nothing for 1."""
     q = Fraction(top, bottom)
@@ -137,24 +149,20 @@ def _gradient_section(ctx: Context) -> Section:
         section.notes.append(f"Each gradient is the mean over the {n} samples of the batch: "
                              "this is the gradient the optimizer applies.")
     for layer in reversed(trace.layers):
-        l, count = layer.index, 0
-        for j in range(layer.n_in):
-            for i in range(layer.n_out):
-                if count == MAX_WEIGHTS or not layer.W.trainable:
-                    break
-                count += 1
-                term = (layer.delta[:, i], layer.a_prev[:, j])
-                section.lines.append(_mean_line(ctx, s.dL(s.w(l, j, i)), s.delta(l, i),
-                                                s.a(l - 1, j), term, layer.W.grad[j, i]))
-        if layer.W.trainable and layer.W.old.size > count:
-            section.lines.append(Eq(f"\\text{{… {layer.W.old.size - count} more weights of "
-                                    f"layer {l}}}", []))
+        l = layer.index
+        weights = _first_weights(layer) if layer.W.trainable else []
+        for j, i in weights:
+            term = (layer.delta[:, i], layer.a_prev[:, j])
+            section.lines.append(_mean_line(ctx, s.dL(s.w(l, j, i)), s.delta(l, i),
+                                            s.a(l - 1, j), term, layer.W.grad[j, i]))
+        if weights and layer.W.old.size > len(weights):
+            section.lines.append(_more(layer.W.old.size - len(weights), "weights", l))
         shown, left = ctx.cut(layer.n_out, MAX_NEURONS if layer.b.trainable else 0)
         for i in shown:
             section.lines.append(_mean_line(ctx, s.dL(s.b(l, i)), s.delta(l, i), None,
                                             (layer.delta[:, i], None), layer.b.grad[i]))
         if left and layer.b.trainable:
-            section.lines.append(Eq(f"\\text{{… {left} more biases of layer {l}}}", []))
+            section.lines.append(_more(left, "biases", l))
         for p in (layer.W, layer.b):
             if not p.trainable:
                 section.notes.append(f"{p.name} is frozen: it has no gradient and is not updated.")
@@ -189,9 +197,9 @@ def _update_section(ctx: Context) -> Section:
                              "the new value is θ + Δθ.")
     for layer in reversed(trace.layers):
         l = layer.index
-        entries = [(s.w(l, j, i), layer.W, (j, i)) for j in range(layer.n_in)
-                   for i in range(layer.n_out)][:MAX_WEIGHTS]
+        entries = [(s.w(l, j, i), layer.W, (j, i)) for j, i in _first_weights(layer)]
         entries += [(s.b(l, i), layer.b, (i,)) for i in range(min(layer.n_out, MAX_NEURONS))]
+        left = layer.W.old.size + layer.b.old.size - len(entries)
         for name, p, at in entries:
             if not p.trainable:
                 continue
@@ -203,4 +211,6 @@ def _update_section(ctx: Context) -> Section:
                 parts = [("\\leftarrow", f"{name} + \\Delta {name}"),
                          ("=", f"{old} + {ctx.num(p.step[at], True)}")]
             section.lines.append(Eq(name, parts + [ctx.result(new)]))
+        if left and (layer.W.trainable or layer.b.trainable):
+            section.lines.append(_more(left, "parameters", l))
     return section
