@@ -156,7 +156,7 @@ def test_fused_output_shows_y_hat_minus_y():
     trace = assorted_traces()[2]
     md = trace.to_markdown()
     assert r"\delta_1^{[1]} = \frac{\partial \mathcal{L}}{\partial z_1^{[1]}} = \hat{y} - y" in md
-    assert "simplifies to ŷ − y" in md
+    assert "simplifies to ŷ − y" in md and "logistic regression" in md
     assert r"\frac{\partial \mathcal{L}}{\partial \hat{y}}" not in md
 
 

@@ -27,6 +27,10 @@ def forward_sections(ctx: Context) -> list[Section]:
     trace, n = ctx.trace, ctx.trace.n_samples
     where = "" if n == 1 else f" (sample {ctx.sample + 1} of {n})"
     forward = Section("forward", f"Step 1: forward pass{where}")
+    only = trace.layers[0]
+    if len(trace.layers) == 1 and only.n_out == 1 and only.activation == "sigmoid":
+        forward.notes.append("One neuron with a sigmoid is logistic regression: "
+                             "ŷ = σ(wᵀx + b), the lecture's simplest neural network.")
     for layer in trace.layers:
         forward.lines += _layer_lines(ctx, layer)
     return [forward, _loss_section(ctx)]
