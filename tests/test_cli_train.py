@@ -84,6 +84,7 @@ def test_digits_metrics_agree_with_the_saved_model(digits_run):
         pytest.approx(accuracy, abs=5e-5)
     record = json.loads((folder / "d.history.json").read_text())
     assert len(record["history"]["history"]["val_loss"]) == 3
+    assert len(record["standardizer"]["scale"]) == 64  # what was folded into W[1], b[1]
     matrix = np.array(record["test"]["confusion_matrix"])
     assert matrix.shape == (10, 10) and matrix.sum() == record["data"]["n_test"]
 

@@ -104,13 +104,19 @@ def _boundary(net, kind: str, points: dict):
     return fig
 
 
-def _weights(net):
+def _weights(net, scale=None):
+    """Histograms of each ``W[l]``; with the run's σ, ``W[1]`` as training saw it (on
+    standardised inputs) rather than folded into raw units, where a pixel that barely
+    varies gets a huge weight."""
     fig = _figure()
     layers = net.layers
     axes = fig.subplots(1, len(layers), squeeze=False)[0]
     for ax, layer in zip(axes, layers):
-        ax.hist(layer.W.value.ravel(), bins=30, color="tab:blue")
-        ax.set_title(f"W[{layer.index}] ({layer.n_in} → {layer.n_out})", fontsize=9)
+        W, note = layer.W.value, ""
+        if layer.index == 1 and scale is not None:
+            W, note = W * np.asarray(scale)[:, None], ", standardised x"
+        ax.hist(W.ravel(), bins=30, color="tab:blue")
+        ax.set_title(f"W[{layer.index}] ({layer.n_in} → {layer.n_out}{note})", fontsize=9)
         ax.tick_params(labelsize=7)
     fig.suptitle("Weights by layer")
     return fig
@@ -132,7 +138,7 @@ def draw_run(model: Path, folder: Path, fmt: str = "png") -> list[Path]:
     if record.get("points"):
         kind = record["settings"].get("output") or output_kind(net, record["data"]["task"])
         figures["boundary"] = _boundary(net, kind, record["points"])
-    figures["weights"] = _weights(net)
+    figures["weights"] = _weights(net, (record.get("standardizer") or {}).get("scale"))
     return [_save(fig, folder / f"{name}.{fmt}", fmt) for name, fig in figures.items()]
 
 

@@ -14,6 +14,7 @@ atomically) holds what ``glassnet plot`` draws and what ``predict`` prints:
 ``history``            ``History.to_dict()``: per-epoch loss, val_loss, accuracy, …
 ``test``               metrics on the held-out rows, and their confusion matrix
 ``points``             for 2-D data only: up to 2000 rows ``X`` and labels ``y`` (raw units)
+``standardizer``       μ and σ that were folded into the first layer (or null)
 =====================  ===================================================================
 """
 

@@ -169,6 +169,9 @@ def train(ctx, data, hidden, activation, loss, optimizer, lr, epochs, batch_size
                      "standardize": standardize, "output": kind},
         "history": history.to_dict(), "train": train_scores, "test": test_scores,
         "points": points_for_plot(dataset.X, dataset.y, seed),
+        # μ and σ folded into W[1], b[1]: W[1] · σ gives back the weights training learned
+        "standardizer": None if scaler is None else {"mean": scaler.mean_.tolist(),
+                                                      "scale": scaler.scale_.tolist()},
     }
     record_path = write_run(out, record)
     click.echo(f"{history.epochs} epochs ({history.message or history.stopped_reason})")
