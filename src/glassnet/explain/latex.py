@@ -21,12 +21,16 @@ _SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": 
             "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\^{}",
             "→": r"$\to$", "←": r"$\leftarrow$", "θ": r"$\theta$", "α": r"$\alpha$",
             "∂": r"$\partial$", "ŷ": r"$\hat{y}$", "−": "-", "·": r"$\cdot$", "Δ": r"$\Delta$",
-            "…": r"\ldots{}", "𝓛": r"$\mathcal{L}$"}
+            "…": r"\ldots{}", "𝓛": r"$\mathcal{L}$", "σ": r"$\sigma$", "ᵀ": r"$^{T}$",
+            "δ": r"$\delta$", "φ": r"$\varphi$", "ℓ": r"$\ell$", "≈": r"$\approx$"}
 
 
 def escape_text(text: str) -> str:
-    """Plain text (with the few Unicode symbols the notes use) made safe for LaTeX."""
-    return "".join(_SPECIAL.get(ch, ch) for ch in text)
+    """Plain text (with the few Unicode symbols the notes use) made safe for LaTeX.
+
+    Any other non-ASCII character becomes ``?``: pdflatex stops at a character it cannot set.
+    """
+    return "".join(_SPECIAL.get(ch, ch if ch.isascii() else "?") for ch in text)
 
 
 def _row(eq) -> str:
