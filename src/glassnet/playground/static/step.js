@@ -4,8 +4,8 @@
 "use strict";
 
 (function () {
-  const ROW = 190, CARD = 132, TOP = 24, LEFT = 24;
-  let COL = 330;  // narrower when the network is deep, so that it fits beside the derivation
+  const CARD = 132, TOP = 24, LEFT = 24;
+  let COL = 300, ROW = 240;  // narrower when the network is deep, so that it fits beside the derivation
   const STAGE_OF = { forward: 1, loss: 2, backward: 3, gradients: 3, update: 4 };
   const S = { setup: null, initial: null, trace: null, stage: 0, history: [], busy: false };
   const $ = (id) => document.getElementById(id);
@@ -182,8 +182,14 @@
   function renderDiagram() {
     const root = $("diagram"), n = sizes(), L = nLayers();
     const room = (root.clientWidth || 1000) - LEFT - CARD - 28 - 170;
-    COL = S.setup.layers.every(onEdges) ? 330 : Math.max(200, Math.min(330, Math.floor(room / L)));
-    const width = LEFT + L * COL + CARD + 28 + 170, height = TOP * 2 + Math.max(...n) * ROW;
+    const labelled = S.setup.layers.every(onEdges);
+    COL = labelled ? 330 : Math.max(200, Math.min(300, Math.floor(room / L)));
+    // room between rows for the weight labels (symbol, value, ∂L, Δ) of crossing edges
+    ROW = labelled ? 240 : Math.max(...n) > 4 ? 135 : 170;
+    // one output: the target sits under it; several: in a column of its own to the right
+    const below = n[L] === 1;
+    const width = LEFT + L * COL + CARD + (below ? 24 : 28 + 170);
+    const height = TOP * 2 + Math.max(...n) * ROW + (below && Math.max(...n) === 1 ? 140 : 0);
     root.replaceChildren();
     root.style.height = `${height}px`;
     const ns = "http://www.w3.org/2000/svg";
@@ -210,7 +216,7 @@
           svg.append(line);
           // labels of different target neurons sit at different distances along their edges,
           // so that the crossing edges' labels do not cover each other
-          const t = n[l] === 1 ? 0.45 : 0.28 + (0.4 * i) / (n[l] - 1);
+          const t = n[l] === 1 ? 0.45 : 0.25 + (0.46 * i) / (n[l] - 1);
           if (onEdges(layer)) root.append(weightLabel(l, j, i, x0 + t * (x1 - x0), y0 + t * (y1 - y0)));
         }
       }
@@ -218,7 +224,8 @@
     for (let j = 0; j < n[0]; j++) place(inputCard(j), LEFT, nodeY(0, j));
     for (let l = 1; l <= L; l++) for (let i = 0; i < n[l]; i++) place(neuronCard(l, i), LEFT + l * COL, nodeY(l, i));
     const midOut = (nodeY(L, 0) + nodeY(L, n[L] - 1)) / 2;
-    place(targetCard(), LEFT + L * COL + CARD + 28, midOut);
+    if (below) place(targetCard(), LEFT + L * COL - 14, nodeY(L, 0) + 150);
+    else place(targetCard(), LEFT + L * COL + CARD + 28, midOut);
   }
 
   function renderMatrices() {
