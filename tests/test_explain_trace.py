@@ -115,7 +115,8 @@ def test_fused_logistic_regression_has_no_dy_hat():
 
 def test_other_optimizers_and_frozen_parameters():
     net = make_lecture_net()
-    net.layers[0].b.trainable = False
+    net.loss(net.forward(LECTURE_X), LECTURE_Y).backward()   # b[1] gets a gradient …
+    net.layers[0].b.trainable = False                         # … and is then frozen
     opt = gn.Adam(net.parameters(), lr=0.01)
     trace = step(net, LECTURE_X, LECTURE_Y, optimizer=opt)
     frozen = trace.layers[0].b

@@ -223,7 +223,9 @@ def step(net: Network, x, y, lr: float | None = None, optimizer: Optimizer | Non
     loss = net.loss(y_hat, y)
     loss.backward()
     n = y_hat.shape[0]
-    old = [(p.value.copy(), None if p.grad is None else p.grad.copy()) for p in net.parameters()]
+    # a frozen parameter may still hold a gradient from before it was frozen: not this step's
+    old = [(p.value.copy(), p.grad.copy() if p.trainable and p.grad is not None else None)
+           for p in net.parameters()]
     recorded = [_forward_and_backward(layer, n) for layer in net.layers]
     optimizer.step()
     params = iter(old)
