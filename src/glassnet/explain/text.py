@@ -32,7 +32,8 @@ def render_text(trace, digits: int = 5, width: int = 100, max_rows: int = 12) ->
     out += table.rows("x", trace.x.T)
     for layer in trace.layers:
         out += [f"  layer {layer.index} ({layer.n_in} → {layer.n_out}, {layer.activation_label})"]
-        out += table.rows("z", layer.z.T) + table.rows("a", layer.a.T)
+        a_name = "ŷ" if layer is trace.layers[-1] else "a"
+        out += table.rows("z", layer.z.T) + table.rows(a_name, layer.a.T)
     out += ["", "Step 2: loss"]
     out += table.header() + table.rows("ℓ", trace.losses[None, :], numbered=False)
     out += [f"  L = mean over the batch = {fmt(trace.loss, digits)}", ""]
