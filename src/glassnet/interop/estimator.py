@@ -113,6 +113,8 @@ class BaseMLP(BaseEstimator):
         if first_pass:
             self._rng = _checks.generator(self.random_state, type(self).__name__)
             self._start(X.shape[1], Y, settings)
+        if not incremental or "_optimizer" not in self.__dict__:
+            self._optimizer = self._new_optimizer()  # fresh per fit, kept across partial_fit
         X_val = y_val = None
         if self.early_stopping and not incremental:
             X, X_val, Y, y_val = self._split(X, Y, y_raw, self._rng)
@@ -138,6 +140,14 @@ class BaseMLP(BaseEstimator):
         acts = [settings["activation"]] * (len(sizes) - 2) + [out_activation]
         layers = [Dense(a, b, act, seed=self._rng) for a, b, act in zip(sizes, sizes[1:], acts)]
         self.network_ = Network(layers, loss=loss)
+        self.loss_curve_, self.n_iter_, self.t_ = [], 0, 0
+        self.best_loss_ = None if self.early_stopping else np.inf
+        self.validation_scores_ = [] if self.early_stopping else None
+        self.best_validation_score_ = -np.inf if self.early_stopping else None
+        self._no_improvement_count = 0
+
+    def _new_optimizer(self):
+        """SGD or Adam on the network's parameters, with the L2 penalty ``alpha``."""
         params = self.network_.parameters()
         if self.solver == "sgd":
             optimizer = PenalisedSGD(params, lr=self.learning_rate_init, momentum=self.momentum,
@@ -145,12 +155,7 @@ class BaseMLP(BaseEstimator):
         else:
             optimizer = PenalisedAdam(params, lr=self.learning_rate_init, beta1=self.beta_1,
                                       beta2=self.beta_2, eps=self.epsilon)
-        self._optimizer = optimizer.attach(layers, self.alpha)
-        self.loss_curve_, self.n_iter_, self.t_ = [], 0, 0
-        self.best_loss_ = None if self.early_stopping else np.inf
-        self.validation_scores_ = [] if self.early_stopping else None
-        self.best_validation_score_ = -np.inf if self.early_stopping else None
-        self._no_improvement_count = 0
+        return optimizer.attach(self.network_.layers, self.alpha)
 
     def _end_epoch(self, loss: float, n: int) -> None:
         """Record an epoch's mean loss (L2 penalty included) over its ``n`` samples."""
