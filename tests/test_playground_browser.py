@@ -10,12 +10,14 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 pytest.importorskip("playwright")
 uvicorn = pytest.importorskip("uvicorn")
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
+import glassnet.persistence as persistence  # noqa: E402
 from glassnet.playground import create_app  # noqa: E402
 from glassnet.playground.server import bind  # noqa: E402
 
@@ -117,7 +119,7 @@ def test_a_bigger_network_can_be_set_up(page):
     shot(page, "step-bigger")
 
 
-def test_train_xor_to_full_accuracy(page, url):
+def test_train_xor_to_full_accuracy(page, url, tmp_path):
     setup = ("dataset=xor&hidden=4&activation=tanh&loss=cross_entropy&optimizer=adam&lr=0.1"
              "&batch_size=4&test_fraction=0&seed=0")
     page.goto("about:blank")  # a new load: from the same page only the fragment would change
@@ -129,6 +131,13 @@ def test_train_xor_to_full_accuracy(page, url):
     expect(page.locator("#t-train-acc")).to_have_text("100.0%", timeout=20_000)
     page.click("#t-play")
     shot(page, "train-xor")
+    with page.expect_download() as download:
+        page.click("#t-download")
+    path = tmp_path / "xor.safetensors"
+    download.value.save_as(path)
+    net = persistence.load(path)
+    y_hat = net.forward(np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]))
+    assert ((y_hat[:, 0] > 0.5) == [False, True, True, False]).all()  # XOR, from the file
 
 
 def test_train_spiral_and_share_the_setup(page, browser):

@@ -147,6 +147,11 @@ def test_step_limits_and_unknown_sessions(client):
         response = client.post(f"/api/train/{sid}/step", json={"steps": steps})
         assert response.status_code == 400
         assert "steps must be an integer from 1 to 1000" in response.json()["error"]
+    big = client.post("/api/train", json={"dataset": "moons", "n_samples": 2000,
+                                          "batch_size": 1000}).json()["id"]
+    response = client.post(f"/api/train/{big}/step", json={"steps": 201})
+    assert response.status_code == 400
+    assert "got 201 × 1000; ask for at most 200 steps" in response.json()["error"]
     missing = client.post("/api/train/deadbeef/step", json={"steps": 1})
     assert missing.status_code == 404 and "no such training session" in missing.json()["error"]
     assert client.get("/api/train/deadbeef/model").status_code == 404

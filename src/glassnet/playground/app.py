@@ -120,7 +120,14 @@ def create_app(limits: Limits | None = None) -> Starlette:
         body = await _json(request)
         if not isinstance(body, dict):
             raise RequestError('expected a JSON object such as {"steps": 10}')
-        found.train(get_int(body, "steps", 1, 1, limits.max_steps_per_request))
+        steps = get_int(body, "steps", 1, 1, limits.max_steps_per_request)
+        batch = found.settings["batch_size"]
+        if steps * batch > limits.max_samples_per_request:
+            raise RequestError(f"steps × batch size may be at most "
+                               f"{limits.max_samples_per_request:,} per request, got {steps} × "
+                               f"{batch}; ask for at most "
+                               f"{limits.max_samples_per_request // batch} steps")
+        found.train(steps)
         return found.report()
 
     async def train_get(request):

@@ -25,6 +25,7 @@ class Limits:
     max_points: int = 2000              # data set size, train and test together
     max_classes: int = 8
     max_steps_per_request: int = 1000   # mini-batch updates per /step request
+    max_samples_per_request: int = 200_000  # steps × batch size: keeps one request under ~1 s
     max_sessions: int = 16              # training sessions kept; the oldest is dropped first
     max_uploads: int = 8                # uploaded data sets kept; the oldest is dropped first
     grid: int = 48                      # the decision-boundary map is grid × grid cells

@@ -66,9 +66,15 @@
     T.playing = true;
     $("t-play").textContent = "❚❚ Pause";
     while (T.playing) {
-      await step(Number($("t-speed").value));
+      await step(stepsPerFrame());
       await new Promise((resolve) => requestAnimationFrame(resolve));
     }
+  }
+
+  // The chosen speed, within the server's bound on samples per request (large batches).
+  function stepsPerFrame() {
+    const cap = Math.floor(T.options.limits.max_samples_per_request / T.session.settings.batch_size);
+    return Math.max(1, Math.min(Number($("t-speed").value), cap));
   }
 
   function stop() {
@@ -214,7 +220,7 @@
     }
     $("train-form").addEventListener("submit", (e) => e.preventDefault());
     $("t-play").addEventListener("click", play);
-    $("t-step").addEventListener("click", async () => { if (!T.session) await reset(); step(Number($("t-speed").value)); });
+    $("t-step").addEventListener("click", async () => { if (!T.session) await reset(); step(stepsPerFrame()); });
     $("t-reset").addEventListener("click", reset);
     $("t-share").addEventListener("click", share);
     $("t-csv").addEventListener("change", (e) => { if (e.target.files.length) upload(e.target.files[0]); });
