@@ -158,3 +158,15 @@ def test_bad_sheet_is_named(tmp_path):
     (tmp_path / "other.json").write_text('{"format": "something else"}')
     with pytest.raises(ValueError, match="not a glassnet exercise sheet"):
         course.check(tmp_path / "other.json", {})
+
+
+def test_answer_template_round_trip(tmp_path):
+    sheet = course.generate("forward", seed=3)
+    path = tmp_path / "answers.csv"
+    sheet.answer_template(path)
+    assert path.read_text().splitlines()[:2] == ["name,value", "z1[1],"]
+    # Blank rows are no answer; fill in one value, as a student would, and check.
+    filled = path.read_text().replace("z1[1],", f"z1[1],{sheet.key['z1[1]']:.4f}")
+    path.write_text(filled)
+    verdicts = course.check(sheet, path).verdicts
+    assert verdicts["z1[1]"] == "correct" and verdicts["z2[1]"] == "missing"

@@ -99,6 +99,9 @@ class CheckReport:
     def __str__(self) -> str:
         return self.to_text()
 
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
 
 def read_answers(answers) -> dict[str, str]:
     """name → the number as written, from a dict, a CSV file or a JSON file."""
@@ -117,7 +120,9 @@ def read_answers(answers) -> dict[str, str]:
     if not isinstance(answers, dict):
         raise TypeError(f"answers must be a dict or a path to a .csv/.json file, got "
                         f"{type(answers).__name__}")
-    return {str(k).strip(): _as_text(k, v) for k, v in answers.items()}
+    # A blank value (an unfilled row of Sheet.answer_template) is no answer at all.
+    return {str(k).strip(): _as_text(k, v) for k, v in answers.items()
+            if not (isinstance(v, str) and not v.strip())}
 
 
 def _read_csv(text: str, path: Path) -> dict[str, str]:

@@ -82,6 +82,9 @@ class ErrataTable(list):
     def __str__(self) -> str:
         return self.to_text()
 
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
 
 def _decimals(printed: str) -> int:
     return len(printed.split(".")[1]) if "." in printed else 0

@@ -132,6 +132,17 @@ class Sheet:
         title = self._header().replace("—", "--") + (" -- answer key" if key else "")
         return latex_document(title, "\n".join(body))
 
+    def answer_template(self, path=None) -> str:
+        """A CSV with one ``name,value`` row per answer, values blank, for a student to fill
+        in and hand to ``gn.course.check``; written (atomically) to ``path`` if given."""
+        text = "name,value\n" + "".join(f"{n},\n" for n in self.names)
+        if path is not None:
+            write_atomic(path, text)
+        return text
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
     def to_pdf(self, path, key: bool = False) -> Path:
         """Compile :meth:`to_latex` to ``path``; raises RuntimeError without a TeX engine."""
         return latex_to_pdf(self.to_latex(key), path)
