@@ -49,9 +49,11 @@ def _descendants(sheet, name):
 def test_one_slip_is_wrong_once_and_carried_forward(kind, shape, seed, data):
     sheet = _sheet(kind, shape, seed)
     slip = data.draw(st.sampled_from(sheet.names))
-    size = data.draw(st.floats(0.02, 0.5)) * data.draw(st.sampled_from([-1, 1]))
+    size = data.draw(st.floats(0.02, 0.5))
+    sign = data.draw(st.sampled_from([-1, 1]))
     answers = dict(sheet.key)
-    answers[slip] = sheet.key[slip] * (1 + size) + 1e-3 * (1 if size > 0 else -1)
+    # Off by 2–50 % plus 0.001, always away from the key (never a rounding of it).
+    answers[slip] = sheet.key[slip] + sign * (abs(sheet.key[slip]) * size + 1e-3)
     # The student carries the slip on: every later step from their own numbers.
     for step in sheet.steps[sheet.names.index(slip) + 1:]:
         values = [sheet.givens.get(d, answers.get(d)) for d in step.deps]
