@@ -252,3 +252,12 @@ def test_same_start_same_numbers_as_scikit_learn(solver, settings, tolerance):
     for mine, sklearns in zip(ours.coefs_ + ours.intercepts_,
                               theirs.coefs_ + theirs.intercepts_):
         np.testing.assert_allclose(mine, sklearns, rtol=0, atol=tolerance)
+
+
+def test_a_diverging_fit_is_a_value_error_naming_the_learning_rate():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(50, 3)) * 100          # unscaled inputs and a huge learning rate
+    reg = MLPRegressor(solver="sgd", learning_rate_init=10.0, random_state=0)
+    with pytest.raises(ValueError, match="could not fit: training diverged .* smaller learning"):
+        reg.fit(X, X[:, 0] * 1e3)
+    assert all(np.isfinite(W).all() for W in reg.coefs_)   # the last finite weights are kept

@@ -29,7 +29,14 @@ Where glassnet differs: ``solver='lbfgs'`` and ``max_fun`` do not exist (glassne
 gradient descent); weights start from glassnet's initialisers (He-uniform for relu, Xavier-
 uniform otherwise) with zero biases, so the same ``random_state`` gives other numbers than
 scikit-learn; with K > 1 sigmoid outputs the loss is averaged over all N·K entries (scikit-
-learn sums over K); ``activation`` also accepts ``'sigmoid'`` and ``'leaky_relu'``.
+learn sums over K); ``activation`` also accepts ``'sigmoid'`` and ``'leaky_relu'``; a loss that
+becomes NaN or infinite stops ``fit`` with a ``ValueError`` at once, the network keeping the
+last weights with a finite loss. From the same starting weights, ``solver='sgd'`` gives
+scikit-learn's numbers to rounding; ``'adam'`` adds ε after the bias correction, as PyTorch
+does, and so drifts from scikit-learn's by about 1e-5 over a few steps.
+
+Training runs through ``net.fit`` (:mod:`glassnet.training`); what scikit-learn adds to it,
+the L2 penalty ``alpha`` and the stopping rule, is in :mod:`glassnet.interop._fit_hooks`.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from sklearn.model_selection import train_test_split
 
 from ..layers import Dense
 from ..network import Network
+from ..training import TrainingDiverged
 from . import _checks
 from ._fit_hooks import EpochRules, PenalisedAdam, PenalisedSGD
 
@@ -119,11 +120,15 @@ class BaseMLP(BaseEstimator):
         if self.early_stopping and not incremental:
             X, X_val, Y, y_val = self._split(X, Y, y_raw, self._rng)
             self._best_state = self.network_.state_dict()  # kept if no epoch scores better
-        history = self.network_.fit(
-            X, Y, epochs=1 if incremental else self.max_iter,
-            batch_size=settings["batch_size"](len(X)), optimizer=self._optimizer,
-            shuffle=self.shuffle, seed=int(self._rng.integers(2**32)),  # one stream per fit
-            progress=False, callbacks=[EpochRules(self, X_val, y_val, not incremental)])
+        try:
+            history = self.network_.fit(
+                X, Y, epochs=1 if incremental else self.max_iter,
+                batch_size=settings["batch_size"](len(X)), optimizer=self._optimizer,
+                shuffle=self.shuffle, seed=int(self._rng.integers(2**32)),  # a stream per fit
+                progress=False, callbacks=[EpochRules(self, X_val, y_val, not incremental)])
+        except TrainingDiverged as error:
+            # scikit-learn's MLP raises ValueError here too ("non-finite parameter weights")
+            raise ValueError(f"{type(self).__name__} could not fit: {error}") from error
         if incremental:
             return
         if history.stopped_reason == "epochs":
