@@ -121,3 +121,19 @@ def test_resume_in_process_matches_and_rejects_different_settings(tmp_path):
         bigger.fit(X, y, epochs=4, **options, callbacks=[Interrupt(False)],
                    resume=tmp_path / "whole.ckpt")
     assert np.isfinite(resumed.predict_proba(X)).all()
+
+
+def test_a_checkpoint_holds_the_network_and_a_damaged_one_cannot_resume(tmp_path):
+    X, y = gn.datasets.xor()
+    net = gn.Network([gn.Dense(2, 3, "tanh"), gn.Dense(3, 1, "sigmoid")], loss="bce", seed=0)
+    net.fit(X, y, epochs=2, batch_size=2, seed=0, progress=False, checkpoint=tmp_path / "c")
+    loaded = gn.load(tmp_path / "c")
+    assert loaded.layers[1].W.value.tobytes() == net.layers[1].W.value.tobytes()
+    data = bytearray((tmp_path / "c").read_bytes())
+    data[-1] ^= 0xFF
+    (tmp_path / "c").write_bytes(bytes(data))
+    with pytest.raises(gn.ModelFileError, match="checksum"):
+        net.fit(X, y, epochs=3, batch_size=2, progress=False, resume=tmp_path / "c")
+    net.save(tmp_path / "model")
+    with pytest.raises(gn.ModelFileError, match=r"holds a 'model', expected one of \['checkpoint'\]"):
+        net.fit(X, y, epochs=3, batch_size=2, progress=False, resume=tmp_path / "model")
