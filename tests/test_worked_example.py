@@ -98,7 +98,8 @@ def test_all_nine_gradients():
     assert f"{grads['w11[1]']:.5f}" == "0.00067" and f"{grads['w21[1]']:.5f}" == "0.00134"
     assert f"{grads['w12[1]']:.5f}" == "0.00075" and f"{grads['w22[1]']:.5f}" == "0.00150"
     assert f"{grads['w11[2]']:.4f}" == "0.0822"
-    # Erratum: the slide prints 0.0826 for δ_out · a_2 = 0.1384986 · 0.5968844 = 0.0826676.
+    # The slide prints 0.0826 for δ_out · a_2 = 0.1384986 · 0.5968844 = 0.0826676: truncated,
+    # where the slides round elsewhere (gn.course.errata() lists it).
     assert f"{grads['w21[2]']:.4f}" == "0.0827"
 
 
