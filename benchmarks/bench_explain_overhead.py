@@ -5,40 +5,53 @@
 
 The only change explain made to the engine is one reference store in ``Dense.backward``
 (``self.da = da``, no copy). "Before" is the same step with that store taken out (a
-``Dense`` whose ``backward`` is the engine's as it was before explain); "after" is the engine
+``Dense`` whose ``backward`` is the engine's current source minus that line); "after" is the engine
 as it is; "after a trace" is the engine on a network that ``explain.step`` has already
 traced, which shows that tracing leaves nothing behind that slows later steps. Variants are
 timed interleaved, round after round, and compared by their fastest round: the code paths
 differ by one pointer store, so what separates the medians on a shared machine is other
-processes, and the minimum is the figure least disturbed by them (medians are reported too). ``explain.step`` itself
-is timed too, for scale: it copies every cached array and is not meant for training loops.
+processes, and the minimum is the figure least disturbed by them (medians are reported too).
+BLAS runs on one thread (threadpoolctl) so that variants do not fight other processes for
+cores. ``explain.step`` itself is timed too, for scale: it copies every cached array and is
+not meant for training loops.
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
 import itertools
 import json
+import textwrap
 import time
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 import glassnet as gn
+from glassnet import layers as layers_module
 from glassnet.layers import Dense
 
 
-class _DenseBefore(Dense):
-    """``Dense.backward`` as it was before explain, without caching ``da``."""
+def _backward_without_da():
+    """``Dense.backward`` exactly as the engine has it now, minus the line explain added.
 
-    def backward(self, da=None, *, dz=None, need_da_prev=True):
-        if dz is None:
-            dz = self.activation.backward(da, self.z, self.a)
-        self.dz = dz
-        if self.W.trainable:
-            self.W.grad = self.a_prev.T @ dz
-        if self.b.trainable:
-            self.b.grad = dz.sum(axis=0)
-        return dz @ self.W.value.T if need_da_prev else None
+    Built from the engine's own source, so the comparison stays fair as the engine evolves;
+    it fails loudly if the line is no longer there.
+    """
+    source = textwrap.dedent(inspect.getsource(Dense.backward))
+    lines = [line for line in source.splitlines() if not line.strip().startswith("self.da = da")]
+    if len(lines) != len(source.splitlines()) - 1:
+        raise RuntimeError("Dense.backward no longer has the line `self.da = da`; update this")
+    namespace = dict(vars(layers_module))
+    exec(compile("\n".join(lines), "<Dense.backward before explain>", "exec"), namespace)
+    return namespace["backward"]
+
+
+class _DenseBefore(Dense):
+    """A ``Dense`` whose ``backward`` does not cache ``da``: the engine before explain."""
+
+    backward = _backward_without_da()
 
 
 CASES = {  # name: (layer sizes, activation, batch)
@@ -88,7 +101,8 @@ def main() -> None:
     rounds, repeats = (5, 20) if args.quick else (41, 100)
     rows, checks = [], {}
     for name, (sizes, act, batch) in CASES.items():
-        t = measure(sizes, act, batch, rounds, repeats if batch == 1 else repeats // 20)
+        with threadpool_limits(limits=1):
+            t = measure(sizes, act, batch, rounds, repeats if batch == 1 else repeats // 20)
         ratio = t["after"] / t["before"]
         rows.append({"case": name, "before µs": round(t["before"] * 1e6, 2),
                      "after µs": round(t["after"] * 1e6, 2),
