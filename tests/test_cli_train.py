@@ -201,3 +201,20 @@ def test_csv_classes_by_name_and_predict_on_new_rows(tmp_path):
 def test_glassnet_alone_prints_its_help():
     code, out, _ = run_cli()
     assert code == 0 and "Commands:" in out and "train" in out
+
+
+def test_evaluate_a_csv_that_lacks_a_class(tmp_path):
+    rng = np.random.default_rng(2)
+    x = rng.uniform(-1, 1, size=(120, 2))
+    colour = np.where(x[:, 0] > 0, "red", "blue")
+    rows = [f"{p},{q},{c}\n" for (p, q), c in zip(x, colour)]
+    (tmp_path / "all.csv").write_text("a,b,colour\n" + "".join(rows))
+    reds = [r for r, c in zip(rows, colour) if c == "red"]
+    (tmp_path / "red.csv").write_text("a,b,colour\n" + "".join(reds))
+    assert run_cli("--quiet", "train", tmp_path / "all.csv", "--target", "colour", "--epochs",
+                   "60", "--lr", "0.01", "--out", tmp_path / "m.safetensors")[0] == 0
+    code, out, err = run_cli("evaluate", tmp_path / "m.safetensors", tmp_path / "red.csv")
+    assert code == 0, err
+    # "red" is class 1 of the model (blue, red) even though red.csv has red alone;
+    # a shifted label would make every row wrong (accuracy near 0)
+    assert _metric(out, "accuracy", "accuracy") > 0.9

@@ -72,6 +72,8 @@ def evaluate(model: Path, data: str, target: str | None) -> None:
     if (kind == "values") != (dataset.task == "regression"):
         raise UserError(f"the model predicts {'numbers' if kind == 'values' else 'classes'}, "
                         f"but the target of {data} is {dataset.task}")
+    if kind != "values":
+        y = _as_model_labels(y, dataset.target_names, _class_names(record, net, kind), data)
     with user_input(data):
         y_hat = net.forward(X)
         loss = float(net.loss(y_hat, targets_for(kind, y, net.n_out)))
@@ -85,6 +87,17 @@ def evaluate(model: Path, data: str, target: str | None) -> None:
         click.echo("confusion matrix (rows: true class, columns: predicted)")
         for row in values["confusion_matrix"]:
             click.echo("  " + " ".join(f"{count:>5}" for count in row))
+
+
+def _as_model_labels(y, names: list[str], model_names: list[str], data: str) -> np.ndarray:
+    """Labels renumbered into the model's classes: a CSV that lacks a class (or lists them
+    in another order) must not shift the others."""
+    unknown = sorted(set(names) - set(model_names))
+    if unknown:
+        raise UserError(f"{data} has classes {unknown} the model does not know; it knows "
+                        f"{model_names}")
+    index = np.array([model_names.index(name) for name in names])
+    return index[np.asarray(y, dtype=np.int64)]
 
 
 def _features(data: str, net, record) -> np.ndarray:

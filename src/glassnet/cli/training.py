@@ -21,6 +21,7 @@ from .runs import (fold_standardizer, metrics_line, output_kind, points_for_plot
 ACTIVATIONS = ["relu", "leaky_relu", "tanh", "sigmoid", "identity"]
 LOSSES = ["cross_entropy", "binary_cross_entropy", "squared_error", "mse"]
 OPTIMIZERS = ["adam", "sgd"]
+DEFAULT_LR = {"adam": 1e-3, "sgd": 0.1}
 
 
 def build_network(n_in: int, data, hidden, activation: str, loss: str | None, seed: int):
@@ -52,11 +53,9 @@ def build_network(n_in: int, data, hidden, activation: str, loss: str | None, se
         return gn.Network(layers, loss=loss, seed=seed)
 
 
-def make_optimizer(net, name: str, lr: float | None):
+def make_optimizer(net, name: str, lr: float):
     import glassnet as gn
 
-    if lr is None:
-        lr = 1e-3 if name == "adam" else 0.1
     with user_input("--lr"):
         return gn.Adam(net.parameters(), lr=lr) if name == "adam" else \
             gn.SGD(net.parameters(), lr=lr)
@@ -134,6 +133,7 @@ def train(ctx, data, hidden, activation, loss, optimizer, lr, epochs, batch_size
         raise UserError("--early-stopping watches the validation loss; give "
                         "--validation-split too (e.g. 0.1)")
     sizes = parse_sizes(hidden, "--hidden", allow_empty=True)
+    lr = lr if lr is not None else DEFAULT_LR[optimizer]
     out = out or Path(f"{Path(data).stem if Path(data).suffix else data}.safetensors")
     _check_writable(out)  # before training, not after minutes of it
     dataset = load_data(data, target, task, seed)
@@ -157,22 +157,12 @@ def train(ctx, data, hidden, activation, loss, optimizer, lr, epochs, batch_size
     test_scores = scores(split.y_test, predict(net, split.X_test, kind)[0], kind, n_classes)
     with user_input("--out"):
         net.save(out)
-    record = {
-        "data": {"source": data, "target": target, "task": dataset.task,
-                 "feature_names": dataset.feature_names, "class_names": dataset.target_names,
-                 "n_train": len(split.X_train), "n_test": len(split.X_test),
-                 "test": split.note, "held_out": split.held_out},
-        "settings": {"hidden": list(sizes), "activation": activation, "loss": net.loss_fn.name,
-                     "optimizer": optimizer, "lr": lr, "epochs": epochs,
-                     "batch_size": batch_size, "validation_split": validation_split,
-                     "early_stopping": early_stopping, "seed": seed,
-                     "standardize": standardize, "output": kind},
-        "history": history.to_dict(), "train": train_scores, "test": test_scores,
-        "points": points_for_plot(dataset.X, dataset.y, seed),
-        # μ and σ folded into W[1], b[1]: W[1] · σ gives back the weights training learned
-        "standardizer": None if scaler is None else {"mean": scaler.mean_.tolist(),
-                                                      "scale": scaler.scale_.tolist()},
-    }
+    record = _run_record(data, target, dataset, split, net, kind, scaler, history, {
+        "hidden": list(sizes), "activation": activation, "loss": net.loss_fn.name,
+        "optimizer": optimizer, "lr": lr, "epochs": epochs, "batch_size": batch_size,
+        "validation_split": validation_split, "early_stopping": early_stopping, "seed": seed,
+        "standardize": standardize, "output": kind})
+    record["train"], record["test"] = train_scores, test_scores
     record_path = write_run(out, record)
     click.echo(f"{history.epochs} epochs ({history.message or history.stopped_reason})")
     click.echo(f"train  {metrics_line(train_scores)}")
@@ -183,6 +173,22 @@ def train(ctx, data, hidden, activation, loss, optimizer, lr, epochs, batch_size
 
         written = draw_run(out, plots, plot_format)
         click.echo(f"plots  {plots}/ ({', '.join(p.name for p in written)})")
+
+
+def _run_record(data, target, dataset, split, net, kind, scaler, history, settings) -> dict:
+    """What ``plot``, ``predict`` and ``evaluate`` read back (see :mod:`.runs`)."""
+    return {
+        "data": {"source": data, "target": target, "task": dataset.task,
+                 "feature_names": dataset.feature_names, "class_names": dataset.target_names,
+                 "n_train": len(split.X_train), "n_test": len(split.X_test),
+                 "test": split.note, "held_out": split.held_out},
+        "settings": settings,
+        "history": history.to_dict(),
+        "points": points_for_plot(dataset.X, dataset.y, settings["seed"]),
+        # μ and σ folded into W[1], b[1]: W[1] · σ gives back the weights training learned
+        "standardizer": None if scaler is None else {"mean": scaler.mean_.tolist(),
+                                                      "scale": scaler.scale_.tolist()},
+    }
 
 
 def _check_writable(out: Path) -> None:
@@ -210,7 +216,11 @@ def _fit(ctx, net, X, y, dataset, *, optimizer, epochs, batch_size, validation_s
     with user_input(also=(TrainingDiverged,)):
         history = net.fit(X, y, **options)
     if history.stopped_reason == "interrupted":
-        # fit has said how to resume; a half-trained model is not written as if it were done
+        # a half-trained model is not written as if it were done; say how to carry on
+        kept = checkpoint or resume
+        click.echo(f"glassnet: to resume, run the same command with --resume {kept}"
+                   if kept else "glassnet: no checkpoint was kept; with --checkpoint PATH a "
+                   "run can be resumed", err=True)
         raise click.exceptions.Exit(130)
     return history
 
