@@ -5,6 +5,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -160,3 +161,11 @@ def test_playground_port_in_use_is_one_line():
         port = taken.getsockname()[1]
         code, _, err = run_cli("playground", "--port", port, "--no-browser")
     assert code == 2 and f"127.0.0.1:{port}" in one_error_line(err)
+
+
+def test_the_console_script_is_installed():
+    script = Path(sys.executable).with_name("glassnet")
+    if not script.exists():
+        pytest.skip(f"no console script beside {sys.executable} (not an installed environment)")
+    done = subprocess.run([script, "--version"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == f"glassnet, version {gn.__version__}"

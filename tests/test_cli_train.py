@@ -218,3 +218,16 @@ def test_evaluate_a_csv_that_lacks_a_class(tmp_path):
     # "red" is class 1 of the model (blue, red) even though red.csv has red alone;
     # a shifted label would make every row wrong (accuracy near 0)
     assert _metric(out, "accuracy", "accuracy") > 0.9
+
+
+def test_early_stopping_ends_the_run_before_the_epoch_limit(tmp_path):
+    code, out, err = run_cli("--quiet", "train", "iris", "--epochs", "1000", "--lr", "0.05",
+                             "--validation-split", "0.2", "--early-stopping", "3", "--out",
+                             tmp_path / "iris.safetensors")
+    assert code == 0, err
+    record = json.loads((tmp_path / "iris.history.json").read_text())
+    assert record["history"]["stopped_reason"] == "early_stopping"
+    epochs = len(record["history"]["history"]["loss"])
+    assert epochs < 1000 and out.startswith(f"{epochs} epochs")
+    # the best epoch's weights are kept: patience 3 means 4 epochs without improvement
+    assert record["history"]["best_epoch"] == epochs - 4
