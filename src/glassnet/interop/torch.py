@@ -31,6 +31,8 @@ Reference: PyTorch ``nn.Linear``, https://pytorch.org/docs/stable/generated/torc
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ..activations import Activation, get_activation
@@ -38,12 +40,15 @@ from ..layers import Dense
 from ..losses import LOSSES, Loss, get_loss
 from ..network import Network
 
+if TYPE_CHECKING:  # for the annotations only: importing this module never imports torch
+    import torch
+
 __all__ = ["to_torch", "from_torch", "LOSS_FUNCTIONS"]
 
 _SUPPORTED = "Linear, Sigmoid, Tanh, ReLU, LeakyReLU, Identity and Softmax(dim=1)"
 
 
-def to_torch(net: Network):
+def to_torch(net: Network) -> torch.nn.Sequential:
     """Return a ``torch.nn.Sequential`` computing ``net``, with ``model.loss_fn`` attached.
 
     Parameters
@@ -70,7 +75,7 @@ def to_torch(net: Network):
     """
     if not isinstance(net, Network):
         raise TypeError(f"to_torch expected a glassnet Network, got {type(net).__name__}")
-    torch = _import_torch()
+    torch = _import_torch()  # noqa: F811 - the real module, imported on call
     nn = torch.nn
     dtype = torch.float64 if net.dtype == np.float64 else torch.float32
     modules = []
@@ -96,7 +101,7 @@ def to_torch(net: Network):
     return model
 
 
-def from_torch(module, loss: str | Loss | None = None) -> Network:
+def from_torch(module: torch.nn.Sequential, loss: str | Loss | None = None) -> Network:
     """Return the glassnet ``Network`` computing a ``Sequential`` of ``Linear`` and activations.
 
     Parameters
@@ -114,7 +119,7 @@ def from_torch(module, loss: str | Loss | None = None) -> Network:
     Network
         float64 or float32 as the module's parameters; the values are copied.
     """
-    torch = _import_torch()
+    torch = _import_torch()  # noqa: F811
     nn = torch.nn
     if not isinstance(module, nn.Sequential):
         raise TypeError(f"from_torch expected a torch.nn.Sequential, got {type(module).__name__}")
