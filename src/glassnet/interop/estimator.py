@@ -139,7 +139,7 @@ class BaseMLP(BaseEstimator):
             self.network_.load_state_dict(self._best_state)
 
     def _start(self, n_in: int, Y: np.ndarray, settings: dict) -> None:
-        """A fresh network and optimizer, and empty training records."""
+        """A fresh network, drawn from ``self._rng``, and empty training records."""
         out_activation, loss = self._output(Y)
         sizes = [n_in, *settings["hidden"], Y.shape[1]]
         acts = [settings["activation"]] * (len(sizes) - 2) + [out_activation]
