@@ -6,6 +6,8 @@ import zlib
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import glassnet as gn
 from glassnet.interop import from_torch, to_torch
@@ -198,3 +200,23 @@ def test_an_activation_torch_lacks_is_named():
     net = gn.Network([gn.Dense(2, 3, Swish()), gn.Dense(3, 1)], seed=0)
     with pytest.raises(ValueError, match="cannot export the activation 'swish' of layer 1"):
         to_torch(net)
+
+
+@settings(max_examples=25, deadline=None)
+@given(widths=st.lists(st.integers(1, 6), min_size=2, max_size=5),
+       activations=st.lists(st.sampled_from(["sigmoid", "tanh", "relu", "leaky_relu",
+                                             "identity", "softmax"]), min_size=4, max_size=4),
+       dtype=st.sampled_from(["float64", "float32"]), seed=st.integers(0, 2**32 - 1))
+def test_any_architecture_survives_the_round_trip(widths, activations, dtype, seed):
+    layers = [gn.Dense(a, b, activations[i % 4]) for i, (a, b) in
+              enumerate(zip(widths, widths[1:]))]
+    net = gn.Network(layers, loss="mse", dtype=dtype, seed=seed)
+    model = to_torch(net)
+    back = from_torch(model)
+    assert back.config() == net.config()
+    for name, value in net.state_dict().items():
+        np.testing.assert_array_equal(back.state_dict()[name], value)
+    X = np.random.default_rng(seed).normal(size=(4, widths[0])).astype(dtype)
+    tolerance = 1e-12 if dtype == "float64" else 1e-5
+    np.testing.assert_allclose(model(torch.from_numpy(X)).detach().numpy(), net.forward(X),
+                               rtol=0, atol=tolerance)
