@@ -13,6 +13,8 @@ from glassnet import persistence
 from glassnet.persistence import ModelFileError
 
 ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu", "identity"]
+# one tmp_path serves all examples of a test: each example overwrites its own file
+FIXTURES_OK = [HealthCheck.function_scoped_fixture]
 
 
 @st.composite
@@ -48,7 +50,7 @@ def assert_same_network(a, b):
         assert p.value.tobytes() == q.value.tobytes()  # bit for bit
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=FIXTURES_OK)
 @given(net=networks())
 def test_save_then_load_gives_the_same_network_bit_for_bit(tmp_path, net):
     path = tmp_path / "model.safetensors"
@@ -65,7 +67,7 @@ def saved_model(tmp_path_factory):
     return path.read_bytes()
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None, suppress_health_check=FIXTURES_OK)
 @given(data=st.data())
 def test_any_changed_byte_raises_model_file_error(tmp_path, saved_model, data):
     position = data.draw(st.integers(0, len(saved_model) - 1))
@@ -78,7 +80,7 @@ def test_any_changed_byte_raises_model_file_error(tmp_path, saved_model, data):
         gn.load(path)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, deadline=None, suppress_health_check=FIXTURES_OK)
 @given(data=st.data())
 def test_any_truncation_raises_model_file_error(tmp_path, saved_model, data):
     length = data.draw(st.integers(0, len(saved_model) - 1))

@@ -135,5 +135,5 @@ def test_a_checkpoint_holds_the_network_and_a_damaged_one_cannot_resume(tmp_path
     with pytest.raises(gn.ModelFileError, match="checksum"):
         net.fit(X, y, epochs=3, batch_size=2, progress=False, resume=tmp_path / "c")
     net.save(tmp_path / "model")
-    with pytest.raises(gn.ModelFileError, match=r"holds a 'model', expected one of \['checkpoint'\]"):
+    with pytest.raises(gn.ModelFileError, match=r"holds a 'model', expected one of"):
         net.fit(X, y, epochs=3, batch_size=2, progress=False, resume=tmp_path / "model")
