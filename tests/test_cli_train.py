@@ -231,3 +231,19 @@ def test_early_stopping_ends_the_run_before_the_epoch_limit(tmp_path):
     assert epochs < 1000 and out.startswith(f"{epochs} epochs")
     # the best epoch's weights are kept: patience 3 means 4 epochs without improvement
     assert record["history"]["best_epoch"] == epochs - 4
+
+
+def test_squared_loss_classifier_trains_explains_and_plots(tmp_path):
+    code, out, err = run_cli("--quiet", "train", "iris", "--loss", "squared_error",
+                             "--epochs", "60", "--lr", "0.01", "--out",
+                             tmp_path / "sq.safetensors", "--plots", tmp_path / "plots")
+    assert code == 0, err
+    assert _metric(out, "test", "accuracy") > 0.6  # three sigmoid units on one-hot rows
+    assert gn.load(tmp_path / "sq.safetensors").layers[-1].activation.name == "sigmoid"
+    # a class number becomes the one-hot row the squared loss compares with
+    code, out, err = run_cli("explain", tmp_path / "sq.safetensors", "--input", "5,3,1.5,0.2",
+                             "--target", "0", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["batch"]["y"] == [[1.0, 0.0, 0.0]]
+    assert {p.name for p in (tmp_path / "plots").iterdir()} == \
+        {"loss.png", "confusion.png", "weights.png"}

@@ -193,11 +193,12 @@ def explain(model: Path, input_: str, target: str, lr: float, fmt: str, digits: 
     net, _, kind = _open(model)
     x = parse_numbers(input_, "--input", count=net.n_in)
     y = parse_numbers(target, "--target")
-    if kind == "labels" and len(y) == 1:
+    if kind in ("labels", "one_hot") and len(y) == 1:
         if y[0] != int(y[0]) or not 0 <= y[0] < net.n_out:
             raise UserError(f"--target expected a class number from 0 to {net.n_out - 1} "
                             f"(or {net.n_out} values), got {target!r}")
-        y = [int(y[0])]
+        # softmax + cross-entropy takes the label; sigmoid units under a squared loss, a row
+        y = [int(y[0])] if kind == "labels" else np.eye(net.n_out)[int(y[0])].tolist()
     elif len(y) != net.n_out:
         raise UserError(f"--target expected {net.n_out} value{'s' * (net.n_out != 1)} for "
                         f"the model's {net.n_out} output{'s' * (net.n_out != 1)}, got "

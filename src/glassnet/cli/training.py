@@ -145,7 +145,7 @@ def train(ctx, data, hidden, activation, loss, optimizer, lr, epochs, batch_size
     net = build_network(X_train.shape[1], dataset, sizes, activation, loss, seed)
     kind = output_kind(net, dataset.task)
     say(ctx, f"{net}\n{dataset.description}")
-    history = _fit(ctx, net, X_train, targets_for(kind, split.y_train, net.n_out), dataset,
+    history = _fit(ctx, net, X_train, targets_for(kind, split.y_train, net.n_out), kind,
                    optimizer=make_optimizer(net, optimizer, lr), epochs=epochs,
                    batch_size=batch_size, validation_split=validation_split,
                    early_stopping=early_stopping, seed=seed, checkpoint=checkpoint,
@@ -164,14 +164,16 @@ def train(ctx, data, hidden, activation, loss, optimizer, lr, epochs, batch_size
         "standardize": standardize, "output": kind})
     record["train"], record["test"] = train_scores, test_scores
     record_path = write_run(out, record)
+    written = []
+    if plots is not None:  # every file is written before anything is printed
+        from .plotting import draw_run
+
+        written = draw_run(out, plots, plot_format)
     click.echo(f"{history.epochs} epochs ({history.message or history.stopped_reason})")
     click.echo(f"train  {metrics_line(train_scores)}")
     click.echo(f"test   {metrics_line(test_scores)}   on {split.note}")
     click.echo(f"model  {out}   run record {record_path}")
-    if plots is not None:
-        from .plotting import draw_run
-
-        written = draw_run(out, plots, plot_format)
+    if written:
         click.echo(f"plots  {plots}/ ({', '.join(p.name for p in written)})")
 
 
@@ -198,14 +200,15 @@ def _check_writable(out: Path) -> None:
     ensure_folder(out.parent, "--out")
 
 
-def _fit(ctx, net, X, y, dataset, *, optimizer, epochs, batch_size, validation_split,
+def _fit(ctx, net, X, y, kind, *, optimizer, epochs, batch_size, validation_split,
          early_stopping, seed, checkpoint, resume):
     """``net.fit`` with the command's options; a diverging or unfit run is a user mistake."""
     from ..training import TrainingDiverged
 
     bar = progress_wanted(ctx)
     callbacks = [] if bar else [_epoch_printer(ctx, epochs)]
-    metrics = ["accuracy"] if dataset.task == "classification" else []
+    # fit's accuracy reads one label per sample: softmax, or one sigmoid unit
+    metrics = ["accuracy"] if kind in ("labels", "binary") else []
     options = dict(epochs=epochs, batch_size=batch_size, optimizer=optimizer, seed=seed,
                    validation_split=validation_split, callbacks=callbacks, progress=bar,
                    metrics=metrics, early_stopping=early_stopping)
