@@ -243,3 +243,23 @@ def test_validation_split_holds_out_rows_chosen_by_the_seed():
     classifier().fit(X, y, epochs=1, batch_size=100, seed=4, validation_split=0.2,
                      callbacks=[again], progress=False)
     assert sorted(again.rows[0]) == sorted(rec.rows[0])
+
+
+def test_early_stopping_on_accuracy_waits_for_a_higher_value():
+    stopper = gn.EarlyStopping(monitor="val_accuracy", patience=1)
+    assert stopper.mode == "max" and gn.EarlyStopping().mode == "min"
+    X, y = datasets.moons(80, noise=0.1, seed=0)
+    history = classifier().fit(X, y, epochs=40, batch_size=16, seed=0, metrics=["accuracy"],
+                               validation_data=(X, 1 - y), early_stopping=stopper,
+                               progress=False)
+    # opposite labels: validation accuracy falls as training succeeds, so the best is early
+    best = int(np.argmax(history["val_accuracy"])) + 1
+    assert history.best_epoch == best and history.epochs == best + 2
+
+
+def test_an_optimizer_class_takes_fits_learning_rate():
+    X, y = datasets.moons(40, seed=2)
+    a, b = classifier(), classifier()
+    a.fit(X, y, epochs=2, batch_size=8, seed=1, optimizer=gn.SGD, lr=0.2, progress=False)
+    b.fit(X, y, epochs=2, batch_size=8, seed=1, optimizer="sgd", lr=0.2, progress=False)
+    assert a.state_dict()["W[1]"].tobytes() == b.state_dict()["W[1]"].tobytes()

@@ -23,6 +23,8 @@ import numpy as np
 
 __all__ = ["Callback", "History", "EarlyStopping", "TargetLoss", "FunctionCallback"]
 
+_HIGHER_IS_BETTER = frozenset({"accuracy", "precision", "recall", "f1", "r2"})
+
 
 @dataclass
 class History:
@@ -129,7 +131,9 @@ class TargetLoss(Callback):
 class EarlyStopping(Callback):
     """Stop when ``monitor`` has not improved by more than ``min_delta`` for ``patience`` epochs.
 
-    An epoch improves when ``value < best − min_delta``. With ``restore_best`` (default) the
+    An epoch improves when ``value < best − min_delta`` (``mode="min"``) or
+    ``value > best + min_delta`` (``mode="max"``); ``mode="auto"`` means max for accuracy,
+    precision, recall, F1 and R², min for losses and errors. With ``restore_best`` (default) the
     network ends with the weights of the best epoch, as Keras's
     ``EarlyStopping(restore_best_weights=True)``; this holds whenever fit ends, also at the
     epoch limit.
@@ -144,10 +148,12 @@ class EarlyStopping(Callback):
         The smallest decrease that counts as an improvement.
     restore_best : bool
         Put back the weights of the best epoch when training ends.
+    mode : "auto", "min" or "max"
+        Whether smaller or larger values of ``monitor`` are better.
     """
 
     def __init__(self, monitor: str = "val_loss", patience: int = 5, min_delta: float = 0.0,
-                 restore_best: bool = True):
+                 restore_best: bool = True, mode: str = "auto"):
         if isinstance(patience, bool) or not isinstance(patience, int) or patience < 0:
             raise ValueError(f"EarlyStopping expected patience to be an integer >= 0, got "
                              f"{patience!r}")
@@ -155,6 +161,11 @@ class EarlyStopping(Callback):
             raise ValueError(f"EarlyStopping expected min_delta >= 0, got {min_delta!r}")
         self.monitor, self.patience = monitor, patience
         self.min_delta, self.restore_best = float(min_delta), bool(restore_best)
+        if mode not in ("auto", "min", "max"):
+            raise ValueError(f"EarlyStopping expected mode 'auto', 'min' or 'max', got {mode!r}")
+        higher_is_better = monitor.removeprefix("val_") in _HIGHER_IS_BETTER
+        self.mode = mode if mode != "auto" else "max" if higher_is_better else "min"
+        self._sign = 1.0 if self.mode == "min" else -1.0  # compare sign · value, smaller wins
         self.best, self.best_epoch, self.wait = math.inf, None, 0
         self.best_weights: dict[str, np.ndarray] | None = None
 
@@ -162,7 +173,7 @@ class EarlyStopping(Callback):
         if self.monitor not in logs:
             raise ValueError(f"EarlyStopping monitors {self.monitor!r}, but the logs only have "
                              f"{sorted(logs)}")
-        value = logs[self.monitor]
+        value = self._sign * logs[self.monitor]
         if value < self.best - self.min_delta:
             self.best, self.best_epoch, self.wait = value, trainer.epoch, 0
             if self.restore_best:
@@ -171,7 +182,7 @@ class EarlyStopping(Callback):
         self.wait += 1
         if self.wait > self.patience:
             trainer.stop("early_stopping",
-                         f"{self.monitor} has not improved on {self.best:.6g} (epoch "
+                         f"{self.monitor} has not improved on {self._sign * self.best:.6g} (epoch "
                          f"{self.best_epoch}) for {self.wait} epochs")
 
     def on_fit_end(self, trainer):
@@ -194,4 +205,5 @@ class EarlyStopping(Callback):
 
     def __repr__(self) -> str:
         return (f"EarlyStopping(monitor={self.monitor!r}, patience={self.patience}, "
-                f"min_delta={self.min_delta:g}, restore_best={self.restore_best})")
+                f"min_delta={self.min_delta:g}, restore_best={self.restore_best}, "
+                f"mode={self.mode!r})")

@@ -22,7 +22,7 @@ DEFAULT_LR = {"sgd": 0.01, "adam": 1e-3}  # Keras's and PyTorch's defaults
 
 
 def make_optimizer(spec, net, lr=None) -> Optimizer:
-    """An optimizer for ``net`` from a name ("sgd", "adam"), an instance, or a factory."""
+    """An optimizer for ``net``: a name ("sgd", "adam"), a class, an instance, or a factory."""
     params = net.parameters()
     if isinstance(spec, str):
         key = spec.lower()
@@ -31,9 +31,12 @@ def make_optimizer(spec, net, lr=None) -> Optimizer:
                              f"function of the parameters, got {spec!r}")
         rate = DEFAULT_LR[key] if lr is None else lr
         return SGD(params, lr=rate) if key == "sgd" else Adam(params, lr=rate)
+    if isinstance(spec, type) and issubclass(spec, Optimizer):  # optimizer=gn.SGD, lr=0.1
+        rate = DEFAULT_LR.get(spec.__name__.lower(), 1e-3) if lr is None else lr
+        return spec(params, lr=rate)
     if lr is not None:
-        raise ValueError("fit's lr= applies to an optimizer given by name; set the learning "
-                         "rate on the Optimizer itself")
+        raise ValueError("fit's lr= applies to an optimizer given by name or class; set the "
+                         "learning rate on the Optimizer itself")
     optimizer = spec if isinstance(spec, Optimizer) else spec(params) if callable(spec) else spec
     if not isinstance(optimizer, Optimizer):
         raise TypeError(f"fit expected optimizer 'sgd', 'adam', an Optimizer or a function "

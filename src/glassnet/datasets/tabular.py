@@ -133,10 +133,17 @@ def _numbers(column: np.ndarray, where, name, role) -> np.ndarray:
     raise ValueError(f"load_csv: column {name!r} could not be read as numbers")  # pragma: no cover
 
 
+def _missing(cell) -> bool:
+    """Empty text, None, NaN, or pandas' NA/NaT (whose ``==`` cannot be trusted)."""
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
+        return True
+    return str(cell).strip() in ("", "<NA>", "NaT")
+
+
 def _cell_problem(cell) -> str | None:
-    text = str(cell).strip() if cell is not None else ""
-    if cell is None or text == "" or (isinstance(cell, float) and math.isnan(cell)):
+    if _missing(cell):
         return "the cell is empty (fill or drop missing values first)"
+    text = str(cell).strip()
     try:
         value = float(text)
     except ValueError:
@@ -151,7 +158,7 @@ def _target(column, where, name, categorical, one_hot):
     if numeric and categorical is None:
         return _numbers(column, where, name, "the target"), [name], "regression"
     for i, cell in enumerate(column):
-        if cell is None or str(cell).strip() == "" or cell != cell:  # cell != cell: NaN
+        if _missing(cell):
             raise ValueError(f"load_csv: {where[i]}, column {name!r}: the target cell is empty")
     text = np.array([str(cell).strip() for cell in column])
     classes = np.unique(text)
