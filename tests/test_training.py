@@ -263,3 +263,10 @@ def test_an_optimizer_class_takes_fits_learning_rate():
     a.fit(X, y, epochs=2, batch_size=8, seed=1, optimizer=gn.SGD, lr=0.2, progress=False)
     b.fit(X, y, epochs=2, batch_size=8, seed=1, optimizer="sgd", lr=0.2, progress=False)
     assert a.state_dict()["W[1]"].tobytes() == b.state_dict()["W[1]"].tobytes()
+
+
+def test_a_checkpoint_in_a_missing_folder_is_refused_before_training(tmp_path):
+    X, y = datasets.xor()
+    with pytest.raises(ValueError, match="the folder .*nowhere does not exist"):
+        classifier().fit(X, y, epochs=1, batch_size=4, progress=False,
+                         checkpoint=tmp_path / "nowhere" / "run.ckpt")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import os
 import sys
+from pathlib import Path
 
 import numpy as np
 
@@ -109,6 +110,19 @@ def split_validation(net, X, y, validation_data, split, seed):
     order = np.random.default_rng([seed, 1]).permutation(len(X))  # its own stream
     val, train = np.sort(order[:n_val]), np.sort(order[n_val:])
     return X[train], y[train], X[val], y[val]
+
+
+def checkpoint_path(path):
+    """Refuse, before any training, a checkpoint path whose folder does not exist."""
+    if path is None:
+        return None
+    path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"fit expected checkpoint to be a file name, got the folder {path}")
+    if not path.resolve().parent.is_dir():
+        raise ValueError(f"fit cannot write checkpoint {path}: the folder {path.parent} does "
+                         "not exist")
+    return path
 
 
 def positive_int(name, value) -> int:

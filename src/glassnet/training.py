@@ -22,8 +22,9 @@ import numpy as np
 
 from . import evaluation
 from .callbacks import History
-from .fit_options import (DEFAULT_LR, as_seed, make_callbacks, make_optimizer, positive_int,
-                          progress_bar, resumed_seed, split_validation, training_arrays)
+from .fit_options import (DEFAULT_LR, as_seed, checkpoint_path, make_callbacks, make_optimizer,
+                          positive_int, progress_bar, resumed_seed, split_validation,
+                          training_arrays)
 from .interrupts import deferred_interrupts
 
 __all__ = ["fit", "Trainer", "TrainingDiverged", "DEFAULT_LR"]
@@ -137,7 +138,7 @@ class Trainer:
         self.optimizer = make_optimizer(optimizer, net, lr)
         self.metrics = evaluation.check_metric_names(net, metrics)
         self.callbacks = make_callbacks(callbacks, early_stopping, target_loss, self.X_val)
-        self.progress, self.checkpoint = progress, checkpoint
+        self.progress, self.checkpoint = progress, checkpoint_path(checkpoint)
         self.rng = np.random.default_rng(self.seed)
         self.history = History(seed=self.seed)
         self.epoch = self.batch = self.seen = 0  # completed epochs; batches of the current one
