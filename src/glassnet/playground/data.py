@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import datasets
-from .limits import Limits, RequestError, get_choice, get_float, get_int
+from .limits import Limits, RequestError, get_choice, get_float, get_int, short
 
 __all__ = ["PlaygroundData", "TOY_SETS", "make_data", "parse_csv"]
 
@@ -44,7 +44,7 @@ def make_data(spec: dict, uploads: dict, limits: Limits) -> PlaygroundData:
     seed = get_int(spec, "seed", 0, 0, 2**31 - 1)
     if isinstance(name, str) and name.startswith("upload-"):
         if name not in uploads:
-            raise RequestError(f"no uploaded data set {name!r}; upload the CSV again", 404)
+            raise RequestError(f"no uploaded data set {short(name)}; upload the CSV again", 404)
         X, y, classes, description = uploads[name]
     else:
         X, y, classes, description = _toy(spec, get_choice(spec, "dataset", "spiral", TOY_SETS),

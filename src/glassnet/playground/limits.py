@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["Limits", "RequestError", "get_int", "get_float", "get_choice", "get_number_list"]
+__all__ = ["Limits", "RequestError", "get_int", "get_float", "get_choice", "get_number_list",
+           "short"]
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def get_int(data: dict, key: str, default: int | None, low: int, high: int) -> i
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         else:
-            raise RequestError(f"{key} must be an integer from {low} to {high}, got {value!r}")
+            raise RequestError(f"{key} must be an integer from {low} to {high}, got {short(value)}")
     if not low <= value <= high:
         raise RequestError(f"{key} must be an integer from {low} to {high}, got {value}")
     return value
@@ -59,7 +60,7 @@ def get_float(data: dict, key: str, default: float | None, low: float, high: flo
     bracket = "(" if open_low else "["
     expected = f"{key} must be a number in {bracket}{low:g}, {high:g}]"
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise RequestError(f"{expected}, got {value!r}")
+        raise RequestError(f"{expected}, got {short(value)}")
     if value < low or value > high or (open_low and value == low):
         raise RequestError(f"{expected}, got {value:g}")
     return float(value)
@@ -69,7 +70,7 @@ def get_choice(data: dict, key: str, default: str | None, choices) -> str:
     """``data[key]``, one of ``choices``."""
     value = data.get(key, default)
     if value not in choices:
-        raise RequestError(f"{key} must be one of {', '.join(choices)}, got {value!r}")
+        raise RequestError(f"{key} must be one of {', '.join(choices)}, got {short(value)}")
     return value
 
 
@@ -78,12 +79,13 @@ def get_number_list(value, name: str, length: int | None = None) -> list[float]:
     if not isinstance(value, list) or any(
             isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v)
             for v in value):
-        raise RequestError(f"{name} must be a list of finite numbers, got {_short(value)}")
+        raise RequestError(f"{name} must be a list of finite numbers, got {short(value)}")
     if length is not None and len(value) != length:
         raise RequestError(f"{name} must have {length} numbers, got {len(value)}")
     return [float(v) for v in value]
 
 
-def _short(value) -> str:
+def short(value) -> str:
+    """``repr(value)``, cut to 60 characters: an error message echoes, it does not copy."""
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."

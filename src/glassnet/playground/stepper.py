@@ -13,7 +13,7 @@ import numpy as np
 
 from ..layers import Dense
 from ..network import Network
-from .limits import Limits, RequestError, get_choice, get_float, get_int, get_number_list
+from .limits import Limits, RequestError, get_choice, get_float, get_int, get_number_list, short
 from .mathml import to_mathml
 
 __all__ = ["LECTURE_EXAMPLE", "run_step", "new_network", "parse_setup"]
@@ -77,7 +77,7 @@ def _layer(index: int, spec, limits: Limits) -> Dense:
 
 
 def _count(value) -> str:
-    return f"{len(value)}" if isinstance(value, list) else repr(value)
+    return f"{len(value)}" if isinstance(value, list) else short(value)
 
 
 def run_step(data, limits: Limits) -> dict:
@@ -111,11 +111,11 @@ def new_network(data, limits: Limits) -> dict:
             or any(isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= top
                    for n in sizes)):
         raise RequestError(f"sizes must list 2 to {depth + 1} layer sizes (inputs first), each "
-                           f"from 1 to {top}, got {sizes!r}"[:200])
+                           f"from 1 to {top}, got {short(sizes)}")
     activations = data.get("activations")
     if not isinstance(activations, list) or len(activations) != len(sizes) - 1:
         raise RequestError(f"activations must list one activation per layer "
-                           f"({len(sizes) - 1}), got {activations!r}"[:200])
+                           f"({len(sizes) - 1}), got {short(activations)}")
     for i, name in enumerate(activations, start=1):
         get_choice({"activation": name}, "activation", None, ACTIVATIONS)
         if name == "softmax" and i < len(activations):

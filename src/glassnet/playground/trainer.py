@@ -16,7 +16,7 @@ from ..layers import Dense
 from ..network import Network
 from ..optim import SGD, Adam
 from .data import PlaygroundData
-from .limits import Limits, RequestError, get_choice, get_float, get_int
+from .limits import Limits, RequestError, get_choice, get_float, get_int, short
 from .maps import Grid, quantise
 
 __all__ = ["TrainSession", "ACTIVATIONS", "LOSSES", "OPTIMIZERS"]
@@ -148,7 +148,7 @@ def _settings(spec: dict, data: PlaygroundData, limits: Limits) -> dict:
             or any(isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= top
                    for n in hidden)):
         raise RequestError(f"hidden must list 0 to {depth} hidden layer sizes, each from 1 to "
-                           f"{top}, got {hidden!r}"[:200])
+                           f"{top}, got {short(hidden)}")
     if len(data.X_train) < 2:
         raise RequestError(f"the training split has {len(data.X_train)} points; lower "
                            "test_fraction so that at least 2 remain")
