@@ -182,3 +182,16 @@ def test_bind_reports_a_busy_port():
         taken.close()
     with pytest.raises(ValueError, match="port must be an integer from 0 to 65535"):
         bind("127.0.0.1", 70000)
+
+
+def test_module_entry_point_reports_a_busy_port(capsys):
+    from glassnet.playground.__main__ import main
+
+    taken = bind("127.0.0.1", 0)
+    try:
+        with pytest.raises(SystemExit) as exit_info:
+            main(["--port", str(taken.getsockname()[1]), "--no-browser"])
+    finally:
+        taken.close()
+    assert exit_info.value.code == 1
+    assert "error: cannot listen on 127.0.0.1" in capsys.readouterr().err

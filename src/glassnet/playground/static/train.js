@@ -52,6 +52,7 @@
     T.busy = true;
     try {
       const report = await GN.api(`/api/train/${T.session.id}/step`, { json: { steps: count } });
+      if (!T.session || report.id !== T.session.id) return;  // a Reset came in between
       for (const key of Object.keys(T.history)) T.history[key].push(report[key]);
       if (T.history.step.length > 1000) for (const key of Object.keys(T.history)) T.history[key] = T.history[key].filter((_, k) => k % 2 === 0);
       draw(report);
@@ -220,7 +221,10 @@
     }
     $("train-form").addEventListener("submit", (e) => e.preventDefault());
     $("t-play").addEventListener("click", play);
-    $("t-step").addEventListener("click", async () => { if (!T.session) await reset(); step(stepsPerFrame()); });
+    $("t-step").addEventListener("click", async () => {
+      if (!T.session) await reset();
+      if (T.session) step(stepsPerFrame());
+    });
     $("t-reset").addEventListener("click", reset);
     $("t-share").addEventListener("click", share);
     $("t-csv").addEventListener("change", (e) => { if (e.target.files.length) upload(e.target.files[0]); });
