@@ -164,7 +164,7 @@
           const v = (map.min + (data[c] / 255) * (map.max - map.min)) / scale;
           return v < 0 ? mix(white, neg, -v) : mix(white, pos, v);
         });
-        box.append(GN.el("div", { class: "neuron-map" }, canvas, GN.el("span", { text: `a${GN.sub(i + 1)}[${k + 1}]` })));
+        box.append(GN.el("div", { class: "neuron-map" }, canvas, GN.el("span", {}, "a", GN.el("sub", { text: String(i + 1) }), GN.el("sup", { text: `[${k + 1}]` }))));
       });
       root.append(box);
     });
