@@ -170,3 +170,16 @@ def test_the_console_script_is_installed():
         pytest.skip(f"no console script beside {sys.executable} (not an installed environment)")
     done = subprocess.run([script, "--version"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stdout.strip() == f"glassnet, version {gn.__version__}"
+
+
+def test_evaluate_and_predict_a_model_saved_from_python(tmp_path):
+    data = gn.datasets.iris()
+    net = gn.Network([gn.Dense(4, 3, "softmax")], loss="cross_entropy", seed=0)
+    net.fit(data.X, data.y, epochs=30, lr=0.05, seed=0, progress=False)
+    net.save(tmp_path / "py.safetensors")  # no run record beside it
+    accuracy = np.mean(net.predict(data.X) == data.y)
+    code, out, err = run_cli("evaluate", tmp_path / "py.safetensors", "iris")
+    assert code == 0, err
+    assert f"accuracy   {accuracy:.4f}" in out
+    code, out, _ = run_cli("predict", tmp_path / "py.safetensors", "iris")
+    assert out.splitlines()[0] == "row,prediction,p_0,p_1,p_2"  # no names known: numbers

@@ -72,12 +72,13 @@ def evaluate(model: Path, data: str, target: str | None) -> None:
     if (kind == "values") != (dataset.task == "regression"):
         raise UserError(f"the model predicts {'numbers' if kind == 'values' else 'classes'}, "
                         f"but the target of {data} is {dataset.task}")
-    if kind != "values":
-        y = _as_model_labels(y, dataset.target_names, _class_names(record, net, kind), data)
+    names = _class_names(record, net, kind)
+    if kind != "values" and record is not None:  # the class names trained on are known
+        y = _as_model_labels(y, dataset.target_names, names, data)
     with user_input(data):
         y_hat = net.forward(X)
         loss = float(net.loss(y_hat, targets_for(kind, y, net.n_out)))
-    values = scores(y, predict(net, X, kind)[0], kind, net.n_out if kind == "labels" else None)
+    values = scores(y, predict(net, X, kind)[0], kind, None if names is None else len(names))
     click.echo(f"{model.name} on {data} ({where})")
     click.echo(f"  {'loss':<10} {loss:.6f}  ({net.loss_fn.name})")
     for name, value in values.items():
