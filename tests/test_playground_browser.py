@@ -57,13 +57,17 @@ def browser():
 @pytest.fixture()
 def page(browser, url):
     page = browser.new_page(viewport={"width": 1600, "height": 1000})
-    errors = []
+    errors, elsewhere = [], []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # No CDN, no fonts, no analytics: every request goes to the playground's own server.
+    page.on("request", lambda request: None if request.url.startswith((url, "data:", "blob:"))
+            or request.url == "about:blank" else elsewhere.append(request.url))
     page.goto(url)
     page.wait_for_selector("body[data-step-ready]")
     yield page
     page.close()
     assert errors == [], f"JavaScript errors on the page: {errors}"
+    assert elsewhere == [], f"requests that left the playground: {elsewhere}"
 
 
 def shot(page, name):
