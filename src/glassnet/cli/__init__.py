@@ -25,6 +25,7 @@ them, so ``glassnet --help`` stays quick.
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 
 import click
 
@@ -78,7 +79,7 @@ def _globals_first(argv: list[str]) -> list[str]:
     return flags + [a for a in argv[:end] if a not in GLOBAL_FLAGS] + argv[end:]
 
 
-def main(args: list[str] | None = None) -> int:
+def main(args: list[str] | None = None) -> NoReturn:
     """Run the command line on ``args`` (default ``sys.argv[1:]``) and exit with its code."""
     argv = _globals_first(sys.argv[1:] if args is None else list(args))
     # --debug is read before parsing too, so a mistake found while parsing can show its trace
