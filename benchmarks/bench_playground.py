@@ -9,6 +9,8 @@ points, the 48 × 48 decision-boundary map and the 16 hidden neurons' 24 × 24 m
 timed two ways: over HTTP to a real uvicorn server on 127.0.0.1 (what the browser sees,
 with a kept-alive connection as the browser keeps one), and in-process through Starlette's
 TestClient (the application alone). Target, from the playground issue: under 20 ms.
+A step-through request (the lecture's network, and the largest one the page allows) is timed
+too, for scale: its cost is latex2mathml turning each derivation line into MathML.
 """
 
 from __future__ import annotations
@@ -78,6 +80,28 @@ def _in_process(repeats: int) -> list[dict]:
         for case, extra in CASES.items():
             sid = client.post("/api/train", json={**SETUP, **extra}).json()["id"]
             rows.append(_row("in-process (TestClient)", case, _time(client.post, sid, repeats)))
+        rows += _step_through(client, max(repeats // 10, 5))
+    return rows
+
+
+def _step_through(client, repeats: int) -> list[dict]:
+    """A step-through request: explain's trace plus every derivation line as MathML.
+
+    The input changes every request, so that no converted line is served from the cache.
+    """
+    lecture = client.get("/api/step/example").json()
+    largest = client.post("/api/step/network", json={
+        "sizes": [8, 8, 8, 8, 8], "activations": ["tanh"] * 3 + ["sigmoid"]}).json()
+    rows = []
+    for case, setup in (("step-through, lecture 2-2-1", lecture),
+                        ("step-through, largest 8-8-8-8-8", largest)):
+        times = []
+        for k in range(repeats):
+            setup["x"][0] = 0.05 + 1e-4 * k
+            start = time.perf_counter()
+            client.post("/api/step", json=setup).raise_for_status()
+            times.append(time.perf_counter() - start)
+        rows.append(_row("in-process (TestClient)", case, times))
     return rows
 
 
