@@ -247,3 +247,16 @@ def test_squared_loss_classifier_trains_explains_and_plots(tmp_path):
     assert json.loads(out)["batch"]["y"] == [[1.0, 0.0, 0.0]]
     assert {p.name for p in (tmp_path / "plots").iterdir()} == \
         {"loss.png", "confusion.png", "weights.png"}
+
+
+def test_plot_of_a_damaged_run_record_is_one_line(xor_run, tmp_path):
+    folder, _, _ = xor_run
+    record = json.loads((folder / "xor.history.json").read_text())
+    del record["history"]
+    (tmp_path / "xor.safetensors").write_bytes((folder / "xor.safetensors").read_bytes())
+    (tmp_path / "xor.history.json").write_text(json.dumps(record))
+    code, _, err = run_cli("plot", tmp_path / "xor.safetensors")
+    assert code == 2 and "lacks ['history']" in one_error_line(err)
+    (tmp_path / "xor.history.json").write_text("{not json")
+    code, _, err = run_cli("plot", tmp_path / "xor.safetensors")
+    assert code == 2 and "xor.history.json" in one_error_line(err)

@@ -57,6 +57,10 @@ def read_run(path: Path, required: bool = True) -> dict | None:
     if not isinstance(record, dict) or record.get("format") != RUN_FORMAT:
         raise UserError(f"{record_path} is not a glassnet training run record (expected "
                         f"format {RUN_FORMAT!r})")
+    missing = [key for key in ("model", "data", "settings", "history")
+               if not isinstance(record.get(key), (dict, str))]
+    if missing:
+        raise UserError(f"{record_path} is a damaged run record: it lacks {missing}")
     record["_path"] = str(record_path)
     return record
 
