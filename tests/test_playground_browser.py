@@ -109,6 +109,11 @@ def test_editing_a_weight_changes_the_forward_values(page):
     page.fill("#w-1-1-1", "abc")
     page.press("#w-1-1-1", "Tab")
     expect(page.locator("#error")).to_contain_text("must be a number, got \"abc\"")
+    page.select_option("#step-loss", "cross_entropy")  # the server refuses: output is sigmoid
+    expect(page.locator("#error")).to_contain_text("cross_entropy expects a softmax output layer")
+    page.select_option("#step-loss", "squared_error")
+    page.click("#btn-forward")
+    expect(page.locator("#error")).to_be_hidden()
 
 
 def test_a_bigger_network_can_be_set_up(page):
