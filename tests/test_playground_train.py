@@ -160,8 +160,11 @@ def test_step_limits_and_unknown_sessions(client):
 def test_oldest_sessions_and_uploads_are_dropped():
     limits = Limits(max_sessions=2, max_uploads=1, max_points=10)
     with TestClient(create_app(limits)) as small:
-        ids = [small.post("/api/train", json=XOR).json()["id"] for _ in range(3)]
-        assert small.get(f"/api/train/{ids[0]}").status_code == 404
+        ids = [small.post("/api/train", json=XOR).json()["id"] for _ in range(2)]
+        small.post(f"/api/train/{ids[0]}/step", json={"steps": 1})  # the first is in use
+        ids.append(small.post("/api/train", json=XOR).json()["id"])
+        assert small.get(f"/api/train/{ids[1]}").status_code == 404  # least recently used
+        assert small.get(f"/api/train/{ids[0]}").status_code == 200
         assert small.get(f"/api/train/{ids[2]}").status_code == 200
         first = small.post("/api/datasets", files={"file": ("a.csv", CSV)}).json()["dataset"]
         small.post("/api/datasets", files={"file": ("b.csv", CSV)})

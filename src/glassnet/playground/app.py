@@ -62,11 +62,12 @@ def create_app(limits: Limits | None = None) -> Starlette:
     folder: dict[str, Path] = {}  # the temporary folder, made at the first download
 
     def session(request: Request) -> trainer.TrainSession:
-        found = sessions.get(request.path_params["sid"])
-        if found is None:
+        sid = request.path_params["sid"]
+        if sid not in sessions:
             raise RequestError("no such training session (it may have been replaced by newer "
                                "ones); press Reset to start again", 404)
-        return found
+        sessions.move_to_end(sid)  # the least recently used session is the one dropped
+        return sessions[sid]
 
     async def index(request):
         return FileResponse(STATIC / "index.html")
