@@ -122,18 +122,20 @@ GN.stepView = function (S, onEdit) {
     const below = n[L] === 1;
     const width = LEFT + L * COL + CARD + (below ? 24 : 28 + 170);
     const height = TOP * 2 + Math.max(...n) * ROW + (below && Math.max(...n) === 1 ? 140 : 0);
-    root.replaceChildren();
-    root.style.height = `${height}px`;
+    const stage = GN.el("div", { class: "stage" });
+    stage.style.width = `${width}px`;
+    stage.style.height = `${height}px`;
+    root.replaceChildren(stage);
     const ns = "http://www.w3.org/2000/svg";
     const svg = document.createElementNS(ns, "svg");
     svg.setAttribute("class", "edges");
     svg.setAttribute("width", width);
     svg.setAttribute("height", height);
-    root.append(svg);
+    stage.append(svg);
     const place = (card, x, y) => {
       card.style.left = `${x}px`;
       card.style.top = `${y}px`;
-      root.append(card);
+      stage.append(card);
       card.style.top = `${y - card.offsetHeight / 2}px`;
     };
     for (let l = 1; l <= L; l++) {
@@ -149,7 +151,7 @@ GN.stepView = function (S, onEdit) {
           // labels of different target neurons sit at different distances along their edges,
           // so that the crossing edges' labels do not cover each other
           const t = n[l] === 1 ? 0.45 : 0.25 + (0.46 * i) / (n[l] - 1);
-          if (onEdges(layer)) root.append(weightLabel(l, j, i, x0 + t * (x1 - x0), y0 + t * (y1 - y0)));
+          if (onEdges(layer)) stage.append(weightLabel(l, j, i, x0 + t * (x1 - x0), y0 + t * (y1 - y0)));
         }
       }
     }
@@ -158,6 +160,9 @@ GN.stepView = function (S, onEdit) {
     const midOut = (nodeY(L, 0) + nodeY(L, n[L] - 1)) / 2;
     if (below) place(targetCard(), LEFT + L * COL - 14, nodeY(L, 0) + 150);
     else place(targetCard(), LEFT + L * COL + CARD + 28, midOut);
+    // On a narrow screen the whole drawing shrinks (inputs stay editable) rather than scroll.
+    const scale = Math.min(1, (root.clientWidth - 2) / width);
+    if (scale < 1) stage.style.zoom = String(Math.max(scale, 0.6));
   }
 
   function renderMatrices() {
