@@ -195,3 +195,17 @@ def test_module_entry_point_reports_a_busy_port(capsys):
         taken.close()
     assert exit_info.value.code == 1
     assert "error: cannot listen on 127.0.0.1" in capsys.readouterr().err
+
+
+def test_line_by_parts_has_the_tokens_of_the_whole_line(client):
+    import re
+
+    from glassnet.playground.mathml import line_mathml, to_mathml
+
+    leaves = re.compile(r"<(mi|mo|mn|mtext)[^>]*>([^<]*)<")
+    doc = client.post("/api/step", json=LECTURE_EXAMPLE).json()
+    for section in doc["derivation"]:
+        for line in section["lines"]:
+            joined = line_mathml(line["lhs"], line["parts"])
+            assert line["mathml"] == joined
+            assert leaves.findall(joined) == leaves.findall(to_mathml(line["latex"]))

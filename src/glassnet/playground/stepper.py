@@ -14,7 +14,7 @@ import numpy as np
 from ..layers import Dense
 from ..network import Network
 from .limits import Limits, RequestError, get_choice, get_float, get_int, get_number_list, short
-from .mathml import to_mathml
+from .mathml import line_mathml
 
 __all__ = ["LECTURE_EXAMPLE", "run_step", "new_network", "parse_setup"]
 
@@ -93,7 +93,7 @@ def run_step(data, limits: Limits) -> dict:
     document = step(net, x, y, lr=lr).to_dict(digits=5)
     for section in document["derivation"]:
         for line in section["lines"]:
-            line["mathml"] = to_mathml(line["latex"])
+            line["mathml"] = line_mathml(line["lhs"], line["parts"])
     return document
 
 
