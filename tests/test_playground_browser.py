@@ -118,6 +118,9 @@ def test_editing_a_weight_changes_the_forward_values(page):
 
 def test_a_bigger_network_can_be_set_up(page):
     page.click("#setup summary")
+    page.fill("#setup-sizes", "3-four-2")
+    page.click("#setup-build")
+    expect(page.locator("#error")).to_contain_text("sizes must list 2 to 5 layer sizes")
     page.fill("#setup-sizes", "3-4-4-2")
     page.select_option("#setup-output", "softmax")
     page.select_option("#setup-loss", "cross_entropy")
@@ -159,6 +162,9 @@ def test_train_spiral_and_share_the_setup(page, browser):
     page.click("#t-play")
     expect(page.locator("#t-neurons canvas")).to_have_count(16)
     shot(page, "train-spiral")
+    page.fill("#t-hidden", "8, x")
+    page.press("#t-hidden", "Tab")
+    expect(page.locator("#error")).to_contain_text("hidden must list 0 to 4 hidden layer sizes")
     page.fill("#t-hidden", "6")
     page.press("#t-hidden", "Tab")
     page.click("#t-share")

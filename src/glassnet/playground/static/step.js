@@ -96,9 +96,11 @@
   }
 
   async function build() {
-    const sizesWanted = $("setup-sizes").value.split(/[^0-9]+/).filter(Boolean).map(Number);
+    const typed = $("setup-sizes").value;  // "2-3-1"; anything else goes as typed, to be explained
+    const sizesWanted = /^\s*\d+(\s*[-,x× ]\s*\d+)*\s*$/.test(typed) ? typed.split(/[^0-9]+/).filter(Boolean).map(Number) : typed;
     const hidden = $("setup-hidden").value, output = $("setup-output").value;
-    const activations = sizesWanted.slice(1).map((_, k) => (k === sizesWanted.length - 2 ? output : hidden));
+    const depth = Array.isArray(sizesWanted) ? sizesWanted.length - 1 : 1;
+    const activations = Array.from({ length: depth }, (_, k) => (k === depth - 1 ? output : hidden));
     try {
       load(await GN.api("/api/step/network", { json: { sizes: sizesWanted, activations,
         loss: $("setup-loss").value, seed: Number($("setup-seed").value) } }));

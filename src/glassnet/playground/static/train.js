@@ -15,7 +15,9 @@
   function spec() {
     const form = $("train-form"), value = (name) => form.elements[name].value;
     const dataset = value("dataset") === "upload" ? T.upload : value("dataset");
-    const hidden = value("hidden").split(/[^0-9]+/).filter(Boolean).map(Number);
+    // "8, 8" → [8, 8]; anything else goes as typed, for the server to explain what is wrong
+    const typed = value("hidden");
+    const hidden = /^[\d,\s]*$/.test(typed) ? typed.split(/[^0-9]+/).filter(Boolean).map(Number) : typed;
     const number = (name) => { const v = GN.parse(value(name)); return v === null ? value(name) : v; };
     return { dataset, n_samples: number("n_samples"), noise: number("noise"),
       n_classes: number("n_classes"), test_fraction: number("test_fraction") / 100, seed: number("seed"),
