@@ -129,6 +129,12 @@ def test_a_bigger_network_can_be_set_up(page):
     page.click("#btn-backward")
     expect(page.locator("#delta-1-4")).not_to_have_text("")
     shot(page, "step-bigger")
+    # Dense layers are edited in the matrix view; the diagram follows.
+    before = page.text_content("#z-1-1")
+    page.fill("#m-b-1-1", "1.5")
+    page.press("#m-b-1-1", "Tab")
+    expect(page.locator("#z-1-1")).not_to_have_text(before)
+    expect(page.locator("#b-1-1")).to_have_value("1.50")
 
 
 def test_train_xor_to_full_accuracy(page, url, tmp_path):
