@@ -137,3 +137,19 @@ def test_a_checkpoint_holds_the_network_and_a_damaged_one_cannot_resume(tmp_path
     net.save(tmp_path / "model")
     with pytest.raises(gn.ModelFileError, match=r"holds a 'model', expected one of"):
         net.fit(X, y, epochs=3, batch_size=2, progress=False, resume=tmp_path / "model")
+
+
+def test_a_second_ctrl_c_interrupts_at_once(tmp_path):
+    class CtrlCTwice(gn.Callback):
+        def on_batch_end(self, trainer, batch, loss):
+            signal.raise_signal(signal.SIGINT)  # deferred: fit waits for the batch to end
+            signal.raise_signal(signal.SIGINT)  # not deferred: Python's KeyboardInterrupt
+
+    X, y = gn.datasets.xor()
+    net = gn.Network([gn.Dense(2, 1, "sigmoid")], loss="bce")
+    before = signal.getsignal(signal.SIGINT)
+    with pytest.raises(KeyboardInterrupt):
+        net.fit(X, y, epochs=5, batch_size=1, callbacks=[CtrlCTwice()], progress=False,
+                checkpoint=tmp_path / "c")
+    assert signal.getsignal(signal.SIGINT) is before
+    assert not (tmp_path / "c").exists()  # stopped before any epoch could be saved
