@@ -1,7 +1,8 @@
 """scikit-learn's own estimator checks on glassnet.sklearn.MLPClassifier and MLPRegressor.
 
-Every check runs and passes: ``expected_failed_checks`` lists none. scikit-learn itself
-skips three, which do not apply:
+Every check runs and passes except the four that need sample weights other than ones,
+which glassnet's losses do not take yet (``expected_failed_checks``, strict: each must fail).
+scikit-learn itself skips three, which do not apply:
 
 - ``check_array_api_input`` (twice): runs only with ``SCIPY_ARRAY_API=1``; glassnet computes
   in numpy only.
@@ -30,8 +31,18 @@ ESTIMATORS = [
 ]
 
 
+NO_WEIGHTS = ("glassnet's losses are plain means over the batch: fit accepts sample_weight "
+              "only as None or all ones and raises ValueError for other weights")
+
+
 def expected_failed_checks(estimator) -> dict[str, str]:
-    return {}  # none: see the module docstring for the checks scikit-learn skips
+    """The checks that need real sample weights, which glassnet does not have yet."""
+    failing = {"check_sample_weights_list": NO_WEIGHTS + " (this check passes all threes)",
+               "check_sample_weights_not_overwritten": NO_WEIGHTS,
+               "check_sample_weight_equivalence_on_dense_data": NO_WEIGHTS}
+    if isinstance(estimator, MLPClassifier):
+        failing["check_classifiers_one_label_sample_weights"] = NO_WEIGHTS
+    return failing
 
 
 @pytest.mark.slow

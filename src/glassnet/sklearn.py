@@ -31,7 +31,9 @@ uniform otherwise) with zero biases, so the same ``random_state`` gives other nu
 scikit-learn; with K > 1 sigmoid outputs the loss is averaged over all N·K entries (scikit-
 learn sums over K); ``activation`` also accepts ``'sigmoid'`` and ``'leaky_relu'``; a loss that
 becomes NaN or infinite stops ``fit`` with a ``ValueError`` at once, the network keeping the
-last weights with a finite loss. From the same starting weights, ``solver='sgd'`` gives
+last weights with a finite loss. ``sample_weight`` is accepted only as ``None`` or all ones
+(the unweighted fit): glassnet's losses are plain means over the batch, so other weights raise
+a ``ValueError`` rather than be ignored. From the same starting weights, ``solver='sgd'`` gives
 scikit-learn's numbers to rounding; ``'adam'`` adds ε after the bias correction, as PyTorch
 does, and so drifts from scikit-learn's by about 1e-5 over a few steps.
 
@@ -73,13 +75,16 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
     (1, 3)
     """
 
-    def fit(self, X, y):
-        """Train on ``X`` (N, n_features) and labels ``y``: anew, or on with ``warm_start``."""
-        return self._fit_classifier(X, y, incremental=False, classes=None)
+    def fit(self, X, y, sample_weight=None):
+        """Train on ``X`` (N, n_features) and labels ``y``: anew, or on with ``warm_start``.
 
-    def partial_fit(self, X, y, classes=None):
+        ``sample_weight``: only ``None`` or all ones for now (see the module docstring).
+        """
+        return self._fit_classifier(X, y, sample_weight, incremental=False, classes=None)
+
+    def partial_fit(self, X, y, sample_weight=None, classes=None):
         """One epoch over ``X``, ``y``; the first call needs ``classes``, every label there is."""
-        return self._fit_classifier(X, y, incremental=True, classes=classes)
+        return self._fit_classifier(X, y, sample_weight, incremental=True, classes=classes)
 
     def predict_proba(self, X) -> np.ndarray:
         """Class probabilities, shape (N, n_classes); rows sum to 1 (multilabel: K columns)."""
@@ -98,7 +103,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         p = self._forward_checked(X)                       # checks fitted first
         return self._label_binarizer.inverse_transform(p)
 
-    def _fit_classifier(self, X, y, incremental: bool, classes):
+    def _fit_classifier(self, X, y, sample_weight, incremental: bool, classes):
         first = "network_" not in self.__dict__ or not (self.warm_start or incremental)
         X, y = validate_data(self, X, y, reset=first, multi_output=True, dtype=np.float64)
         if y.ndim == 2 and y.shape[1] == 1:
@@ -114,7 +119,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
                                  f"{self.classes_.tolist()}; y has the new labels "
                                  f"{unseen.tolist()}")
         Y = self._label_binarizer.transform(y).astype(np.float64)   # (N, n_outputs)
-        self._fit(X, Y, y, incremental)
+        self._fit(X, Y, y, sample_weight, incremental)
         return self
 
     def _binarizer(self, y, incremental: bool, classes) -> LabelBinarizer:
@@ -181,13 +186,16 @@ class MLPRegressor(RegressorMixin, BaseMLP):
             validation_fraction=validation_fraction, beta_1=beta_1, beta_2=beta_2,
             epsilon=epsilon, n_iter_no_change=n_iter_no_change)
 
-    def fit(self, X, y):
-        """Train from scratch (or on, with ``warm_start``) on ``X`` (N, n_features), ``y``."""
-        return self._fit_regressor(X, y, incremental=False)
+    def fit(self, X, y, sample_weight=None):
+        """Train from scratch (or on, with ``warm_start``) on ``X`` (N, n_features), ``y``.
 
-    def partial_fit(self, X, y):
+        ``sample_weight``: only ``None`` or all ones for now (see the module docstring).
+        """
+        return self._fit_regressor(X, y, sample_weight, incremental=False)
+
+    def partial_fit(self, X, y, sample_weight=None):
         """One epoch over ``X``, ``y``, continuing from the current weights."""
-        return self._fit_regressor(X, y, incremental=True)
+        return self._fit_regressor(X, y, sample_weight, incremental=True)
 
     def predict(self, X) -> np.ndarray:
         """ŷ, shape (N,) for one target, else (N, n_targets)."""
@@ -195,7 +203,7 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         y_hat = self._forward(validate_data(self, X, reset=False, dtype=np.float64))
         return y_hat[:, 0].copy() if y_hat.shape[1] == 1 else y_hat
 
-    def _fit_regressor(self, X, y, incremental: bool):
+    def _fit_regressor(self, X, y, sample_weight, incremental: bool):
         if self.loss not in ("squared_error", "mse"):
             raise ValueError(f"MLPRegressor expected loss 'squared_error' or 'mse', "
                              f"got {self.loss!r}")
@@ -208,7 +216,7 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         if not first and Y.shape[1] != self.n_outputs_:
             raise ValueError(f"MLPRegressor was fitted on {self.n_outputs_} targets, "
                              f"got y with {Y.shape[1]}")
-        self._fit(X, Y, y, incremental)
+        self._fit(X, Y, y, sample_weight, incremental)
         return self
 
     def _output(self, Y):

@@ -42,6 +42,22 @@ def settings(est) -> dict:
             "batch_size": _batch_size(owner, est.batch_size)}
 
 
+def unit_weights(sample_weight, n: int, owner: str) -> None:
+    """Accept ``None`` or n ones: the weighted mean is then the plain mean glassnet computes."""
+    if sample_weight is None:
+        return
+    weights = np.asarray(sample_weight, dtype=float)
+    if weights.shape != (n,):
+        raise ValueError(f"{owner} expected sample_weight of shape ({n},), one per sample, got "
+                         f"{weights.shape}")
+    if not np.any(weights):
+        raise ValueError(f"{owner} got sample_weight all zero: no sample would count")
+    if not np.all(weights == 1.0):
+        raise ValueError(f"{owner} cannot weight samples yet (glassnet's losses are plain "
+                         f"means); expected sample_weight None or all ones, got values from "
+                         f"{weights.min():g} to {weights.max():g}")
+
+
 def generator(random_state, owner: str) -> np.random.Generator:
     """A numpy Generator from scikit-learn's ``random_state`` (int, RandomState, None).
 

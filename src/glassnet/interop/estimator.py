@@ -103,13 +103,17 @@ class BaseMLP(BaseEstimator):
 
     # ---- training ----------------------------------------------------------------------
 
-    def _fit(self, X: np.ndarray, Y: np.ndarray, y_raw, incremental: bool) -> None:
+    def _fit(self, X: np.ndarray, Y: np.ndarray, y_raw, sample_weight,
+             incremental: bool) -> None:
         """Train on validated ``X`` (N, n_in) and 2-D targets ``Y`` (N, n_out) for the loss.
 
         ``y_raw`` is ``y`` as the user gave it, for the validation score and stratifying.
-        ``incremental``: one epoch, no stopping rule (``partial_fit``).
+        ``incremental``: one epoch on all of ``X``, no stopping rule and no validation split
+        (``partial_fit``; scikit-learn refuses ``early_stopping=True`` there, glassnet
+        applies early stopping in ``fit`` only).
         """
         settings = _checks.settings(self)
+        _checks.unit_weights(sample_weight, len(X), type(self).__name__)
         first_pass = "network_" not in self.__dict__ or not (self.warm_start or incremental)
         if first_pass:
             self._rng = _checks.generator(self.random_state, type(self).__name__)
