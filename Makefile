@@ -36,8 +36,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 chromium: $(CHROMIUM)
 
+# Tolerant: without root or sudo the suite still runs, and the browser tests say they skipped.
 $(CHROMIUM):
-	$(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium
+	($(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium) \
+	  || echo "chromium could not be installed here; the browser tests will be skipped"
 
 bench: $(TEST_STAMP)
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN)/python -m benchmarks
