@@ -161,6 +161,8 @@ def test_train_xor_to_full_accuracy(page, url, tmp_path):
 def test_train_spiral_and_share_the_setup(page, browser):
     page.click("#tab-train")
     expect(page.locator("#t-steps")).to_have_text("0")
+    page.click("#t-step")
+    expect(page.locator("#t-steps")).to_have_text("1")  # Step is one mini-batch update
     page.select_option("#t-speed", "100")
     page.click("#t-play")
     page.wait_for_function("parseFloat(document.querySelector('#t-train-acc').textContent) >= 90",

@@ -225,7 +225,7 @@
     $("t-play").addEventListener("click", play);
     $("t-step").addEventListener("click", async () => {
       if (!T.session) await reset();
-      if (T.session) step(stepsPerFrame());
+      if (T.session) step(1);
     });
     $("t-reset").addEventListener("click", reset);
     $("t-share").addEventListener("click", share);
