@@ -132,7 +132,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         binarizer = LabelBinarizer().fit(labels)
         if len(binarizer.classes_) < 2:
             raise ValueError(f"{type(self).__name__} can't train on 1 class: y contains only "
-                             f"{list(binarizer.classes_)}; expected at least 2 classes")
+                             f"{binarizer.classes_.tolist()}; expected at least 2 classes")
         return binarizer
 
     def _output(self, Y):
@@ -165,7 +165,8 @@ class MLPRegressor(RegressorMixin, BaseMLP):
     Examples
     --------
     >>> X = np.linspace(-1, 1, 50).reshape(-1, 1)
-    >>> reg = MLPRegressor((16,), "tanh", max_iter=300, random_state=0).fit(X, X[:, 0] ** 2)
+    >>> reg = MLPRegressor(hidden_layer_sizes=(16,), activation="tanh", max_iter=300,
+    ...                    random_state=0).fit(X, X[:, 0] ** 2)
     >>> reg.predict(X).shape
     (50,)
     """
