@@ -104,6 +104,22 @@ def test_upload_and_train_on_a_csv(client):
     assert "height and weight" in answer["description"]
 
 
+def test_model_from_a_csv_takes_raw_units(client):
+    up = client.post("/api/datasets", files={"file": ("pets.csv", CSV, "text/csv")}).json()
+    answer = client.post("/api/train", json={"dataset": up["dataset"], "test_fraction": 0,
+                                             "hidden": [3], "seed": 1}).json()
+    client.post(f"/api/train/{answer['id']}/step", json={"steps": 20})
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "pets.safetensors"
+        path.write_bytes(client.get(f"/api/train/{answer['id']}/model").content)
+        loaded = persistence.load(path)
+    raw = np.array([[1.0, 2.0], [1.5, 2.5], [0.5, 1.0], [2.0, 3.5], [1.2, 2.2]])  # the CSV's rows
+    standardised = (raw - raw.mean(axis=0)) / raw.std(axis=0)
+    net = client.app.state.sessions[answer["id"]].net
+    np.testing.assert_allclose(loaded.forward(raw), net.forward(standardised), rtol=1e-12)
+    assert loaded.training_config["standardised"]["mean"] == pytest.approx(raw.mean(axis=0))
+
+
 @pytest.mark.parametrize("text, words", [
     ("x1,x2,label\n1,2,a\n1,2\n", "CSV line 3: expected 3 columns (x1, x2, label), got 2"),
     ("1,2,a\n3,abc,b\n", "CSV line 2: expected two numbers before the label"),

@@ -102,7 +102,7 @@ def create_app(limits: Limits | None = None) -> Starlette:
         uploads[key] = parsed
         while len(uploads) > limits.max_uploads:
             uploads.popitem(last=False)
-        X, y, classes, description = parsed
+        X, _, classes, description, _ = parsed
         return {"dataset": key, "n_points": len(X), "classes": classes,
                 "description": description}
 
@@ -142,7 +142,7 @@ def create_app(limits: Limits | None = None) -> Starlette:
         from ..persistence import save
 
         path = folder["path"] / f"{found.id}.safetensors"  # the id is hex: no path tricks
-        save(found.net, path)
+        save(found.model_for_download(), path)
         content = path.read_bytes()
         path.unlink()
         return Response(content, media_type="application/octet-stream", headers={

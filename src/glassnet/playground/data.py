@@ -32,6 +32,7 @@ class PlaygroundData:
     y_test: np.ndarray    # (N_test,)
     classes: list[str]    # class names in label order
     description: str
+    standardised: tuple[np.ndarray, np.ndarray] | None = None  # (μ, σ) of an uploaded CSV
 
     @property
     def n_classes(self) -> int:
@@ -45,15 +46,17 @@ def make_data(spec: dict, uploads: dict, limits: Limits) -> PlaygroundData:
     if isinstance(name, str) and name.startswith("upload-"):
         if name not in uploads:
             raise RequestError(f"no uploaded data set {short(name)}; upload the CSV again", 404)
-        X, y, classes, description = uploads[name]
+        X, y, classes, description, standardised = uploads[name]
     else:
         X, y, classes, description = _toy(spec, get_choice(spec, "dataset", "spiral", TOY_SETS),
                                           seed, limits)
+        standardised = None
     test_fraction = get_float(spec, "test_fraction", 0.2, 0.0, 0.9)
     order = np.random.default_rng(seed).permutation(len(X))
     n_test = int(round(test_fraction * len(X)))
     test, train = order[:n_test], order[n_test:]
-    return PlaygroundData(X[train], y[train], X[test], y[test], classes, description)
+    return PlaygroundData(X[train], y[train], X[test], y[test], classes, description,
+                          standardised)
 
 
 def _toy(spec: dict, name: str, seed: int, limits: Limits):
@@ -73,10 +76,10 @@ def _toy(spec: dict, name: str, seed: int, limits: Limits):
 
 
 def parse_csv(text: str, limits: Limits):
-    """``(X, y, classes, description)`` from CSV text: two numeric features, then a label.
+    """``(X, y, classes, description, (μ, σ))`` from CSV text: two numbers, then a label.
 
     A first row that is not numeric is a header. Labels may be numbers or words; classes are
-    numbered in sorted order. Features are standardised with the file's mean and std.
+    numbered in sorted order. Features are standardised with the file's mean μ and std σ.
     """
     rows = [row for row in csv.reader(io.StringIO(text)) if row and any(c.strip() for c in row)]
     if not rows:
@@ -106,11 +109,12 @@ def parse_csv(text: str, limits: Limits):
                            f"column, got {len(classes)}")
     index = {c: k for k, c in enumerate(classes)}
     y = np.array([index[c] for c in labels], dtype=np.int64)
-    std = X.std(axis=0)
-    X = (X - X.mean(axis=0)) / np.where(std > 0, std, 1.0)
+    mean, std = X.mean(axis=0), X.std(axis=0)
+    std = np.where(std > 0, std, 1.0)  # a constant feature stays 0 rather than NaN
+    X = (X - mean) / std
     names = header[:2] if header else ["x1", "x2"]
     return X, y, classes, (f"Uploaded CSV: {len(X)} points, features {names[0].strip()} and "
-                           f"{names[1].strip()} standardised, {len(classes)} classes.")
+                           f"{names[1].strip()} standardised, {len(classes)} classes."), (mean, std)
 
 
 def _numeric(cells) -> bool:

@@ -47,7 +47,6 @@ class TrainSession:
                             activation="sigmoid" if k == 2 else "softmax"))
         loss = "binary_cross_entropy" if s["loss"] == "cross_entropy" and k == 2 else s["loss"]
         self.net = Network(layers, loss=loss, seed=s["seed"])
-        self.net.training_config = dict(s)  # saved with the model, for the record
         params = self.net.parameters()
         self.optimizer = {"sgd": lambda: SGD(params, lr=s["lr"]),
                           "momentum": lambda: SGD(params, lr=s["lr"], momentum=0.9),
@@ -130,6 +129,27 @@ class TrainSession:
         return {"boundary": {"label": quantise(label, 0, 255, raw=True),
                              "probability": quantise(prob, 0.0, 1.0)},
                 "neurons": neurons}
+
+    def model_for_download(self) -> Network:
+        """A copy of the network that takes the data's own units.
+
+        For an uploaded CSV the network learnt on standardised features ``x' = (x − μ)/σ``;
+        the copy folds that into its first layer, ``x' @ W + b = x @ (W/σ) + (b − (μ/σ) @ W)``,
+        as ``glassnet train`` does, so the file needs nothing else to predict.
+        """
+        from ..persistence import network_from_config
+
+        copy = network_from_config("playground", self.net.config())
+        copy.load_state_dict(self.net.state_dict())
+        copy.training_config = dict(self.settings)
+        if self.data.standardised is not None:
+            mean, std = self.data.standardised
+            first = copy.layers[0]
+            W, b = first.W.value, first.b.value            # (2, n_out), (n_out,)
+            first.b.value = b - (mean / std) @ W           # (n_out,)
+            first.W.value = W / std[:, None]               # (2, n_out)
+            copy.training_config["standardised"] = {"mean": mean.tolist(), "std": std.tolist()}
+        return copy
 
     def public(self) -> dict:
         """What the page needs once: the data, the set-up and the plotting window."""
