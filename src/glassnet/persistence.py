@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import numpy as np
+
+from ._files import atomic_write
 
 __all__ = ["FORMAT_VERSION", "ModelFileError", "atomic_write", "save", "load",
            "write_file", "read_file", "network_from_config"]
@@ -48,22 +48,6 @@ class ModelFileError(ValueError):
     def __init__(self, path, problem: str):
         self.path, self.problem = str(path), problem
         super().__init__(f"{path}: {problem}")
-
-
-def atomic_write(path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and ``os.replace``."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())  # the bytes reach the disk before the name points at them
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_file(path, tensors: dict[str, np.ndarray], meta: dict) -> None:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
+from .._files import atomic_write
 from .errors import UserError
 
 __all__ = ["Settings", "atomic_write", "parse_numbers", "parse_sizes", "write_text", "write_json",
@@ -51,30 +50,6 @@ def parse_sizes(text: str, option: str, allow_empty: bool = False) -> tuple[int,
         raise UserError(f"{option} expected positive integers separated by commas, e.g. "
                         f"'64,32', got {text!r}")
     return sizes
-
-
-def atomic_write(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename,
-    so a failure leaves the old file or none, never half of one.
-
-    Unlike a bare ``mkstemp`` file (always mode 0600) the result gets the permissions any
-    new file would get under the user's umask: a model or plot others may read.
-    """
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def write_text(path: str | Path, text: str) -> Path:

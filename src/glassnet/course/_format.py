@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+
+from .._files import atomic_write
 
 __all__ = ["num", "md_table", "text_table", "latex_table", "latex_document", "write_atomic",
            "tex_engine", "latex_to_pdf", "strip_math"]
@@ -92,18 +93,10 @@ def latex_document(title: str, body: str) -> str:
 
 
 def write_atomic(path, data: str | bytes) -> Path:
-    """Write to a temporary file in the same folder, then rename over ``path``."""
+    """Write ``data`` atomically to ``path``, creating its folder first."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return atomic_write(path, data)
 
 
 def tex_engine() -> str | None:

@@ -1,0 +1,37 @@
+"""Atomic writes: whole files or none, with the permissions of any new file."""
+
+import os
+
+import pytest
+
+import glassnet as gn
+from glassnet._files import atomic_write
+
+
+def test_written_file_follows_the_umask(tmp_path):
+    old = os.umask(0o027)
+    try:
+        path = atomic_write(tmp_path / "a.txt", "text")
+    finally:
+        os.umask(old)
+    assert path.read_text() == "text"
+    assert path.stat().st_mode & 0o777 == 0o640  # 0o666 less the umask, not mkstemp's 0o600
+
+
+def test_saved_model_is_readable_by_the_group(tmp_path):
+    old = os.umask(0o022)
+    try:
+        net = gn.Network([gn.Dense(2, 1)], seed=0)
+        net.save(tmp_path / "m.safetensors")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "m.safetensors").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
+    path = tmp_path / "keep.txt"
+    path.write_text("old")
+    with pytest.raises(TypeError):
+        atomic_write(path, object())  # not bytes: the write itself fails
+    assert path.read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt"]
