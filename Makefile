@@ -26,8 +26,9 @@ demo: $(DEMO_STAMP)
 	$(BIN)/glassnet train digits --out build/demo/digits.safetensors --plots build/demo/plots
 	@echo "The plots of this run are in build/demo/plots/ (glassnet plot build/demo/digits.safetensors redraws them)."
 
+# Two workers on two cores: one BLAS thread each, or they oversubscribe the machine.
 test: $(TEST_STAMP) chromium
-	$(BIN)/python -m pytest -n 2 -q
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 -q
 
 # Headless Chromium for the browser tests (SVG → PNG, the playground), from Debian, never a
 # browser that a tool downloads by itself.
