@@ -21,7 +21,7 @@ LECTURE_X, LECTURE_Y, LECTURE_LR = [0.05, 0.10], [0.01], 0.5
 def lecture_trace():
     """One recorded step of the lecture's 2-2-1 network (x = (0.05, 0.10), y = 0.01, α = 0.5)."""
     from .. import explain
-    from ..demo import lecture_network
+    from ..course import lecture_network
 
     return explain.step(lecture_network(), LECTURE_X, LECTURE_Y, lr=LECTURE_LR)
 
