@@ -90,11 +90,10 @@ def output_kind(net, task: str | None = None) -> str:
 
 
 def fold_standardizer(net, mean: np.ndarray, scale: np.ndarray) -> None:
-    """Make ``net`` take raw features: ``(x − μ)/σ @ W + b = x @ (W/σ) + (b − (μ/σ) @ W)``."""
-    first = net.layers[0]
-    W, b = first.W.value, first.b.value               # (D, n_out), (n_out,)
-    first.b.value = b - (mean / scale) @ W            # (n_out,)
-    first.W.value = W / scale[:, None]                # (D, n_out)
+    """Make ``net`` take raw features (see :meth:`glassnet.datasets.Standardizer.fold_into`)."""
+    from ..datasets import Standardizer
+
+    Standardizer.from_statistics(mean, scale).fold_into(net)
 
 
 def predict(net, X: np.ndarray, kind: str) -> tuple[np.ndarray, np.ndarray]:

@@ -104,6 +104,29 @@ class Standardizer:
     def fit_transform(self, X) -> np.ndarray:
         return self.fit(X).transform(X)
 
+    def fold_into(self, net) -> None:
+        """Make ``net``, trained on standardised inputs, take raw ones instead.
+
+        The first layer absorbs the scaling: ``((x − μ)/σ) @ W + b = x @ (W/σ) + (b − (μ/σ) @ W)``,
+        so a saved model needs no separate scaler to predict.
+        """
+        if self.mean_ is None:
+            raise ValueError("Standardizer.fold_into called before fit; call fit(X_train) first")
+        first = net.layers[0]
+        if first.n_in != len(self.mean_):
+            raise ValueError(f"Standardizer was fit on {len(self.mean_)} features, but "
+                             f"{first!r} takes {first.n_in}")
+        W, b = first.W.value, first.b.value              # (D, n_out), (n_out,)
+        first.b.value = b - (self.mean_ / self.scale_) @ W
+        first.W.value = W / self.scale_[:, None]
+
+    @classmethod
+    def from_statistics(cls, mean, scale) -> Standardizer:
+        """A fitted Standardizer with the given μ and σ (e.g. read back from a run record)."""
+        scaler = cls()
+        scaler.mean_, scaler.scale_ = np.asarray(mean, float), np.asarray(scale, float)
+        return scaler
+
     def inverse_transform(self, X) -> np.ndarray:
         """Back to the original units: ``x = z σ + μ``."""
         if self.mean_ is None:

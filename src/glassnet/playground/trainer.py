@@ -143,11 +143,10 @@ class TrainSession:
         copy.load_state_dict(self.net.state_dict())
         copy.training_config = dict(self.settings)
         if self.data.standardised is not None:
+            from ..datasets import Standardizer
+
             mean, std = self.data.standardised
-            first = copy.layers[0]
-            W, b = first.W.value, first.b.value            # (2, n_out), (n_out,)
-            first.b.value = b - (mean / std) @ W           # (n_out,)
-            first.W.value = W / std[:, None]               # (2, n_out)
+            Standardizer.from_statistics(mean, std).fold_into(copy)
             copy.training_config["standardised"] = {"mean": mean.tolist(), "std": std.tolist()}
         return copy
 
