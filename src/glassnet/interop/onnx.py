@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
+from .._files import atomic_write
 from ..network import Network
 
 __all__ = ["to_onnx", "OPSET"]
@@ -116,20 +116,11 @@ def _activation_node(layer, index: int, z: str, a: str, helper):
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename: readers never see half a file."""
+    """Write through a temporary file beside ``path``: readers never see half a file."""
     if not path.parent.is_dir():
         raise ValueError(f"to_onnx expected an existing directory for {str(path)!r}, "
                          f"but {str(path.parent)!r} does not exist")
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write(path, data)
 
 
 def _import_onnx():
