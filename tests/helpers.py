@@ -1,6 +1,5 @@
 """Random networks and data for the engine tests, all from explicit seeds."""
 
-import numpy as np
 
 import glassnet as gn
 

@@ -1,0 +1,40 @@
+"""The README's quick tour and CSV example run as written and print the lecture's numbers."""
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def code_under(heading: str) -> str:
+    text = README.read_text(encoding="utf-8")
+    section = text.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    return re.search(r"```python\n(.*?)```", section, re.DOTALL).group(1)
+
+
+def test_quick_tour_prints_the_contract_numbers(capsys):
+    namespace = {}
+    exec(compile(code_under("A quick tour"), "README.md", "exec"), namespace)
+    out = capsys.readouterr().out
+    assert "ŷ = 0.75136507" in out and "L = 0.27481108" in out
+    names = namespace["names"]
+    assert names == ["w11[1]", "w12[1]", "w21[1]", "w22[1]", "b1[1]", "b2[1]",
+                     "w11[2]", "w21[2]", "b1[2]"]
+    # After the update: w11[2] = 0.40 − 0.5 · 0.0821670 = 0.3589165.
+    assert namespace["output"].W.value[0, 0] == np.float64(0.40 - 0.5 * namespace["grad"][6])
+
+
+def test_csv_example_runs_on_a_real_csv(tmp_path, monkeypatch, capsys):
+    from sklearn.datasets import load_iris
+
+    iris = load_iris(as_frame=True)
+    frame = iris.frame.rename(columns={"target": "species"})
+    frame["species"] = np.asarray(iris.target_names)[frame["species"]]
+    monkeypatch.chdir(tmp_path)
+    frame.to_csv("iris.csv", index=False)
+    exec(compile(code_under("Training on real data"), "README.md", "exec"), {})
+    accuracy = float(re.search(r"'accuracy': (?:np.float64\()?([\d.]+)", capsys.readouterr().out)[1])
+    assert accuracy > 0.85
+    assert (tmp_path / "iris.safetensors").exists() and (tmp_path / "iris.ckpt").exists()
