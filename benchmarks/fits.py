@@ -3,8 +3,10 @@
 Each fitter gets the case and the arrays ``X_train, y_train, X_test, y_test`` (prepared once
 by the runner, so every library trains on the same split) and returns the wall time of the
 fit, the test accuracy and the peak resident memory the fit added. glassnet and PyTorch
-start from the same weights (PyTorch's ``nn.Linear`` scheme, drawn with NumPy);
-scikit-learn uses its own initialisation, which it does not let us set.
+start from the same weights (PyTorch's ``nn.Linear`` scheme, drawn with NumPy from the
+case's seed); scikit-learn uses its own initialisation from the same seed. The split is
+fixed; the runner gives every round of processes its own seed, so accuracies are compared
+as medians over seeds rather than on one lucky or unlucky draw.
 """
 
 from __future__ import annotations

@@ -69,9 +69,11 @@ def run_fits(processes: int, quick: bool, names: set[str] | None) -> list[dict]:
                 continue
             path = Path(folder) / f"{case.name}.npz"
             np.savez(path, **prepare(case))
-            for lib in _rotations(case.libs, processes):
-                _say(f"  fit  {case.name:8s} {lib}")
-                args = ["fit", case.name, lib, "--data", str(path)]
+            for index, lib in enumerate(_rotations(case.libs, processes)):
+                # one seed per round, shared by the libraries: accuracy is compared over seeds
+                seed = index // len(case.libs)
+                _say(f"  fit  {case.name:8s} {lib} seed {seed}")
+                args = ["fit", case.name, lib, "--data", str(path), "--seed", str(seed)]
                 raw.append(run_worker(args + (["--quick"] if quick else [])))
     return raw
 

@@ -13,6 +13,8 @@ import json
 import os
 import sys
 
+from dataclasses import replace
+
 import numpy as np
 
 from .cases import CASES, FitCase, StepCase
@@ -71,9 +73,12 @@ def main(argv=None) -> int:
     parser.add_argument("case", choices=sorted(CASES))
     parser.add_argument("lib", choices=["glassnet", "torch", "sklearn", "floor"])
     parser.add_argument("--data", help="the .npz file of a fit case's arrays")
+    parser.add_argument("--seed", type=int, help="a fit's seed for weights and shuffling")
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args(argv)
     case = CASES[args.case]
+    if args.seed is not None:
+        case = replace(case, seed=args.seed)
     if args.kind == "step":
         result = run_step(case, args.lib, args.quick)
     else:

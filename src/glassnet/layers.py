@@ -114,7 +114,7 @@ class Dense:
         if self.W.trainable:
             self.W.grad = self.a_prev.T @ dz                    # (n_in, n_out)
         if self.b.trainable:
-            self.b.grad = dz.sum(axis=0)                        # (n_out,)
+            self.b.grad = np.add.reduce(dz, axis=0)             # (n_out,); dz.sum is slower
         if not need_da_prev:
             return None
         return dz @ self.W.value.T                              # (N, n_in)

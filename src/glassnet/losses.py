@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .parameter import all_finite
+
 __all__ = [
     "Loss",
     "SquaredError",
@@ -126,7 +128,7 @@ class BinaryCrossEntropy(Loss):
     def value(self, y_hat, y, z=None):
         if z is not None:
             softplus = np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
-            return float(np.sum(softplus - y * z)) / z.size
+            return float(np.add.reduce(softplus - y * z, axis=None)) / z.size
         # From probabilities alone: clamp the logs at −100, as PyTorch's BCELoss does.
         with np.errstate(divide="ignore"):
             log_p = np.maximum(np.log(y_hat), -100.0)
@@ -169,16 +171,23 @@ class CrossEntropy(Loss):
         return y
 
     def value(self, y_hat, y, z=None):
+        n = y_hat.shape[0]
         if z is not None:
-            shifted = z - z.max(axis=1, keepdims=True)
-            log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+            # log ŷ_nk = z_nk − logsumexp(z_n), with logsumexp(z_n) = m + log Σ_c e^(z_nc − m)
+            m = np.maximum.reduce(z, axis=1, keepdims=True)             # (N, 1)
+            e = z - m
+            np.exp(e, out=e)
+            logsumexp = m + np.log(np.add.reduce(e, axis=1, keepdims=True))
+            if y.ndim == 1:  # only the labelled class of each row is needed
+                rows = np.arange(n)
+                return float(np.add.reduce(logsumexp[:, 0] - z[rows, y])) / n
+            log_p = z - logsumexp
         else:
             with np.errstate(divide="ignore"):
                 log_p = np.maximum(np.log(y_hat), -100.0)
-        n = y_hat.shape[0]
         if y.ndim == 1:
-            return -float(np.sum(log_p[np.arange(n), y])) / n
-        return -float(np.sum(y * log_p)) / n
+            return -float(np.add.reduce(log_p[np.arange(n), y])) / n
+        return -float(np.add.reduce(y * log_p, axis=None)) / n
 
     def gradient(self, y_hat, y):
         eps = np.finfo(y_hat.dtype).tiny
@@ -233,7 +242,7 @@ def _as_float_targets(y, dtype) -> np.ndarray:
     if y.dtype.kind not in "biuf":
         raise TypeError(f"targets must be numeric, got an array of dtype {y.dtype}")
     y = y.astype(dtype, copy=False)
-    if not np.isfinite(y).all():
+    if not all_finite(y):
         raise ValueError("targets contain NaN or infinity; expected finite numbers")
     return y
 
@@ -246,10 +255,11 @@ def _class_labels(y: np.ndarray, n: int, c: int) -> np.ndarray:
             raise ValueError("cross_entropy expected integer class labels, got fractional values")
     elif y.dtype.kind not in "biu":
         raise TypeError(f"cross_entropy expected integer class labels, got dtype {y.dtype}")
-    labels = y.astype(np.intp)
-    if labels.size and (labels.min() < 0 or labels.max() >= c):
+    labels = y.astype(np.intp, copy=False)
+    low, high = (np.minimum.reduce(labels), np.maximum.reduce(labels)) if labels.size else (0, 0)
+    if low < 0 or high >= c:
         raise ValueError(
             f"cross_entropy expected class labels in 0..{c - 1} for a {c}-class output, "
-            f"got labels from {labels.min()} to {labels.max()}"
+            f"got labels from {low} to {high}"
         )
     return labels

@@ -12,7 +12,7 @@ import numpy as np
 
 from .layers import Dense
 from .losses import Loss, get_loss
-from .parameter import Parameter
+from .parameter import Parameter, all_finite
 
 __all__ = ["Network", "LossValue"]
 
@@ -297,7 +297,7 @@ class Network:
                 f"got {x.shape}{hint}"
             )
         x = x.astype(self.dtype, copy=False)
-        if not np.isfinite(x).all():
+        if not all_finite(x):
             raise ValueError("input contains NaN or infinity; expected finite numbers")
         return x
 

@@ -1,0 +1,47 @@
+"""The benchmark harness still runs (issue 8): structure only, never speed.
+
+``python -m benchmarks --quick`` times each library for a few milliseconds in its own
+subprocess and trains for one epoch; the figures are meaningless, but the table, the JSON and
+the same-step check between glassnet and PyTorch must all be there.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+def test_quick_run_writes_the_table_and_the_json(tmp_path):
+    out = tmp_path / "bench.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick", "--processes", "1",
+         "--cases", "lecture,digits", "--json", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "| step case | glassnet | PyTorch | GEMM floor |" in done.stdout
+    assert "| fit case | glassnet | PyTorch | scikit-learn |" in done.stdout
+    result = json.loads(out.read_text(encoding="utf-8"))
+    lecture = result["steps"]["lecture"]
+    for lib in ("glassnet", "torch", "floor"):
+        assert lecture[lib]["seconds"]["median"] > 0
+    # The same first step in both libraries: the comparison is of equal work.
+    assert lecture["checks"]["same_first_step"]["met"]
+    assert set(lecture["checks"]) == {"speedup_vs_torch", "same_first_step"}
+    digits = result["fits"]["digits"]
+    for lib in ("glassnet", "torch", "sklearn"):
+        assert 0.5 < digits[lib]["accuracy"]["median"] <= 1.0  # one epoch already learns
+    assert result["machine"]["cores"] >= 1 and result["machine"]["blas"]
+
+
+def test_bad_process_count_is_one_clear_error():
+    done = subprocess.run([sys.executable, "-m", "benchmarks", "--processes", "0"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "--processes expected a positive number, got 0" in done.stderr

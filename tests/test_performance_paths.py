@@ -1,0 +1,134 @@
+"""The engine's faster formulations (issue 8) against the textbook ones they replace.
+
+Each speed-up in the engine is either the one readable implementation or is pinned here to
+a plain formula: bit for bit where the arithmetic is the same, allclose where it is only
+rearranged. Timings live in ``benchmarks/``, never here.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+
+import glassnet as gn
+from glassnet.optim import Optimizer
+
+EXTREMES = np.array([-1e4, -800.0, -700.0, -88.0, -40.0, -1.0, -1e-6, 0.0, 1e-6, 1.0, 40.0,
+                     88.0, 800.0, 1e4])
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_sigmoid_is_bit_identical_to_the_branch_formula(dtype):
+    # The branch formula: 1/(1+e^(−z)) for z ≥ 0 and e^z/(1+e^z) for z < 0, with e = e^(−|z|).
+    rng = np.random.default_rng(0)
+    z = np.concatenate([EXTREMES, rng.normal(0, 10, 1000)]).astype(dtype)
+    e = np.exp(-np.abs(z))
+    branch = np.where(z >= 0, 1.0, e) / (1.0 + e)
+    a = gn.get_activation("sigmoid")(z)
+    assert a.dtype == dtype
+    np.testing.assert_array_equal(a, branch.astype(dtype))
+
+
+def test_sigmoid_matches_the_textbook_formula_where_that_is_safe():
+    z = np.linspace(-30, 30, 601)
+    np.testing.assert_allclose(gn.get_activation("sigmoid")(z), 1 / (1 + np.exp(-z)), rtol=1e-15)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_softmax_matches_the_textbook_formula(dtype):
+    z = np.random.default_rng(1).normal(0, 3, (64, 10)).astype(dtype)
+    textbook = np.exp(z.astype(np.float64))
+    textbook /= textbook.sum(axis=1, keepdims=True)
+    a = gn.get_activation("softmax")(z)
+    assert a.dtype == dtype
+    np.testing.assert_allclose(a, textbook, rtol=1e-6 if dtype == np.float32 else 1e-13)
+
+
+def test_relu_and_sigmoid_backward_equal_da_times_derivative():
+    rng = np.random.default_rng(2)
+    z, da = rng.normal(size=(16, 8)), rng.normal(size=(16, 8))
+    for name in ("relu", "sigmoid"):
+        act = gn.get_activation(name)
+        a = act(z)
+        np.testing.assert_array_equal(act.backward(da, z, a), da * act.derivative(z, a))
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_cross_entropy_value_equals_minus_mean_log_softmax(dtype):
+    rng = np.random.default_rng(3)
+    z = rng.normal(0, 4, (50, 7)).astype(dtype)
+    labels = rng.integers(0, 7, 50)
+    log_softmax = z.astype(np.float64) - np.log(np.exp(z.astype(np.float64)).sum(1, keepdims=True))
+    textbook = -log_softmax[np.arange(50), labels].mean()
+    ce = gn.get_loss("cross_entropy")
+    y_hat = gn.get_activation("softmax")(z)
+    from_labels = ce.value(y_hat, ce.prepare_targets(labels, y_hat), z)
+    from_one_hot = ce.value(y_hat, np.eye(7, dtype=dtype)[labels], z)
+    rtol = 1e-6 if dtype == "float32" else 1e-12
+    assert from_labels == pytest.approx(textbook, rel=rtol)
+    assert from_one_hot == pytest.approx(textbook, rel=rtol)
+
+
+def test_cross_entropy_still_names_labels_out_of_range():
+    y_hat = np.full((3, 3), 1 / 3)
+    with pytest.raises(ValueError, match="got labels from -1 to 2"):
+        gn.get_loss("cross_entropy").prepare_targets(np.array([-1, 0, 2]), y_hat)
+    with pytest.raises(ValueError, match="got labels from 0 to 3"):
+        gn.get_loss("cross_entropy").prepare_targets(np.array([0, 3, 1]), y_hat)
+
+
+def test_bias_gradient_is_the_column_sum_of_dz():
+    net = gn.Network([gn.Dense(5, 4, "tanh"), gn.Dense(4, 3, "identity")], loss="mse", seed=0)
+    x, y = np.random.default_rng(4).normal(size=(9, 5)), np.zeros((9, 3))
+    net.loss(net.forward(x), y).backward()
+    for layer in net.layers:
+        np.testing.assert_array_equal(layer.b.grad, layer.dz.sum(axis=0))
+
+
+def _two_nets(dtype="float32"):
+    net = gn.Network([gn.Dense(6, 5, "relu"), gn.Dense(5, 3, "softmax")],
+                     loss="cross_entropy", dtype=dtype, seed=5)
+    return net, copy.deepcopy(net)
+
+
+def _train(net, step, batches):
+    for x, y in batches:
+        net.loss(net.forward(x), y).backward()
+        step()
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_adam_all_at_once_is_bit_identical_to_parameter_by_parameter(dtype):
+    rng = np.random.default_rng(6)
+    batches = [(rng.normal(size=(8, 6)), rng.integers(0, 3, 8)) for _ in range(12)]
+    flat_net, loop_net = _two_nets(dtype)
+    flat = gn.Adam(flat_net.parameters(), lr=0.05)
+    loop = gn.Adam(loop_net.parameters(), lr=0.05)
+    _train(flat_net, flat.step, batches[:6])
+    _train(loop_net, lambda: Optimizer.step(loop), batches[:6])  # the per-parameter loop
+    # a round trip through state_dict must not disturb the all-at-once buffers
+    flat.load_state_dict(flat.state_dict())
+    _train(flat_net, flat.step, batches[6:])
+    _train(loop_net, lambda: Optimizer.step(loop), batches[6:])
+    assert flat._flat is not None and getattr(loop, "_flat", None) is None  # both paths ran
+    for p, q in zip(flat_net.parameters(), loop_net.parameters()):
+        np.testing.assert_array_equal(p.value, q.value)
+    for s, r in zip(flat.state, loop.state):
+        np.testing.assert_array_equal(s["m"], r["m"])
+        np.testing.assert_array_equal(s["v"], r["v"])
+
+
+def test_adam_with_a_frozen_parameter_updates_the_rest_as_before():
+    rng = np.random.default_rng(7)
+    batches = [(rng.normal(size=(8, 6)), rng.integers(0, 3, 8)) for _ in range(4)]
+    flat_net, loop_net = _two_nets()
+    for net in (flat_net, loop_net):
+        net.layers[0].b.trainable = False
+    flat, loop = gn.Adam(flat_net.parameters()), gn.Adam(loop_net.parameters())
+    _train(flat_net, flat.step, batches)
+    _train(loop_net, lambda: Optimizer.step(loop), batches)
+    for p, q in zip(flat_net.parameters(), loop_net.parameters()):
+        np.testing.assert_array_equal(p.value, q.value)
+    assert np.all(flat_net.layers[0].b.value == loop_net.layers[0].b.value)
