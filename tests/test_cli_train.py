@@ -103,6 +103,16 @@ def test_predict_writes_a_csv_of_the_model_outputs(digits_run, tmp_path):
     assert np.allclose(probabilities.sum(axis=1), 1.0, atol=1e-4)
 
 
+def test_predict_out_into_a_new_folder_creates_it(xor_run, tmp_path):
+    folder, _, _ = xor_run
+    out = tmp_path / "new" / "p.csv"
+    code, _, err = run_cli("predict", folder / "xor.safetensors", "xor", "--out", out)
+    assert code == 0, err
+    rows = list(csv.reader(out.open()))
+    # XOR learned exactly: the rows (0,0), (0,1), (1,0), (1,1) are labelled 0, 1, 1, 0
+    assert [r[1] for r in rows[1:]] == ["0", "1", "1", "0"]
+
+
 def test_fold_standardizer_gives_the_same_outputs():
     rng = np.random.default_rng(3)
     X = rng.normal(5.0, 3.0, size=(20, 4))
@@ -143,6 +153,7 @@ def test_csv_with_a_bad_cell_names_its_line(tmp_path):
 
 @pytest.mark.parametrize("args, expected", [
     (["train", "nope"], "unknown data set 'nope'"),
+    (["train", "data/missing.csv", "--target", "y"], "no such file 'data/missing.csv'"),
     (["train", "iris", "--activation", "swish"], "'--activation'"),
     (["train", "iris", "--hidden", "8,-1"], "--hidden expected positive integers"),
     (["train", "iris", "--checkpoint", "a.ckpt", "--resume", "b.ckpt"], "cannot be used"),

@@ -37,6 +37,9 @@ def load_data(source: str, target: str | None = None, task: str = "auto", seed: 
             data = loader(seed=seed) if BUNDLED[name] else loader()
         return data
     path = Path(source)
+    if not path.exists() and (path.suffix or len(path.parts) > 1):
+        raise UserError(f"no such file {source!r}; expected a CSV file or one of "
+                        f"{', '.join(BUNDLED)}")
     if not path.exists():
         raise UserError(f"unknown data set {source!r}: expected one of "
                         f"{', '.join(BUNDLED)} or the path of a CSV file")

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 import numpy as np
 
-from .common import parse_numbers, say, write_text
+from .common import ensure_folder, parse_numbers, say, write_text
 from .data import load_data, targets_for
 from .errors import UserError, user_input
 from .lecture import FORMATS, render_trace
@@ -164,6 +164,7 @@ def predict_cmd(ctx, model: Path, data: str, out: Path | None) -> None:
     if out is None:
         click.echo(buffer.getvalue(), nl=False)
     else:
+        ensure_folder(out.parent, "--out")  # as train and plot do, not the temporary file's name
         with user_input("--out"):
             write_text(out, buffer.getvalue())
         say(ctx, f"wrote {len(X)} predictions to {out}")
