@@ -149,6 +149,12 @@ def test_bad_answers_are_named(answers, error, match):
         course.check(lecture_sheet(), answers)
 
 
+def test_answers_file_of_broken_json_is_named(tmp_path):
+    (tmp_path / "answers.json").write_text('{"z1[1]": 0.3775,')
+    with pytest.raises(ValueError, match="answers file 'answers.json' is not valid JSON"):
+        course.check(lecture_sheet(), tmp_path / "answers.json")
+
+
 def test_bad_sheet_is_named(tmp_path):
     with pytest.raises(TypeError, match="sheet must be a Sheet"):
         course.check({"kind": "forward"}, {})

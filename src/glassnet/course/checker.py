@@ -112,7 +112,11 @@ def read_answers(answers) -> dict[str, str]:
                              f".json file, or a dict of answers")
         text = path.read_text(encoding="utf-8-sig")
         if path.suffix.lower() == ".json":
-            answers = json.loads(text, parse_float=Decimal, parse_int=Decimal)
+            try:
+                answers = json.loads(text, parse_float=Decimal, parse_int=Decimal)
+            except json.JSONDecodeError as error:
+                raise ValueError(f"answers file {path.name!r} is not valid JSON ({error.msg}, "
+                                 f"line {error.lineno})") from None
         elif path.suffix.lower() == ".csv":
             answers = _read_csv(text, path)
         else:
