@@ -138,6 +138,11 @@ def test_csv_problems_name_the_line_and_column(tmp_path, text, target, pattern):
         datasets.load_csv(write(tmp_path, text), target=target)
 
 
+def test_a_folder_instead_of_a_csv_file_is_named(tmp_path):
+    with pytest.raises(ValueError, match="is a folder; expected a CSV file"):
+        datasets.load_csv(tmp_path, target="t")
+
+
 def test_dataframes_load_like_csv_and_name_the_row_of_a_bad_cell():
     frame = pd.DataFrame({"x1": [1.0, 2.0, 3.0], "x2": [4, 5, 6], "label": ["b", "a", "b"]},
                          index=["r1", "r2", "r3"])

@@ -35,3 +35,12 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
         atomic_write(path, object())  # not bytes: the write itself fails
     assert path.read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt"]
+
+
+def test_a_missing_folder_or_a_folder_as_the_file_is_one_sentence(tmp_path):
+    net = gn.Network([gn.Dense(2, 1)], seed=0)
+    with pytest.raises(ValueError, match=r"the folder '.*nowhere' does not exist"):
+        net.save(tmp_path / "nowhere" / "m.safetensors")
+    with pytest.raises(ValueError, match="it is a folder; expected a file name"):
+        net.save(tmp_path)
+    assert list(tmp_path.iterdir()) == [] and list(tmp_path.parent.glob(".*.tmp")) == []

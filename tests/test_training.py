@@ -214,6 +214,8 @@ def test_progress_bar_on_a_terminal_unless_ci_or_switched_off(monkeypatch, capsy
     (np.zeros((0, 2)), [], "at least one sample"),
     (np.zeros((4, 2)), [0, 1, 1], "X has 4 rows, y has 3"),
     (np.zeros((4, 2)), [0, 1, 2, 0], r"labels in 0\.\.1 for a 2-class output"),
+    (np.zeros((4, 2)), None, "y with one target per row of X, got None"),
+    (np.zeros((4, 2)), 1, "y with one target per row of X, got 1"),
 ])
 def test_bad_data_is_refused_in_one_sentence(X, y, pattern):
     with pytest.raises(ValueError, match=pattern):

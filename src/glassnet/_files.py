@@ -12,12 +12,19 @@ __all__ = ["atomic_write"]
 def atomic_write(path: str | Path, data: bytes | str) -> Path:
     """Write ``data`` (str as UTF-8) to ``path`` through a temporary file and ``os.replace``.
 
-    A failure at any point leaves the old file, or none, never a partial one. The file gets
+    A failure at any point leaves the old file, or none, never a partial one. A ``path`` that
+    is a folder, or whose folder does not exist, is a ``ValueError`` naming it. The file gets
     the permissions any new file gets under the user's umask (a bare ``mkstemp`` file would be
     0600, unreadable to the user's group even where they share models).
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
+    # Named here: otherwise the error would name the temporary file, or try to write beside
+    # the folder's parent
+    if path.is_dir():
+        raise ValueError(f"cannot write {str(path)!r}: it is a folder; expected a file name")
+    if not folder.is_dir():
+        raise ValueError(f"cannot write {str(path)!r}: the folder {str(folder)!r} does not exist")
     if isinstance(data, str):
         data = data.encode("utf-8")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)

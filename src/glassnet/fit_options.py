@@ -87,9 +87,13 @@ def training_arrays(net, X, y, prefix):
     X = X.astype(net.dtype, copy=False)
     if not np.isfinite(X).all():
         raise ValueError(f"fit expected finite {prefix}X, but it contains NaN or infinity")
-    if len(np.asarray(y)) != len(X):
+    y_rows = np.asarray(y)
+    if y_rows.ndim == 0:
+        raise ValueError(f"fit expected {prefix}y with one target per row of {prefix}X, got "
+                         f"{y!r}")
+    if len(y_rows) != len(X):
         raise ValueError(f"fit expected one target per row: {prefix}X has {len(X)} rows, "
-                         f"{prefix}y has {len(np.asarray(y))}")
+                         f"{prefix}y has {len(y_rows)}")
     return X, net.loss_fn.prepare_targets(y, np.empty((len(X), net.n_out), net.dtype))
 
 

@@ -56,6 +56,8 @@ def _read_rows(path: Path, delimiter: str):
         handle = path.open(newline="", encoding="utf-8-sig")  # -sig: drop an Excel BOM
     except FileNotFoundError:
         raise ValueError(f"load_csv: {path} does not exist") from None
+    except IsADirectoryError:
+        raise ValueError(f"load_csv: {path} is a folder; expected a CSV file") from None
     with handle:
         reader = csv.reader(handle, delimiter=delimiter)
         try:
