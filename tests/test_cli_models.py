@@ -32,6 +32,14 @@ def test_explain_a_saved_model_leaves_the_file_alone(lecture_model):
     assert lecture_model.read_bytes() == before
 
 
+def test_explain_svg_draws_the_view_asked_for(lecture_model):
+    code, out, _ = run_cli("explain", lecture_model, "--input", "0.05,0.10", "--target",
+                           "0.01", "--format", "svg", "--view", "update")
+    assert code == 0 and out.lstrip().startswith("<svg")
+    # the update view labels each edge old → new: w11[2] 0.40 → 0.40 − 0.5·0.08216704 = 0.35892
+    assert "0.40 → 0.35892" in out and "Update by SGD" in out
+
+
 def test_explain_markdown_of_a_classifier(tmp_path):
     net = gn.Network([gn.Dense(3, 4, "tanh"), gn.Dense(4, 3, "softmax")],
                      loss="cross_entropy", seed=0)

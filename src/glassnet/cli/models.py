@@ -17,7 +17,7 @@ import numpy as np
 from .common import ensure_folder, parse_numbers, say, write_text
 from .data import load_data, targets_for
 from .errors import UserError, user_input
-from .lecture import FORMATS, render_trace
+from .lecture import FORMATS, VIEWS, render_trace
 from .runs import load_model, output_kind, predict, read_run, scores
 
 MODEL_ARG = click.argument("model", type=click.Path(dir_okay=False, path_type=Path))
@@ -178,6 +178,7 @@ def _num(value: float) -> str:
 Examples:
   glassnet explain lecture.safetensors --input "0.05,0.10" --target "0.01" --lr 0.5
   glassnet explain iris.safetensors --input "5.1,3.5,1.4,0.2" --target 0 --format markdown
+  glassnet explain lecture.safetensors --input "0.05,0.10" --target "0.01" --format svg --view update
 """)
 @MODEL_ARG
 @click.option("--input", "input_", required=True, metavar="X",
@@ -187,7 +188,10 @@ Examples:
 @click.option("--lr", type=float, default=0.5, show_default=True, help="Learning rate α.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--digits", type=click.IntRange(1, 15), default=5, show_default=True)
-def explain(model: Path, input_: str, target: str, lr: float, fmt: str, digits: int) -> None:
+@click.option("--view", type=click.Choice(VIEWS), default="forward", show_default=True,
+              help="Which diagram --format svg draws.")
+def explain(model: Path, input_: str, target: str, lr: float, fmt: str, digits: int,
+            view: str) -> None:
     """One training step of MODEL on one sample, every number shown (the file is not
     changed)."""
     from .. import explain as gn_explain
@@ -207,7 +211,7 @@ def explain(model: Path, input_: str, target: str, lr: float, fmt: str, digits: 
                         f"{len(y)} in {target!r}")
     with user_input():
         trace = gn_explain.step(net, x, y, lr=lr)
-    click.echo(render_trace(trace, fmt, digits).rstrip("\n"))
+    click.echo(render_trace(trace, fmt, digits, view).rstrip("\n"))
 
 
 @click.command(epilog="""\b
