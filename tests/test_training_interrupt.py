@@ -139,6 +139,24 @@ def test_a_checkpoint_holds_the_network_and_a_damaged_one_cannot_resume(tmp_path
         net.fit(X, y, epochs=3, batch_size=2, progress=False, resume=tmp_path / "model")
 
 
+def test_diverging_right_after_a_resume_keeps_the_checkpoints_weights(tmp_path):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 3))
+
+    def make(seed):
+        return gn.Network([gn.Dense(3, 4, "tanh"), gn.Dense(4, 1)], loss="mse", seed=seed)
+
+    make(0).fit(X, X @ [1.0, 2.0, 3.0], epochs=1, batch_size=8, seed=1, progress=False,
+                checkpoint=tmp_path / "c")
+    saved = gn.load(tmp_path / "c")
+    fresh = make(5)  # other initial weights, which the checkpoint replaces
+    with pytest.raises(gn.TrainingDiverged, match="epoch 2, batch 1"):
+        fresh.fit(X, np.full(40, 1e200), epochs=2, batch_size=8, seed=1, progress=False,
+                  resume=tmp_path / "c")   # targets so large the first loss is infinite
+    for p, q in zip(fresh.parameters(), saved.parameters()):
+        assert p.value.tobytes() == q.value.tobytes()
+
+
 def test_a_second_ctrl_c_interrupts_at_once(tmp_path):
     class CtrlCTwice(gn.Callback):
         def on_batch_end(self, trainer, batch, loss):

@@ -144,7 +144,7 @@ class Trainer:
         self.epoch = self.batch = self.seen = 0  # completed epochs; batches of the current one
         self.loss_sum, self.last_loss = 0.0, None
         self.epoch_rng_state = None  # the generator before this epoch's permutation
-        self._snapshot = [p.value.copy() for p in net.parameters()]
+        self._snapshot = None  # the last weights with a finite loss; taken when run starts
 
     def config(self) -> dict:
         """The settings a saved model records as its training configuration."""
@@ -163,6 +163,8 @@ class Trainer:
 
     def run(self) -> History:
         self.net.training_config = self.config()
+        # after a resume these are the checkpoint's weights, not those the network was built with
+        self._snapshot = [p.value.copy() for p in self.net.parameters()]
         bar = progress_bar(self.progress, self.epochs, self.epoch)
         try:
             with deferred_interrupts() as flag:
