@@ -28,12 +28,26 @@ def _sheet(kind, shape, seed):
 
 
 @settings(max_examples=80, deadline=None)
-@given(kind=KIND, shape=SHAPE, seed=SEED, decimals=st.integers(1, 10))
+@given(kind=KIND, shape=SHAPE, seed=SEED, decimals=st.integers(4, 10))
 def test_the_key_checks_correct_exact_and_rounded(kind, shape, seed, decimals):
     sheet = _sheet(kind, shape, seed)
+    assert sheet.decimals == 4  # "Give each answer to at least 4 decimal places."
     assert set(course.check(sheet, sheet.key).verdicts.values()) == {"correct"}
     rounded = {n: f"{v:.{decimals}f}" for n, v in sheet.key.items()}
     assert set(course.check(sheet, rounded).verdicts.values()) == {"correct"}
+
+
+def test_answers_coarser_than_asked_do_not_earn_the_mark():
+    sheet = course.generate("hidden_gradients", seed=7)
+    zeros = course.check(sheet, {name: "0" for name in sheet.key})
+    assert "correct" not in zeros.verdicts.values()
+    # Two decimals where four are asked: right digits, but too coarse to be checked.
+    name, value = next((n, v) for n, v in sheet.key.items()
+                       if abs(v - round(v, 2)) > 5e-5 and abs(v) < 10)
+    report = course.check(sheet, {**sheet.key, name: f"{value:.2f}"})
+    assert report.verdicts[name] == "wrong"
+    mark = next(m for m in report.marks if m.name == name)
+    assert "more coarsely than the 4 decimals" in mark.note
 
 
 def _descendants(sheet, name):
@@ -77,7 +91,7 @@ def test_tolerance_follows_the_students_rounding():
     sheet = lecture_sheet()   # a1[1] = σ(0.3775) = 0.59326999…
     verdict = lambda text: course.check(sheet, {"a1[1]": text}).verdicts["a1[1]"]  # noqa: E731
     assert verdict("0.5933") == "correct"       # |0.5933 − 0.59327| = 3.0e-5 ≤ 5e-5
-    assert verdict("0.59") == "correct"         # 0.59327 rounds to 0.59
+    assert verdict("0.59") == "wrong"           # rounds right, but 2 decimals where 4 are asked
     assert verdict("0.59327") == "correct"
     assert verdict("0.5934") == "wrong"         # 1.3e-4 > 5e-5
     assert verdict("0.59328") == "wrong"        # 1.0e-5 > 5e-6

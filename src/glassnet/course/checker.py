@@ -10,8 +10,10 @@ number with two references:
   when they were all right but rounded (rounding an input is not a mistake).
 
 Anything else is **wrong**. A number matches when it is within half a unit of its own last
-written digit (``0.5933`` is accepted for 0.59327, ``0.59`` too, ``0.5934`` is not), so the
-tolerance follows the student's rounding. For the first wrong value the report shows the
+written digit (``0.5933`` is accepted for 0.59327, ``0.5934`` is not), so the tolerance
+follows the student's rounding — but never beyond the precision the sheet asks for (its
+``decimals``, or four significant digits for large values): ``0.59`` or ``0`` written for
+0.59327 is too coarse to earn the mark. For the first wrong value the report shows the
 formula with the student's numbers plugged in. Answers come as a dict, or a CSV
 (``name,value`` rows) or JSON (``{"name": value}``) file; numbers keep their written digits.
 """
@@ -220,19 +222,20 @@ def check(sheet, answers) -> CheckReport:
             verdict[step.name] = "skipped" if step.optional else "missing"
             marks.append(Mark(step.name, label, None, truth, carried, verdict[step.name]))
             continue
-        value, tol = parsed[step.name]
+        value, written_tol = parsed[step.name]
+        tol = min(written_tol, _asked_tolerance(sheet.decimals, truth))
         note = ""
         if _close(value, truth, tol):
             v = "correct"
-            if tol > 0.5 * 10.0 ** -sheet.decimals and tol > 5e-4 * abs(truth):
-                note = f"rounded more coarsely than the {sheet.decimals} decimals asked for"
-        elif _close(value, carried, tol):
+        elif _close(value, carried, min(written_tol, _asked_tolerance(sheet.decimals, carried))):
             v = "correct" if deps_ok else "carried_forward"
             note = ("from your rounded inputs" if deps_ok else
                     f"from your earlier numbers this is {num(carried, 6)}")
         else:
             v = "wrong"
-            if hint is None:
+            if _close(value, truth, written_tol):
+                note = f"rounded more coarsely than the {sheet.decimals} decimals asked for"
+            elif hint is None:
                 shown = {d: written[d] for d in step.deps if d in written}
                 hint = (f"{sheet.derivation(step.name, values=shown, result=carried)}"
                         f" with your numbers; you wrote {label} = {written[step.name]}.")
@@ -240,6 +243,13 @@ def check(sheet, answers) -> CheckReport:
         verdict[step.name] = v
         marks.append(Mark(step.name, label, written[step.name], truth, carried, v, note))
     return CheckReport(sheet, marks, hint, unknown)
+
+
+def _asked_tolerance(decimals: int, reference: float) -> float:
+    """Half a unit of the last digit the sheet asks for: ``decimals`` decimal places, or four
+    significant digits where that is coarser (a loss of 12.3456 may be written 12.35)."""
+    significant = 0.5 * 10.0 ** (np.floor(np.log10(abs(reference))) - 3) if reference else 0.0
+    return max(0.5 * 10.0 ** -decimals, significant)
 
 
 def _close(value: float, reference: float, tol: float) -> bool:
