@@ -40,10 +40,19 @@ def test_example_formats():
 def test_example_errata_has_the_slides_slip():
     code, out, _ = run_cli("example", "--errata", "--format", "json")
     assert code == 0
-    rows = json.loads(out[out.index("\n[") + 1:])  # the errata follow the trace's JSON
+    document = json.loads(out)  # one JSON document: the trace and the errata
+    assert document["trace"]["schema"] == "glassnet.trace/1"
+    rows = document["errata"]
     # ∂L/∂w21[2] = δ_out · a2[1] = 0.13849856 · 0.59688438 = 0.08266763: the slides print 0.0826
     slip = [r for r in rows if r["printed"] == "0.0826"]
     assert slip and slip[0]["verdict"] != "correct"
+
+
+def test_example_errata_latex_is_one_document():
+    code, out, _ = run_cli("example", "--errata", "--format", "latex")
+    assert code == 0
+    assert out.count("\\documentclass") == 1 and out.count("\\end{document}") == 1
+    assert out.index("\\begin{longtable}") < out.index("\\end{document}")
 
 
 def test_exercise_one_is_solved():

@@ -101,9 +101,25 @@ def example(fmt: str, errata: bool, digits: int, view: str) -> None:
     2-2-1 sigmoid network (x = (0.05, 0.10), y = 0.01, α = 0.5), every number shown."""
     if errata and fmt == "svg":
         raise UserError("--errata is a table; use it with --format text, markdown, latex or json")
-    click.echo(_worked_example_text(fmt, digits, view).rstrip("\n"))
+    text = _worked_example_text(fmt, digits, view).rstrip("\n")
     if errata:
-        click.echo("\n" + _errata_text(fmt).rstrip("\n"))
+        text = _with_errata(text, fmt)
+    click.echo(text)
+
+
+def _with_errata(text: str, fmt: str) -> str:
+    """The errata table added to the output as one document of the same format: one JSON
+    object, one LaTeX document, or text and Markdown one after the other."""
+    table = _errata_text(fmt).rstrip("\n")
+    if fmt == "json":
+        import json
+
+        return json.dumps({"trace": json.loads(text), "errata": json.loads(table)},
+                          indent=2, ensure_ascii=False)
+    if fmt == "latex":
+        head, end = text.rsplit("\\end{document}", 1)
+        return f"{head}\\section*{{Every number the slides print}}\n{table}\n\\end{{document}}{end}"
+    return f"{text}\n\n{table}"
 
 
 @click.command(epilog="""\b
