@@ -151,3 +151,41 @@ def test_gradient_vector_before_backward():
 def test_seed_of_the_wrong_type():
     with pytest.raises(TypeError, match="seed must be an int, a numpy.random.Generator or None"):
         gn.Dense(2, 2, seed="42")
+
+
+def test_empty_batch_is_refused():
+    with pytest.raises(ValueError, match="input has no rows; expected at least one sample"):
+        two_layer().forward(np.zeros((0, 2)))
+
+
+def test_single_layer_instead_of_a_list():
+    with pytest.raises(TypeError, match=r"got the single layer Dense\(2 → 1, identity\); wrap it"):
+        gn.Network(gn.Dense(2, 1))
+    with pytest.raises(TypeError, match="Network expected a list of layers, got int"):
+        gn.Network(3)
+
+
+def test_activation_options_it_does_not_take():
+    with pytest.raises(TypeError, match=r"activation 'relu' does not take the options \['slope'\]"):
+        gn.Dense(2, 3, activation={"name": "relu", "slope": 1})
+    layer = gn.Dense(2, 3, activation={"name": "leaky_relu", "slope": 0.2})
+    assert layer.activation.slope == 0.2
+
+
+@pytest.mark.parametrize("beta", ["x", None])
+def test_adam_beta_of_the_wrong_type(beta):
+    with pytest.raises(TypeError, match="Adam expected beta1 to be a number, got"):
+        gn.Adam(make_lecture_net().parameters(), beta1=beta)
+
+
+def test_dense_forward_takes_a_nested_list():
+    layer = gn.Dense(2, 1, init={"W": [[1.0], [2.0]], "b": [0.5]})
+    np.testing.assert_array_equal(layer.forward([[1, 2]]), [[5.5]])  # 1·1 + 2·2 + 0.5
+
+
+def test_freezing_after_backward_drops_the_stale_gradient():
+    net = make_lecture_net()
+    net.loss(net.forward(LECTURE_X), LECTURE_Y).backward()
+    net.layers[0].W.trainable = False
+    net.loss(net.forward(LECTURE_X), LECTURE_Y).backward()
+    assert net.layers[0].W.grad is None and net.layers[0].b.grad is not None

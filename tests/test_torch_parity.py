@@ -115,3 +115,24 @@ def test_three_optimizer_steps_match_torch(optimizer, loss, output):
         t_opt.step()
     for p, (t_value, _) in zip(net.parameters(), torch_params(model)):
         np.testing.assert_allclose(p.value, t_value, rtol=1e-9, atol=1e-14, err_msg=p.name)
+
+
+def test_adam_counts_steps_per_parameter_as_torch_does():
+    """A parameter frozen for two steps resumes its own bias correction (t = 1, 2, …)."""
+    net, model, x, y, tx, ty = setup("mse", "identity", 11)
+    opt = gn.Adam(net.parameters(), lr=0.01)
+    t_opt = torch.optim.Adam(list(model.parameters()), lr=0.01)
+    first = net.parameters()[0]
+    t_first = model[0].weight
+    for step in range(5):
+        frozen = step < 2
+        first.trainable = not frozen
+        t_first.requires_grad_(not frozen)
+        net.loss(net.forward(x), y).backward()
+        opt.step()
+        t_opt.zero_grad()
+        torch_loss(model, "mse", tx, ty)[0].backward()
+        t_opt.step()
+    assert opt.steps[0] == 3 and opt.steps[1] == 5
+    for p, (t_value, _) in zip(net.parameters(), torch_params(model)):
+        np.testing.assert_allclose(p.value, t_value, rtol=1e-9, atol=1e-14, err_msg=p.name)

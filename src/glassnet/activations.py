@@ -189,7 +189,12 @@ def get_activation(spec: str | Activation | dict | None) -> Activation:
     if isinstance(spec, dict):
         options = dict(spec)
         name = options.pop("name", None)
-        return _by_name(name)(**options)
+        kind = _by_name(name)
+        try:
+            return kind(**options)
+        except TypeError:
+            raise TypeError(f"activation {name!r} does not take the options "
+                            f"{sorted(options)}") from None
     if isinstance(spec, str):
         return _by_name(spec)()
     raise TypeError(

@@ -103,7 +103,7 @@ def restore_checkpoint(path, trainer, tensors: dict, meta: dict) -> None:
 
 def _restore_optimizer(path, optimizer, tensors, saved: dict) -> None:
     now = {"type": type(optimizer).__name__, **optimizer.hyperparameters()}
-    before = {key: value for key, value in saved.items() if key != "t"}
+    before = {key: value for key, value in saved.items() if key not in ("t", "steps")}
     if before != now:
         raise ValueError(f"resume: {path} was trained with {before}, but this fit uses {now}; "
                          "resume with the same optimizer settings")

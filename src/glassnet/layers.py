@@ -89,6 +89,8 @@ class Dense:
 
     def forward(self, a_prev: np.ndarray) -> np.ndarray:
         """``a = φ(a_prev @ W + b)``, caching ``a_prev``, ``z`` and ``a`` for backward."""
+        if not isinstance(a_prev, np.ndarray):
+            a_prev = np.asarray(a_prev, dtype=self.W.dtype)
         if a_prev.ndim != 2 or a_prev.shape[1] != self.n_in:
             raise ValueError(
                 f"{self!r} expected input of shape (N, {self.n_in}), got {tuple(a_prev.shape)}"
@@ -111,10 +113,9 @@ class Dense:
             dz = self.activation.backward(da, self.z, self.a)  # (N, n_out)
         self.da = da  # dL/da, None when the fused rule gave dz directly; kept for explain
         self.dz = dz
-        if self.W.trainable:
-            self.W.grad = self.a_prev.T @ dz                    # (n_in, n_out)
-        if self.b.trainable:
-            self.b.grad = np.add.reduce(dz, axis=0)             # (n_out,); dz.sum is slower
+        # A frozen parameter gets no gradient, not a stale one from before it was frozen.
+        self.W.grad = self.a_prev.T @ dz if self.W.trainable else None  # (n_in, n_out)
+        self.b.grad = np.add.reduce(dz, axis=0) if self.b.trainable else None  # (n_out,)
         if not need_da_prev:
             return None
         return dz @ self.W.value.T                              # (N, n_in)

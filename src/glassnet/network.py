@@ -67,6 +67,11 @@ class Network:
     """
 
     def __init__(self, layers, loss: str | Loss = "squared_error", dtype="float64", seed=None):
+        if isinstance(layers, Dense):
+            raise TypeError(f"Network expected a list of layers, got the single layer "
+                            f"{layers!r}; wrap it in a list: Network([layer])")
+        if not hasattr(layers, "__iter__") or isinstance(layers, (str, bytes)):
+            raise TypeError(f"Network expected a list of layers, got {type(layers).__name__}")
         self.layers: list[Dense] = list(layers)
         if not self.layers:
             raise ValueError("Network expected at least one layer, got none")
@@ -296,6 +301,8 @@ class Network:
                 f"{self.layers[0]!r} expected input of shape (N, {self.n_in}), "
                 f"got {x.shape}{hint}"
             )
+        if x.shape[0] == 0:
+            raise ValueError("input has no rows; expected at least one sample")
         x = x.astype(self.dtype, copy=False)
         if not all_finite(x):
             raise ValueError("input contains NaN or infinity; expected finite numbers")

@@ -40,11 +40,12 @@ class Optimizer:
     def step(self) -> None:
         """Update every trainable parameter that has a gradient."""
         self.t += 1
-        for p, state in zip(self.params, self.state):
+        for i, (p, state) in enumerate(zip(self.params, self.state)):
             if p.trainable and p.grad is not None:
-                self._update(p, p.grad, state)
+                self._update(p, p.grad, state, i)
 
-    def _update(self, p: Parameter, grad: np.ndarray, state: dict) -> None:
+    def _update(self, p: Parameter, grad: np.ndarray, state: dict, i: int) -> None:
+        """Update parameter ``p`` (the ``i``-th) from ``grad`` and its ``state`` buffers."""
         raise NotImplementedError
 
     def hyperparameters(self) -> dict:
@@ -94,7 +95,7 @@ class SGD(Optimizer):
         if self.nesterov and (self.momentum == 0 or self.dampening != 0):
             raise ValueError("SGD with nesterov=True expected momentum > 0 and dampening = 0")
 
-    def _update(self, p, g, state):
+    def _update(self, p, g, state, i):
         if self.weight_decay:
             g = g + p.value * p.dtype.type(self.weight_decay)
         if self.momentum:
@@ -124,18 +125,22 @@ class Adam(Optimizer):
         θ ← θ − α m_hat / (√v_hat + ε)
 
     The last line is evaluated in PyTorch's order:
-    ``θ ← θ − (α / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)``.
+    ``θ ← θ − (α / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)``. As in PyTorch, ``t`` counts
+    each parameter's own updates (``self.steps``), so a parameter frozen for a while resumes
+    its bias correction where it left off.
     """
 
     def __init__(self, params, lr: float = 1e-3, beta1: float = 0.9, beta2: float = 0.999,
                  eps: float = 1e-8, weight_decay: float = 0.0):
         super().__init__(params, lr)
         for name, beta in (("beta1", beta1), ("beta2", beta2)):
+            _non_negative(name, beta, "Adam")  # a number, or one clear error
             if not 0.0 <= beta < 1.0:
                 raise ValueError(f"Adam expected {name} in [0, 1), got {beta!r}")
         self.beta1, self.beta2 = float(beta1), float(beta2)
         self.eps = _non_negative("eps", eps, "Adam")
         self.weight_decay = _non_negative("weight_decay", weight_decay, "Adam")
+        self.steps = [0] * len(self.params)  # t of each parameter: its own number of updates
 
     def step(self) -> None:
         """Update every parameter with a gradient; in one go when that is all of them.
@@ -146,36 +151,40 @@ class Adam(Optimizer):
         end to end. The arithmetic is elementwise and identical, so the result is the same
         to the bit as updating parameter by parameter (``Optimizer.step``).
         """
-        params = self.params
-        if (self.weight_decay or len({p.dtype for p in params}) > 1
+        params, steps = self.params, self.steps
+        if (self.weight_decay or len(set(steps)) > 1 or len({p.dtype for p in params}) > 1
                 or any(not p.trainable or p.grad is None for p in params)):
             super().step()
             return
         self.t += 1
+        for i in range(len(steps)):
+            steps[i] += 1
         m, v = self._flat_moments()
         g = np.concatenate([p.grad.ravel() for p in params])  # (Σ sizes,)
-        direction = self._direction(g, m, v, params[0].dtype)
+        direction = self._direction(g, m, v, params[0].dtype, steps[0])
         start = 0
         for p in params:
             theta = p.value  # updated in place, as in _update
             theta -= direction[start:start + p.size].reshape(p.shape)
             start += p.size
 
-    def _update(self, p, g, state):
+    def _update(self, p, g, state, i):
         if self.weight_decay:
             g = g + p.value * p.dtype.type(self.weight_decay)
         if "m" not in state:
             state["m"], state["v"] = np.zeros_like(p.value), np.zeros_like(p.value)
+        self.steps[i] += 1
         theta = p.value
-        theta -= self._direction(g, state["m"], state["v"], p.dtype)
+        theta -= self._direction(g, state["m"], state["v"], p.dtype, self.steps[i])
 
-    def _direction(self, g, m, v, dtype) -> np.ndarray:
-        """Advance ``m`` and ``v`` in place by gradient ``g``; return ``α m_hat / (√v_hat + ε)``."""
+    def _direction(self, g, m, v, dtype, t) -> np.ndarray:
+        """Advance ``m`` and ``v`` in place by gradient ``g``; return ``α m_hat / (√v_hat + ε)``
+        for a parameter's ``t``-th update."""
         m += (g - m) * dtype.type(1 - self.beta1)
         v *= dtype.type(self.beta2)
         v += dtype.type(1 - self.beta2) * g * g
-        step_size = self.lr / (1 - self.beta1 ** self.t)
-        denom = np.sqrt(v) / dtype.type((1 - self.beta2 ** self.t) ** 0.5)
+        step_size = self.lr / (1 - self.beta1 ** t)
+        denom = np.sqrt(v) / dtype.type((1 - self.beta2 ** t) ** 0.5)
         denom += dtype.type(self.eps)
         return dtype.type(step_size) * (m / denom)
 
@@ -205,6 +214,17 @@ class Adam(Optimizer):
     def hyperparameters(self):
         return {"lr": self.lr, "beta1": self.beta1, "beta2": self.beta2, "eps": self.eps,
                 "weight_decay": self.weight_decay}
+
+    def state_dict(self) -> dict:
+        return {**super().state_dict(), "steps": list(self.steps)}
+
+    def load_state_dict(self, state: dict) -> None:
+        super().load_state_dict(state)
+        steps = state.get("steps", [self.t] * len(self.params))
+        if len(steps) != len(self.params):
+            raise ValueError(f"optimizer state has {len(steps)} step counts, expected "
+                             f"{len(self.params)}")
+        self.steps = [int(t) for t in steps]
 
 
 def _positive(name: str, value, owner: str) -> float:
