@@ -53,6 +53,9 @@ def test_update_view_shows_old_and_new(trace):
     # w_11^[2]: 0.40 − 0.5·0.08217 = 0.35892 → "0.40 → 0.359"
     assert "0.40 → 0.359" in labels
     assert "b: 0.60 → 0.531" in labels
+    # w_11^[1]: 0.15 − 0.5·0.00066840 = 0.1496658; at 3 digits both ends read 0.15, so the
+    # label takes digits until the change shows.
+    assert "0.15 → 0.1497" in labels and "0.15 → 0.15" not in labels
 
 
 def test_logistic_regression_draws_one_neuron():

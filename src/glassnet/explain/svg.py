@@ -141,13 +141,22 @@ class _Update(_View):
         if l == 0:
             return "", ""
         b = self.layers[l - 1].b
-        return self.f(b.new[i]), f"b: {self.f(b.old[i])} → {self.f(b.new[i])}"
+        return self.f(b.new[i]), f"b: {self.change(b.old[i], b.new[i])}"
 
     def edge(self, l, j, i):
         return self.layers[l - 1].W.new[j, i]
 
     def label(self, l, j, i):
-        return f"{self.f(self.layers[l - 1].W.old[j, i])} → {self.f(self.edge(l, j, i))}"
+        return self.change(self.layers[l - 1].W.old[j, i], self.edge(l, j, i))
+
+    def change(self, old, new) -> str:
+        """``old → new`` with enough digits that a real change shows (0.15 → 0.14967, not
+        0.15 → 0.15), up to four more than asked for."""
+        for digits in range(self.digits, self.digits + 5):
+            before, after = fmt(old, digits), fmt(new, digits)
+            if before != after or old == new:
+                break
+        return f"{before} → {after}"
 
 
 class _Structure(_View):
