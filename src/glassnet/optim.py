@@ -147,12 +147,13 @@ class Adam(Optimizer):
 
         Adam's thirteen array operations per parameter cost more in NumPy's per-call
         overhead than in arithmetic on small networks, so when every parameter has a
-        gradient (and one dtype, no weight decay) they run once over all parameters laid
-        end to end. The arithmetic is elementwise and identical, so the result is the same
-        to the bit as updating parameter by parameter (``Optimizer.step``).
+        gradient (one dtype, no weight decay, 128 KiB at most) they run once over all
+        parameters laid end to end. The arithmetic is elementwise and identical, so the result
+        is the same to the bit as updating parameter by parameter (``Optimizer.step``).
         """
         params, steps = self.params, self.steps
         if (self.weight_decay or len(set(steps)) > 1 or len({p.dtype for p in params}) > 1
+                or sum(p.size * p.dtype.itemsize for p in params) > _ALL_AT_ONCE_MAX_BYTES
                 or any(not p.trainable or p.grad is None for p in params)):
             super().step()
             return
@@ -179,14 +180,25 @@ class Adam(Optimizer):
 
     def _direction(self, g, m, v, dtype, t) -> np.ndarray:
         """Advance ``m`` and ``v`` in place by gradient ``g``; return ``α m_hat / (√v_hat + ε)``
-        for a parameter's ``t``-th update."""
-        m += (g - m) * dtype.type(1 - self.beta1)
+        for a parameter's ``t``-th update.
+
+        Two scratch arrays and in-place operations (few large temporaries), in the operation
+        order of the formulas in the class docstring.
+        """
+        scratch = g - m
+        scratch *= dtype.type(1 - self.beta1)
+        m += scratch                                        # m + (1 − β1)(g − m)
         v *= dtype.type(self.beta2)
-        v += dtype.type(1 - self.beta2) * g * g
+        np.multiply(dtype.type(1 - self.beta2), g, out=scratch)
+        scratch *= g
+        v += scratch                                        # β2 v + (1 − β2) g g
         step_size = self.lr / (1 - self.beta1 ** t)
-        denom = np.sqrt(v) / dtype.type((1 - self.beta2 ** t) ** 0.5)
-        denom += dtype.type(self.eps)
-        return dtype.type(step_size) * (m / denom)
+        direction = np.sqrt(v)
+        direction /= dtype.type((1 - self.beta2 ** t) ** 0.5)
+        direction += dtype.type(self.eps)                   # √v_hat + ε
+        np.divide(m, direction, out=direction)
+        direction *= dtype.type(step_size)                  # α/(1 − β1^t) · m / (√v_hat + ε)
+        return direction
 
     def _flat_moments(self) -> tuple[np.ndarray, np.ndarray]:
         """``m`` and ``v`` of all parameters end to end; ``self.state`` holds views into them.
@@ -225,6 +237,12 @@ class Adam(Optimizer):
             raise ValueError(f"optimizer state has {len(steps)} step counts, expected "
                              f"{len(self.params)}")
         self.steps = [int(t) for t in steps]
+
+
+# Adam's all-at-once update pays while NumPy's per-call overhead outweighs the arithmetic;
+# past glibc's default mmap threshold (128 KiB) every temporary that size is fresh pages from
+# the kernel, and one long array gets slower than several short ones (benchmarks/).
+_ALL_AT_ONCE_MAX_BYTES = 1 << 17
 
 
 def _positive(name: str, value, owner: str) -> float:
