@@ -118,9 +118,17 @@ def test_weights_that_do_not_fit_the_architecture_are_named(tmp_path):
     config["layers"][0]["n_out"] = 4
     config["layers"][1]["n_in"] = 4
     path = _rewrite(tmp_path, net, network=config)
-    with pytest.raises(ModelFileError, match=r"'W\[1\]' is float64\[2, 3\], expected "
-                                             r"float64\[2, 4\]"):
+    with pytest.raises(ModelFileError, match=r"declares layer 1 as 2 → 4, but its tensor "
+                                             r"W\[1\] is \[2, 3\]"):
         gn.load(path)
+
+
+def test_a_huge_declared_layer_fails_before_it_is_allocated(tmp_path):
+    net = gn.Network([gn.Dense(2, 1)])
+    config = net.config()
+    config["layers"][0]["n_in"] = 10**12  # 8 TB of float64 if it were built first
+    with pytest.raises(ModelFileError, match=r"declares layer 1 as 1000000000000 → 1"):
+        gn.load(_rewrite(tmp_path, net, network=config))
 
 
 def test_an_unbuildable_architecture_is_named(tmp_path):

@@ -150,7 +150,7 @@ def load(path):
         weights do not fit its architecture. The message names the file and the problem.
     """
     tensors, meta = read_file(path)
-    net = network_from_config(path, meta.get("network"))
+    net = network_from_config(path, meta.get("network"), tensors)
     restore_weights(path, net, tensors)
     frozen = meta.get("frozen", [])
     names = {p.name: p for p in net.parameters()}
@@ -162,15 +162,29 @@ def load(path):
     return net
 
 
-def network_from_config(path, config):
-    """Build a ``Network`` (with zero weights) from ``net.config()`` data."""
+def network_from_config(path, config, tensors: dict | None = None):
+    """Build a ``Network`` (with zero weights) from ``net.config()`` data.
+
+    With the file's ``tensors``, every layer's declared size is checked against its ``W``
+    first, so a header that declares a huge layer fails as a ModelFileError, not by
+    allocating it.
+    """
     from .layers import Dense
     from .network import Network
 
     try:
+        specs = _layer_specs(config)
+        for index, spec in enumerate(specs, start=1):
+            W = (tensors or {}).get(f"W[{index}]")
+            if tensors is not None and (W is None or W.shape != (spec["n_in"], spec["n_out"])):
+                raise ModelFileError(path, f"declares layer {index} as {spec['n_in']} → "
+                                     f"{spec['n_out']}, but its tensor W[{index}] is "
+                                     f"{None if W is None else list(W.shape)}")
         layers = [Dense(spec["n_in"], spec["n_out"], activation=spec["activation"],
-                        init="zeros") for spec in _layer_specs(config)]
+                        init="zeros") for spec in specs]
         return Network(layers, loss=config["loss"], dtype=config["dtype"])
+    except ModelFileError:
+        raise
     except (KeyError, TypeError, ValueError) as error:
         raise ModelFileError(path, f"describes a network glassnet cannot build: {error}") from None
 
