@@ -25,7 +25,8 @@ def _markdown(result: dict) -> str:
         f"{blas.get('version', '?')} ({blas.get('architecture', '?')}, "
         f"{blas.get('num_threads', '?')} threads), torch {machine['versions']['torch']}, "
         f"scikit-learn {machine['versions']['scikit-learn']}. "
-        f"{result['processes']} processes per figure: median (min–max) over processes.",
+        f"{result['processes']} processes per figure: median (min–max) over processes of "
+        f"each process's fastest block of steps; a fit is timed whole, once per process.",
     ]
     if result.get("steps"):
         parts += ["", report.step_table(result["steps"])]

@@ -20,10 +20,14 @@ def spread(values: list[float]) -> dict | None:
 
 
 def summarise_steps(raw: list[dict]) -> dict:
-    """Per case and library: seconds per step over processes (each process: its block median)."""
+    """Per case and library: seconds per step over processes.
+
+    Each process's figure is its fastest block (timeit's convention: on a shared machine the
+    slower blocks measure the other jobs); the figure reported is the median over processes.
+    """
     out: dict = {}
     for result in raw:
-        per_process = statistics.median(result["seconds"])
+        per_process = min(result["seconds"])
         entry = out.setdefault(result["case"], {}).setdefault(result["lib"], {"per_process": []})
         entry["per_process"].append(per_process)
         if "fingerprint" in result:
