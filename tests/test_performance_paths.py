@@ -132,3 +132,15 @@ def test_adam_with_a_frozen_parameter_updates_the_rest_as_before():
     for p, q in zip(flat_net.parameters(), loop_net.parameters()):
         np.testing.assert_array_equal(p.value, q.value)
     assert np.all(flat_net.layers[0].b.value == loop_net.layers[0].b.value)
+
+
+@pytest.mark.parametrize("array", [
+    np.array([[0.05, 0.10]]), np.array([np.nan, 1.0]), np.array([1.0, -np.inf]),
+    np.array([1e200, -1e200]),  # finite, but a · a overflows: the elementwise test decides
+    np.array([3e38], dtype=np.float32), np.arange(6).reshape(2, 3), np.zeros((0, 4)),
+    np.array([[1.0, np.nan]], dtype=np.float32)[:, ::-1],
+])
+def test_all_finite_agrees_with_isfinite_all(array):
+    from glassnet.parameter import all_finite
+
+    assert all_finite(array) == bool(np.isfinite(array).all())
