@@ -63,6 +63,15 @@ def test_regression_evaluate_defaults_to_rmse_and_refuses_accuracy():
         net.evaluate(X3, y[:3])
 
 
+def test_value_metrics_are_refused_for_a_multiclass_network_before_training():
+    net = gn.Network([gn.Dense(2, 3, "softmax")], loss="cross_entropy", seed=0)
+    with pytest.raises(ValueError, match="metric 'r2' compares values, but .* predicts one of "
+                                         "several classes"):
+        net.fit(X3, np.array([0, 1, 2, 1]), epochs=1, batch_size=2, metrics=["r2"],
+                progress=False)
+    assert net.layers[0].W.grad is None  # refused before the first batch
+
+
 def test_fit_records_metrics_for_training_and_validation():
     X, y = datasets.moons(60, seed=0)
     net = gn.Network([gn.Dense(2, 8, "tanh"), gn.Dense(8, 2, "softmax")],

@@ -79,6 +79,10 @@ def check_metric_names(net, names) -> tuple[str, ...]:
             raise ValueError(f"metric {name!r} needs a classifier with one label per sample "
                              f"(cross_entropy, or binary_cross_entropy with one output), but "
                              f"{net!r} is {task(net)}")
+        if name not in _metrics.CLASSIFICATION and task(net) == "multiclass":
+            raise ValueError(f"metric {name!r} compares values, but {net!r} predicts one of "
+                             f"several classes; use accuracy, precision, recall, f1 or "
+                             f"confusion_matrix")
     return names
 
 
@@ -96,11 +100,13 @@ def scores(net, y_hat: np.ndarray, y: np.ndarray, names) -> dict[str, object]:
     return result
 
 
-def evaluate(net, X, y, metrics=None) -> dict[str, object]:
+def evaluate(net, X, y, metrics=None, sample_weight=None) -> dict[str, object]:
     """The mean loss and the chosen metrics on ``(X, y)``: ``{"loss": …, "accuracy": …}``.
 
     ``metrics`` defaults to ``("accuracy",)`` for classifiers and ``("rmse",)`` for regression;
     ``confusion_matrix`` is returned as an array, everything else as a float.
+    ``sample_weight`` (N,), optional, makes the loss the weighted mean ``Σ w_n l_n / Σw``, as
+    Keras's ``evaluate`` does; the metrics stay unweighted.
     """
     names = check_metric_names(net, default_metrics(net) if metrics is None else metrics)
     y_hat = net.forward(X)
@@ -108,6 +114,6 @@ def evaluate(net, X, y, metrics=None) -> dict[str, object]:
     if len(np.asarray(y)) != n:
         raise ValueError(f"evaluate expected {n} targets, one per row of X, got "
                          f"{len(np.asarray(y))}")
-    loss = net.loss(y_hat, y)
+    loss = net.loss(y_hat, y, sample_weight)
     targets = net.loss_fn.prepare_targets(y, y_hat)
     return {"loss": float(loss), **scores(net, y_hat, targets, names)}
