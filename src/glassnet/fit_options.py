@@ -15,6 +15,7 @@ import numpy as np
 
 from .callbacks import Callback, EarlyStopping, FunctionCallback, TargetLoss
 from .optim import SGD, Adam, Optimizer
+from .sample_weight import check_sample_weight
 
 __all__ = ["DEFAULT_LR", "make_optimizer"]
 
@@ -97,23 +98,37 @@ def training_arrays(net, X, y, prefix):
     return X, net.loss_fn.prepare_targets(y, np.empty((len(X), net.n_out), net.dtype))
 
 
-def split_validation(net, X, y, validation_data, split, seed):
+def split_validation(net, X, y, validation_data, split, seed, w=None):
+    """``X, y, X_val, y_val, w, w_val``: the sample weights (or None) follow their rows."""
     if validation_data is not None:
         if split:
             raise ValueError("fit expected validation_data or validation_split, not both")
-        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-            raise ValueError("fit expected validation_data as a pair (X_val, y_val)")
-        return (X, y, *training_arrays(net, *validation_data, "validation "))
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
+            raise ValueError("fit expected validation_data as a pair (X_val, y_val) or a "
+                             "triple (X_val, y_val, sample_weight_val)")
+        X_val, y_val = training_arrays(net, *validation_data[:2], "validation ")
+        w_val = None
+        if len(validation_data) == 3 and validation_data[2] is not None:
+            w_val = check_sample_weight(validation_data[2], len(X_val),
+                                        "fit's validation_data")
+        return X, y, X_val, y_val, w, w_val
     if isinstance(split, bool) or not isinstance(split, (int, float)) or not 0 <= split < 1:
         raise ValueError(f"fit expected validation_split in [0, 1), got {split!r}")
     if not split:
-        return X, y, None, None
+        return X, y, None, None, w, None
     n_val = math.ceil(split * len(X))
     if n_val >= len(X):
         raise ValueError(f"validation_split={split} leaves no training rows out of {len(X)}")
     order = np.random.default_rng([seed, 1]).permutation(len(X))  # its own stream
     val, train = np.sort(order[:n_val]), np.sort(order[n_val:])
-    return X[train], y[train], X[val], y[val]
+    if w is None:
+        return X[train], y[train], X[val], y[val], None, None
+    for part, rows in (("training", train), ("validation", val)):
+        if not w[rows].sum() > 0:
+            raise ValueError(f"validation_split={split} leaves {part} rows whose sample_weight "
+                             f"is all zero; expected positive weights on both sides of the "
+                             f"split (change seed or validation_split)")
+    return X[train], y[train], X[val], y[val], w[train], w[val]
 
 
 def checkpoint_path(path):

@@ -19,6 +19,22 @@ saturates. These are the only valid pairs for the cross-entropies; the squared l
 any output activation. Both cross-entropies also read their value from ``z`` rather than ŷ
 (``log σ(z) = −softplus(−z)``, ``log softmax(z) = z − logsumexp(z)``), so the value is finite
 and exact where ŷ has rounded to 0 or 1.
+
+With per-sample weights ``w`` (N,) every loss is the weighted mean of its rows' losses l_n,
+each row's share 1/N becoming w_n/Σw (:mod:`glassnet.sample_weight`; weights of ones give
+the plain mean back, an integer weight counts a row as that many copies):
+
+=========================  ==========================================  =======================
+loss                       weighted L                                  dL/dŷ (or fused dL/dz)
+=========================  ==========================================  =======================
+``squared_error``          Σ_n w_n ½ Σ_k (y − ŷ)² / Σw                 w_n (ŷ − y) / Σw
+``mse``                    Σ_n w_n Σ_k (y − ŷ)² / (Σw·K)               2 w_n (ŷ − y) / (Σw·K)
+``binary_cross_entropy``   −Σ_n w_n Σ_k [y log ŷ + …] / (Σw·K)         fused: w_n (ŷ − y) / (Σw·K)
+``cross_entropy``          −Σ_n w_n Σ_k y_k log ŷ_k / Σw               fused: w_n (ŷ − y) / Σw
+=========================  ==========================================  =======================
+
+This is scikit-learn's MLP loss with ``sample_weight`` and PyTorch's ``reduction="none"``
+loss summed against ``w`` and divided by ``w.sum()``.
 """
 
 from __future__ import annotations
@@ -26,6 +42,7 @@ from __future__ import annotations
 import numpy as np
 
 from .parameter import all_finite
+from .sample_weight import check_sample_weight, row_share
 
 __all__ = [
     "Loss",
@@ -68,12 +85,38 @@ class Loss:
         """dL/dz for the fused output activation: ``(ŷ − y) / M``."""
         raise NotImplementedError
 
-    def __call__(self, y_hat, y) -> float:
-        """The loss of predictions ``y_hat`` against targets ``y``, as a float."""
+    def per_sample(self, y_hat: np.ndarray, y: np.ndarray, z=None) -> np.ndarray:
+        """l_n, the loss of each row, shape (N,): the plain L is their mean."""
+        raise NotImplementedError
+
+    # Weighted forms: each row counts w_n/Σw instead of 1/N (glassnet.sample_weight). The
+    # plain methods above stay the fast path for sample_weight=None.
+
+    def weighted_value(self, y_hat, y, sample_weight: np.ndarray, z=None) -> float:
+        """Σ_n w_n l_n / Σ_n w_n, for checked weights ``sample_weight`` of shape (N,)."""
+        l = self.per_sample(y_hat, y, z)                                 # (N,)
+        return float(np.dot(sample_weight, l)) / float(np.add.reduce(sample_weight))
+
+    def weighted_gradient(self, y_hat, y, sample_weight: np.ndarray) -> np.ndarray:
+        """dL/dŷ of the weighted mean: the plain mean's, row n scaled by N w_n / Σw."""
+        return self.gradient(y_hat, y) * row_share(sample_weight, y_hat.dtype)
+
+    def weighted_fused_gradient(self, y_hat, y, sample_weight: np.ndarray) -> np.ndarray:
+        """dL/dz of the fused rule for the weighted mean: ``w_n (ŷ − y) / (Σw·K)`` (K=1 for CE)."""
+        dz = self.fused_gradient(y_hat, y)
+        dz *= row_share(sample_weight, y_hat.dtype)
+        return dz
+
+    def __call__(self, y_hat, y, sample_weight=None) -> float:
+        """The loss of predictions ``y_hat`` against targets ``y`` (weighted mean if given)."""
         y_hat = np.asarray(y_hat, dtype=float)
         if y_hat.ndim == 1:
             y_hat = y_hat.reshape(-1, 1)
-        return self.value(y_hat, self.prepare_targets(y, y_hat))
+        y = self.prepare_targets(y, y_hat)
+        if sample_weight is None:
+            return self.value(y_hat, y)
+        w = check_sample_weight(sample_weight, len(y_hat), self.name)
+        return self.weighted_value(y_hat, y, w)
 
     def __repr__(self) -> str:
         return self.name
@@ -91,6 +134,10 @@ class SquaredError(Loss):
     def gradient(self, y_hat, y):
         return (y_hat - y) * y_hat.dtype.type(1.0 / y_hat.shape[0])
 
+    def per_sample(self, y_hat, y, z=None):
+        r = y_hat - y
+        return 0.5 * np.einsum("nk,nk->n", r, r)                        # (N,)
+
 
 class MSE(Loss):
     """PyTorch's ``MSELoss``: L = mean of (y − ŷ)² over all N·K elements; dL/dŷ = 2(ŷ − y)/(N·K)."""
@@ -103,6 +150,10 @@ class MSE(Loss):
 
     def gradient(self, y_hat, y):
         return (y_hat - y) * y_hat.dtype.type(2.0 / y_hat.size)
+
+    def per_sample(self, y_hat, y, z=None):
+        r = y_hat - y
+        return np.einsum("nk,nk->n", r, r) / r.shape[1]                 # (N,)
 
 
 class BinaryCrossEntropy(Loss):
@@ -141,6 +192,15 @@ class BinaryCrossEntropy(Loss):
 
     def fused_gradient(self, y_hat, y):
         return (y_hat - y) * y_hat.dtype.type(1.0 / y_hat.size)
+
+    def per_sample(self, y_hat, y, z=None):
+        if z is not None:
+            softplus = np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
+            return (softplus - y * z).sum(axis=1) / z.shape[1]          # (N,)
+        with np.errstate(divide="ignore"):
+            log_p = np.maximum(np.log(y_hat), -100.0)
+            log_q = np.maximum(np.log1p(-y_hat), -100.0)
+        return -(y * log_p + (1 - y) * log_q).sum(axis=1) / y_hat.shape[1]
 
 
 class CrossEntropy(Loss):
@@ -202,6 +262,17 @@ class CrossEntropy(Loss):
             dz -= y
         dz *= dz.dtype.type(1.0 / n)
         return dz
+
+    def per_sample(self, y_hat, y, z=None):
+        if z is not None:  # log ŷ = z − logsumexp(z), row by row
+            m = np.max(z, axis=1, keepdims=True)                        # (N, 1)
+            log_p = z - (m + np.log(np.exp(z - m).sum(axis=1, keepdims=True)))
+        else:
+            with np.errstate(divide="ignore"):
+                log_p = np.maximum(np.log(y_hat), -100.0)
+        if y.ndim == 1:
+            return -log_p[np.arange(len(y)), y]                         # (N,)
+        return -(y * log_p).sum(axis=1)
 
     @staticmethod
     def _one_hot(y, y_hat):

@@ -13,6 +13,7 @@ import numpy as np
 from .layers import Dense
 from .losses import Loss, get_loss
 from .parameter import Parameter, all_finite
+from .sample_weight import check_sample_weight
 
 __all__ = ["Network", "LossValue"]
 
@@ -26,14 +27,16 @@ class LossValue(float):
     ``loss.backward()`` fills ``.grad`` of every trainable parameter of the network.
     """
 
-    def __new__(cls, value: float, net: Network, y: np.ndarray, generation: int):
+    def __new__(cls, value: float, net: Network, y: np.ndarray, generation: int,
+                sample_weight: np.ndarray | None = None):
         self = super().__new__(cls, value)
         self.net, self.y, self.generation = net, y, generation
+        self.sample_weight = sample_weight  # checked (N,) weights, or None: the plain mean
         return self
 
     def backward(self) -> None:
         """Step 3: backpropagate this loss through the network that produced it."""
-        self.net._backward(self.y, self.generation)
+        self.net._backward(self.y, self.generation, self.sample_weight)
 
     def item(self) -> float:
         """The plain float, as ``torch.Tensor.item()``."""
@@ -91,6 +94,7 @@ class Network:
         self._generation = 0  # counts forward passes, so a stale loss cannot backpropagate
         self.y_hat = None
         self.dy_hat = None  # dL/dŷ of the last backward (None where the fused rule skips it)
+        self.sample_weight = None  # the weights of the last backward's loss (None: plain mean)
 
     # ---- structure ---------------------------------------------------------------
 
@@ -168,8 +172,12 @@ class Network:
 
     __call__ = forward
 
-    def loss(self, y_hat: np.ndarray, y) -> LossValue:
-        """Step 2: the mean loss of ``y_hat`` (the last forward's output) against ``y``."""
+    def loss(self, y_hat: np.ndarray, y, sample_weight=None) -> LossValue:
+        """Step 2: the mean loss of ``y_hat`` (the last forward's output) against ``y``.
+
+        ``sample_weight`` (N,), optional: the weighted mean ``Σ w_n l_n / Σw`` instead
+        (:mod:`glassnet.sample_weight`); ``backward`` then follows the weighted loss.
+        """
         if y_hat is not self.y_hat:
             raise ValueError(
                 "Network.loss expected the output of this network's last forward pass; "
@@ -178,21 +186,29 @@ class Network:
             )
         y = self.loss_fn.prepare_targets(y, y_hat)
         z = self.layers[-1].z if self._fused() else None
+        if sample_weight is not None:
+            w = check_sample_weight(sample_weight, len(y_hat), "Network.loss")
+            return LossValue(self.loss_fn.weighted_value(y_hat, y, w, z), self, y,
+                             self._generation, w)
         return LossValue(self.loss_fn.value(y_hat, y, z), self, y, self._generation)
 
-    def _backward(self, y: np.ndarray, generation: int) -> None:
+    def _backward(self, y: np.ndarray, generation: int, sample_weight=None) -> None:
         """Step 3: set ``.grad`` of every trainable parameter, last layer to first."""
         if generation != self._generation:
             raise ValueError(
                 "loss.backward() expected the loss of the network's last forward pass, but "
                 "forward has run again since; compute the loss again and call backward on it"
             )
-        last = self.layers[-1]
+        last, loss_fn, w = self.layers[-1], self.loss_fn, sample_weight
+        self.sample_weight = w
         if self._fused():
             self.dy_hat = None
-            da = last.backward(dz=self.loss_fn.fused_gradient(self.y_hat, y))
+            dz = (loss_fn.fused_gradient(self.y_hat, y) if w is None else
+                  loss_fn.weighted_fused_gradient(self.y_hat, y, w))
+            da = last.backward(dz=dz)
         else:
-            self.dy_hat = self.loss_fn.gradient(self.y_hat, y)
+            self.dy_hat = (loss_fn.gradient(self.y_hat, y) if w is None else
+                           loss_fn.weighted_gradient(self.y_hat, y, w))
             da = last.backward(self.dy_hat)
         for index in range(len(self.layers) - 2, -1, -1):
             da = self.layers[index].backward(da, need_da_prev=index > 0)
@@ -230,11 +246,12 @@ class Network:
     def fit(self, X, y, *, epochs: int, batch_size: int = 32, optimizer="adam", lr=None,
             shuffle: bool = True, seed: int | None = None, validation_data=None,
             validation_split: float = 0.0, metrics=(), early_stopping=None, target_loss=None,
-            callbacks=(), progress: bool = True, checkpoint=None, resume=None):
+            callbacks=(), progress: bool = True, checkpoint=None, resume=None,
+            sample_weight=None):
         """Repeat the four steps over shuffled mini-batches; see :func:`glassnet.training.fit`."""
         from .training import fit
 
-        return fit(self, X, y, epochs=epochs, batch_size=batch_size, optimizer=optimizer,
+        return fit(self, X, y, sample_weight=sample_weight, epochs=epochs, batch_size=batch_size, optimizer=optimizer,
                    lr=lr, shuffle=shuffle, seed=seed, validation_data=validation_data,
                    validation_split=validation_split, metrics=metrics,
                    early_stopping=early_stopping, target_loss=target_loss,
@@ -252,11 +269,11 @@ class Network:
 
         return predict_proba(self, X)
 
-    def evaluate(self, X, y, metrics=None) -> dict:
+    def evaluate(self, X, y, metrics=None, sample_weight=None) -> dict:
         """``{"loss": …, metric: …}`` on ``(X, y)`` (:func:`glassnet.evaluation.evaluate`)."""
         from .evaluation import evaluate
 
-        return evaluate(self, X, y, metrics)
+        return evaluate(self, X, y, metrics, sample_weight=sample_weight)
 
     def save(self, path) -> None:
         """Save architecture and weights to a safetensors file (:mod:`glassnet.persistence`)."""

@@ -31,9 +31,10 @@ uniform otherwise) with zero biases, so the same ``random_state`` gives other nu
 scikit-learn; with K > 1 sigmoid outputs the loss is averaged over all N·K entries (scikit-
 learn sums over K); ``activation`` also accepts ``'sigmoid'`` and ``'leaky_relu'``; a loss that
 becomes NaN or infinite stops ``fit`` with a ``ValueError`` at once, the network keeping the
-last weights with a finite loss. ``sample_weight`` is accepted only as ``None`` or all ones
-(the unweighted fit): glassnet's losses are plain means over the batch, so other weights raise
-a ``ValueError`` rather than be ignored. From the same starting weights, ``solver='sgd'`` gives
+last weights with a finite loss. ``sample_weight`` in ``fit`` and ``partial_fit`` works as in
+scikit-learn: each batch loss is the weighted mean Σ w_n l_n / Σ w_n, the L2 penalty is
+divided by the batch's Σ w_n, and an integer weight counts as that many copies of a row
+(:mod:`glassnet.sample_weight`). From the same starting weights, ``solver='sgd'`` gives
 scikit-learn's numbers to rounding; ``'adam'`` adds ε after the bias correction, as PyTorch
 does, and so drifts from scikit-learn's by about 1e-5 over a few steps.
 
@@ -55,6 +56,7 @@ from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils.multiclass import check_classification_targets, unique_labels
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
+from .interop import _checks
 from .interop.estimator import BaseMLP
 
 __all__ = ["MLPClassifier", "MLPRegressor"]
@@ -78,7 +80,8 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
     def fit(self, X, y, sample_weight=None):
         """Train on ``X`` (N, n_features) and labels ``y``: anew, or on with ``warm_start``.
 
-        ``sample_weight``: only ``None`` or all ones for now (see the module docstring).
+        ``sample_weight`` (N,), optional: non-negative weights; each batch loss becomes the
+        weighted mean Σ w_n l_n / Σ w_n.
         """
         return self._fit_classifier(X, y, sample_weight, incremental=False, classes=None)
 
@@ -109,6 +112,9 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         check_classification_targets(y)
+        sample_weight = _checks.sample_weights(sample_weight, len(X), type(self).__name__)
+        if first and not incremental:  # partial_fit may see one class per call
+            _checks.weighted_classes(y, sample_weight, type(self).__name__)
         if first:
             self._label_binarizer = self._binarizer(y, incremental, classes)
             self.classes_ = self._label_binarizer.classes_
@@ -143,8 +149,9 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
     def _stratify(self, y_raw) -> bool:
         return self._label_binarizer.y_type_ != "multilabel-indicator"
 
-    def _validation_score(self, X, y) -> float:
-        return accuracy_score(y, self._label_binarizer.inverse_transform(self._forward(X)))
+    def _validation_score(self, X, y, sample_weight=None) -> float:
+        y_pred = self._label_binarizer.inverse_transform(self._forward(X))
+        return accuracy_score(y, y_pred, sample_weight=sample_weight)
 
     def _forward_checked(self, X) -> np.ndarray:
         check_is_fitted(self)
@@ -190,7 +197,8 @@ class MLPRegressor(RegressorMixin, BaseMLP):
     def fit(self, X, y, sample_weight=None):
         """Train from scratch (or on, with ``warm_start``) on ``X`` (N, n_features), ``y``.
 
-        ``sample_weight``: only ``None`` or all ones for now (see the module docstring).
+        ``sample_weight`` (N,), optional: non-negative weights; each batch loss becomes the
+        weighted mean Σ w_n l_n / Σ w_n.
         """
         return self._fit_regressor(X, y, sample_weight, incremental=False)
 
@@ -223,9 +231,9 @@ class MLPRegressor(RegressorMixin, BaseMLP):
     def _output(self, Y):
         return "identity", self.loss
 
-    def _validation_score(self, X, y) -> float:
+    def _validation_score(self, X, y, sample_weight=None) -> float:
         y_hat = self._forward(X)
-        return r2_score(y, y_hat[:, 0] if y.ndim == 1 else y_hat)
+        return r2_score(y, y_hat[:, 0] if y.ndim == 1 else y_hat, sample_weight=sample_weight)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

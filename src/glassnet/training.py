@@ -7,6 +7,11 @@ last one possibly smaller::
     ŷ = forward(X[B]);  L_B = loss(ŷ, y[B]);  backward;  θ ← optimizer(θ, ∇θ L_B)
 
 The reported training loss of an epoch is ``Σ_B |B| L_B / N``, the mean the updates saw.
+With ``sample_weight`` each ``L_B`` is the batch's weighted mean ``Σ_{n∈B} w_n l_n / Σ_{n∈B} w_n``
+(the weights sliced with the same index as X and y), and the epoch loss keeps the formula
+above, as scikit-learn's ``loss_curve_``; with one batch per epoch it is the weighted mean.
+A batch whose weights are all zero has nothing to learn from: it makes no update, callbacks
+see a loss of 0, and its rows are left out of N.
 Training stops at the epoch limit, a target loss, early stopping, a callback's request,
 Ctrl-C/SIGTERM (after the current batch, with a checkpoint) or a non-finite loss (with
 the weights of the last finite one). All randomness flows from one seed, and a checkpoint
@@ -26,6 +31,7 @@ from .fit_options import (DEFAULT_LR, as_seed, checkpoint_path, make_callbacks, 
                           positive_int, progress_bar, resumed_seed, split_validation,
                           training_arrays)
 from .interrupts import deferred_interrupts
+from .sample_weight import check_sample_weight
 
 __all__ = ["fit", "Trainer", "TrainingDiverged", "DEFAULT_LR"]
 
@@ -38,7 +44,7 @@ class TrainingDiverged(RuntimeError):
         self.last_finite_loss, self.history = last_finite_loss, history
 
 
-def fit(net, X, y, *, epochs: int, batch_size: int = 32, optimizer="adam", lr=None,
+def fit(net, X, y, *, sample_weight=None, epochs: int, batch_size: int = 32, optimizer="adam", lr=None,
         shuffle: bool = True, seed: int | None = None, validation_data=None,
         validation_split: float = 0.0, metrics=(), early_stopping=None, target_loss=None,
         callbacks=(), progress: bool = True, checkpoint=None, resume=None) -> History:
@@ -50,6 +56,12 @@ def fit(net, X, y, *, epochs: int, batch_size: int = 32, optimizer="adam", lr=No
     y : array_like
         Targets the network's loss accepts: labels ``(N,)`` or one-hot ``(N, K)`` for
         ``cross_entropy``, 0/1 values for ``binary_cross_entropy``, values for squared losses.
+    sample_weight : array_like, shape (N,), optional
+        Non-negative weights, one per row: every batch loss becomes the weighted mean
+        ``Σ w_n l_n / Σ w_n`` (an integer weight counts a row as that many copies). With
+        ``validation_split`` the weights follow their rows, and ``val_loss`` is weighted by
+        the held-out ones (as in Keras and scikit-learn); metrics stay unweighted. Weights
+        are data, not state: a checkpoint does not record them, so resume with the same.
     epochs : int
         The most passes over the data (fewer if a stopping rule fires).
     batch_size : int
@@ -62,7 +74,7 @@ def fit(net, X, y, *, epochs: int, batch_size: int = 32, optimizer="adam", lr=No
     seed : int, optional
         Drives shuffling and ``validation_split``; drawn and recorded in the History when
         not given, so that every run can be repeated and resumed.
-    validation_data : (X_val, y_val), optional
+    validation_data : (X_val, y_val) or (X_val, y_val, sample_weight_val), optional
     validation_split : float in [0, 1)
         Hold out this fraction of rows (chosen at random from ``seed``) instead.
     metrics : sequence of str
@@ -108,7 +120,7 @@ def fit(net, X, y, *, epochs: int, batch_size: int = 32, optimizer="adam", lr=No
 
         saved = read_checkpoint(resume)
         seed = resumed_seed(resume, seed, saved[1])
-    trainer = Trainer(net, X, y, epochs=epochs, batch_size=batch_size, optimizer=optimizer,
+    trainer = Trainer(net, X, y, sample_weight=sample_weight, epochs=epochs, batch_size=batch_size, optimizer=optimizer,
                       lr=lr, shuffle=shuffle, seed=seed, validation_data=validation_data,
                       validation_split=validation_split, metrics=metrics,
                       early_stopping=early_stopping, target_loss=target_loss,
@@ -123,7 +135,7 @@ def fit(net, X, y, *, epochs: int, batch_size: int = 32, optimizer="adam", lr=No
 class Trainer:
     """The state of one ``fit``: data, optimizer, generator, position, history, callbacks."""
 
-    def __init__(self, net, X, y, *, epochs, batch_size, optimizer, lr, shuffle, seed,
+    def __init__(self, net, X, y, *, sample_weight=None, epochs, batch_size, optimizer, lr, shuffle, seed,
                  validation_data, validation_split, metrics, early_stopping, target_loss,
                  callbacks, progress, checkpoint):
         self.net = net
@@ -132,8 +144,9 @@ class Trainer:
         self.shuffle = bool(shuffle)
         self.seed = as_seed(seed)
         X, y = training_arrays(net, X, y, "")
-        self.X, self.y, self.X_val, self.y_val = split_validation(
-            net, X, y, validation_data, validation_split, self.seed)
+        w = None if sample_weight is None else check_sample_weight(sample_weight, len(X), "fit")
+        self.X, self.y, self.X_val, self.y_val, self.w, self.w_val = split_validation(
+            net, X, y, validation_data, validation_split, self.seed, w)
         self.validation_split = float(validation_split)
         self.optimizer = make_optimizer(optimizer, net, lr)
         self.metrics = evaluation.check_metric_names(net, metrics)
@@ -194,10 +207,16 @@ class Trainer:
         n_batches = -(-n // self.batch_size)
         while self.batch < n_batches:
             rows = order[self.batch * self.batch_size:(self.batch + 1) * self.batch_size]
-            loss = self._step(self.X[rows], self.y[rows])
+            counted = len(rows)
+            if self.w is None:
+                loss = self._step(self.X[rows], self.y[rows])
+            elif np.add.reduce(self.w[rows]) > 0:
+                loss = self._step(self.X[rows], self.y[rows], self.w[rows])
+            else:  # weighs nothing: no update, and no part in the epoch's mean loss
+                loss, counted = 0.0, 0
             self.batch += 1
-            self.loss_sum += loss * len(rows)
-            self.seen += len(rows)
+            self.loss_sum += loss * counted
+            self.seen += counted
             for callback in self.callbacks:
                 callback.on_batch_end(self, self.batch, loss)
             if self.history.stopped_reason is not None:
@@ -208,11 +227,11 @@ class Trainer:
         if flag.signum is not None and self.history.stopped_reason is None:
             self._interrupted(flag, n_batches)
 
-    def _step(self, xb: np.ndarray, yb: np.ndarray) -> float:
+    def _step(self, xb: np.ndarray, yb: np.ndarray, wb=None) -> float:
         net = self.net
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             y_hat = net.forward(xb)                 # 1. forward pass
-            loss = net.loss(y_hat, yb)              # 2. loss
+            loss = net.loss(y_hat, yb, wb)          # 2. loss
             if not math.isfinite(loss):
                 self._diverged(float(loss))
             for saved, p in zip(self._snapshot, net.parameters()):
@@ -227,7 +246,7 @@ class Trainer:
         if self.metrics:
             logs.update(self._scores(self.X, self.y, ""))
         if self.X_val is not None:
-            logs.update(self._scores(self.X_val, self.y_val, "val_"))
+            logs.update(self._scores(self.X_val, self.y_val, "val_", self.w_val))
         self.epoch, self.batch, self.seen, self.loss_sum = self.epoch + 1, 0, 0, 0.0
         self.history.append(logs)
         for callback in self.callbacks:
@@ -238,9 +257,9 @@ class Trainer:
             bar.set_postfix_str(", ".join(f"{k} {v:.4g}" for k, v in logs.items()))
             bar.update(1)
 
-    def _scores(self, X, y, prefix) -> dict[str, float]:
+    def _scores(self, X, y, prefix, w=None) -> dict[str, float]:
         y_hat = self.net.forward(X)
-        logs = {"val_loss": float(self.net.loss(y_hat, y))} if prefix else {}
+        logs = {"val_loss": float(self.net.loss(y_hat, y, w))} if prefix else {}
         values = evaluation.scores(self.net, y_hat, y, self.metrics)
         return {**logs, **{prefix + k: v for k, v in values.items()}}
 

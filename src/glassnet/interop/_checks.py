@@ -9,6 +9,8 @@ from numbers import Integral, Real
 
 import numpy as np
 
+from ..sample_weight import check_sample_weight
+
 # scikit-learn's activation names, and the two extra ones glassnet has
 ACTIVATIONS = {"identity": "identity", "logistic": "sigmoid", "sigmoid": "sigmoid",
                "tanh": "tanh", "relu": "relu", "leaky_relu": "leaky_relu"}
@@ -42,20 +44,22 @@ def settings(est) -> dict:
             "batch_size": _batch_size(owner, est.batch_size)}
 
 
-def unit_weights(sample_weight, n: int, owner: str) -> None:
-    """Accept ``None`` or n ones: the weighted mean is then the plain mean glassnet computes."""
+def sample_weights(sample_weight, n: int, owner: str) -> np.ndarray | None:
+    """``None``, or the weights checked as float64 of shape (n,): finite, >= 0, not all zero."""
     if sample_weight is None:
+        return None
+    return check_sample_weight(sample_weight, n, owner)
+
+
+def weighted_classes(y: np.ndarray, sample_weight, owner: str) -> None:
+    """Refuse weights that leave fewer than two classes of labels ``y`` (N,) with weight > 0."""
+    if sample_weight is None or y.ndim != 1:  # multilabel: each column is its own problem
         return
-    weights = np.asarray(sample_weight, dtype=float)
-    if weights.shape != (n,):
-        raise ValueError(f"{owner} expected sample_weight of shape ({n},), one per sample, got "
-                         f"{weights.shape}")
-    if not np.any(weights):
-        raise ValueError(f"{owner} got sample_weight all zero: no sample would count")
-    if not np.all(weights == 1.0):
-        raise ValueError(f"{owner} cannot weight samples yet (glassnet's losses are plain "
-                         f"means); expected sample_weight None or all ones, got values from "
-                         f"{weights.min():g} to {weights.max():g}")
+    kept = np.unique(y[sample_weight > 0])
+    if len(kept) < 2:
+        raise ValueError(f"{owner} can't train on 1 class: only samples of class "
+                         f"{kept.tolist()} have a positive sample_weight; expected at least "
+                         f"2 classes")
 
 
 def generator(random_state, owner: str) -> np.random.Generator:

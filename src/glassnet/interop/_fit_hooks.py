@@ -3,7 +3,8 @@
 ``net.fit`` repeats the lecture's four steps over mini-batches. scikit-learn's MLP trains the
 same way and adds two things:
 
-- an L2 penalty on the weights (never the biases), for a mini-batch of n rows::
+- an L2 penalty on the weights (never the biases), for a mini-batch of n rows, or of
+  sample weights summing to n = Σ_{n∈B} w_n when ``sample_weight`` is given::
 
       L_batch = L(ŷ, y) + (α / 2n) Σ_l ‖W[l]‖²        dW[l] += (α / n) W[l]
 
@@ -27,26 +28,34 @@ __all__ = ["PenalisedSGD", "PenalisedAdam", "EpochRules"]
 
 
 class _L2Penalty:
-    """Optimizer mixin: ``dW += (α/n) W`` before each step; sums ``n · (α/2n) Σ‖W‖²``."""
+    """Optimizer mixin: ``dW += (α/n) W`` before each step; sums ``rows · (α/2n) Σ‖W‖²``.
 
-    def attach(self, layers, alpha: float):
-        self.layers, self.alpha, self.penalty_sum = list(layers), float(alpha), 0.0
+    n is the batch's rows, or the sum of its sample weights (scikit-learn's ``sw_sum``).
+    """
+
+    def attach(self, network, alpha: float):
+        self.network, self.alpha, self.penalty_sum = network, float(alpha), 0.0
+        self.layers = list(network.layers)
         return self
 
     def step(self) -> None:
         if self.alpha:
-            n = self.layers[0].a_prev.shape[0]   # rows of this mini-batch, cached by forward
+            rows = self.layers[0].a_prev.shape[0]   # of this mini-batch, cached by forward
+            w = self.network.sample_weight          # cached by the backward pass just run
+            n = rows if w is None else float(np.add.reduce(w))
             squares = 0.0
             for layer in self.layers:
                 W = layer.W.value                # before this step, as the loss saw it
                 squares += float(np.vdot(W, W))
                 if layer.W.trainable and layer.W.grad is not None:
                     layer.W.grad += (self.alpha / n) * W
-            self.penalty_sum += 0.5 * self.alpha * squares   # = n · (α / 2n) Σ‖W‖²
+            penalty = 0.5 * self.alpha * squares    # = rows · (α / 2n) Σ‖W‖² when n = rows
+            self.penalty_sum += penalty if w is None else penalty * (rows / n)
         super().step()
 
     def take_penalty(self) -> float:
-        """The penalty summed over the batches since the last call, each weighted by its n."""
+        """The penalty summed over the batches since the last call, each weighted by its rows
+        (scikit-learn's ``loss_`` weighs each batch's loss by its rows, weighted or not)."""
         total, self.penalty_sum = self.penalty_sum, 0.0
         return total
 
@@ -63,14 +72,15 @@ class EpochRules(Callback):
     """At each epoch's end, give the estimator the epoch's loss (penalty included) to record,
     schedule and judge; stop ``fit`` when the estimator's stopping rule says so."""
 
-    def __init__(self, estimator, X_val=None, y_val=None, stopping: bool = True):
+    def __init__(self, estimator, X_val=None, y_val=None, stopping: bool = True, w_val=None):
         self.estimator, self.X_val, self.y_val, self.stopping = estimator, X_val, y_val, stopping
+        self.w_val = w_val  # the validation rows' sample weights, for a weighted score
 
     def on_epoch_end(self, trainer, logs) -> None:
         estimator = self.estimator
         n = len(trainer.X)
         estimator._end_epoch(logs["loss"] + estimator._optimizer.take_penalty() / n, n)
-        if self.stopping and estimator._no_longer_improving(self.X_val, self.y_val):
+        if self.stopping and estimator._no_longer_improving(self.X_val, self.y_val, self.w_val):
             trainer.stop("no_improvement",
                          f"no improvement by tol={estimator.tol} for more than "
                          f"n_iter_no_change={estimator.n_iter_no_change} epochs")

@@ -5,8 +5,12 @@
 steps, plus the L2 penalty scikit-learn adds to the weights (never the biases), see
 :mod:`glassnet.interop._fit_hooks`::
 
-    L_batch = L(ŷ, y) + (α / 2n) Σ_l ‖W[l]‖²        n = samples in the batch
-    dW[l]  += (α / n) W[l]
+    L_batch = L(ŷ, y) + (α / 2n) Σ_l ‖W[l]‖²        n = samples in the batch (Σ_B w_n
+    dW[l]  += (α / n) W[l]                              with sample_weight)
+
+``sample_weight`` makes each batch loss the weighted mean Σ w_n l_n / Σ w_n (the weights
+sliced with the batch, as scikit-learn's ``_fit_stochastic``); with ``early_stopping`` the
+weights follow the validation split and weight the validation score.
 
 Training stops when the epoch loss (or, with ``early_stopping``, the validation score) has
 not improved by ``tol`` for more than ``n_iter_no_change`` epochs, or after ``max_iter``.
@@ -113,23 +117,23 @@ class BaseMLP(BaseEstimator):
         applies early stopping in ``fit`` only).
         """
         settings = _checks.settings(self)
-        _checks.unit_weights(sample_weight, len(X), type(self).__name__)
+        w = _checks.sample_weights(sample_weight, len(X), type(self).__name__)
         first_pass = "network_" not in self.__dict__ or not (self.warm_start or incremental)
         if first_pass:
             self._rng = _checks.generator(self.random_state, type(self).__name__)
             self._start(X.shape[1], Y, settings)
         if not incremental or "_optimizer" not in self.__dict__:
             self._optimizer = self._new_optimizer()  # fresh per fit, kept across partial_fit
-        X_val = y_val = None
+        X_val = y_val = w_val = None
         if self.early_stopping and not incremental:
-            X, X_val, Y, y_val = self._split(X, Y, y_raw, self._rng)
+            X, X_val, Y, y_val, w, w_val = self._split(X, Y, y_raw, w, self._rng)
             self._best_state = self.network_.state_dict()  # kept if no epoch scores better
         try:
             history = self.network_.fit(
-                X, Y, epochs=1 if incremental else self.max_iter,
+                X, Y, sample_weight=w, epochs=1 if incremental else self.max_iter,
                 batch_size=settings["batch_size"](len(X)), optimizer=self._optimizer,
                 shuffle=self.shuffle, seed=int(self._rng.integers(2**32)),  # a stream per fit
-                progress=False, callbacks=[EpochRules(self, X_val, y_val, not incremental)])
+                progress=False, callbacks=[EpochRules(self, X_val, y_val, not incremental, w_val)])
         except TrainingDiverged as error:
             # scikit-learn's MLP raises ValueError here too ("non-finite parameter weights")
             raise ValueError(f"{type(self).__name__} could not fit: {error}") from error
@@ -164,7 +168,7 @@ class BaseMLP(BaseEstimator):
         else:
             optimizer = PenalisedAdam(params, lr=self.learning_rate_init, beta1=self.beta_1,
                                       beta2=self.beta_2, eps=self.epsilon)
-        return optimizer.attach(self.network_.layers, self.alpha)
+        return optimizer.attach(self.network_, self.alpha)
 
     def _end_epoch(self, loss: float, n: int) -> None:
         """Record an epoch's mean loss (L2 penalty included) over its ``n`` samples."""
@@ -177,10 +181,10 @@ class BaseMLP(BaseEstimator):
         if self.verbose:
             print(f"Iteration {self.n_iter_}, loss = {self.loss_:.8f}")
 
-    def _no_longer_improving(self, X_val, y_val) -> bool:
+    def _no_longer_improving(self, X_val, y_val, w_val=None) -> bool:
         """scikit-learn's rule: stop after more than ``n_iter_no_change`` flat epochs."""
         if self.early_stopping:
-            score = self._validation_score(X_val, y_val)
+            score = self._validation_score(X_val, y_val, w_val)
             self.validation_scores_.append(score)
             improved = score >= self.best_validation_score_ + self.tol
             if score > self.best_validation_score_:
@@ -199,11 +203,12 @@ class BaseMLP(BaseEstimator):
             return False
         return True
 
-    def _split(self, X, Y, y_raw, rng):
+    def _split(self, X, Y, y_raw, w, rng):
         """Hold out ``validation_fraction`` of the samples, stratified where that is possible.
 
         Stratifying (classifiers only) needs two samples of every class and a validation
-        set with room for each class; on smaller data the split is simply random.
+        set with room for each class; on smaller data the split is simply random. Sample
+        weights ``w`` (or None) follow their rows, as in scikit-learn.
         """
         stratify = y_raw if self._stratify(y_raw) else None
         if stratify is not None:
@@ -212,10 +217,16 @@ class BaseMLP(BaseEstimator):
             if counts.min() < 2 or n_val < len(counts) or len(y_raw) - n_val < len(counts):
                 stratify = None
         seed = int(rng.integers(2**31 - 1))
-        X_train, X_val, Y_train, _, _, y_val = train_test_split(
-            X, Y, y_raw, test_size=self.validation_fraction, random_state=seed,
-            stratify=stratify)
-        return X_train, X_val, Y_train, y_val
+        arrays = (X, Y, y_raw) if w is None else (X, Y, y_raw, w)
+        parts = train_test_split(*arrays, test_size=self.validation_fraction,
+                                 random_state=seed, stratify=stratify)
+        X_train, X_val, Y_train, _, _, y_val = parts[:6]
+        w_train, w_val = parts[6:] or (None, None)
+        if w_val is not None and not w_val.sum() > 0:
+            raise ValueError(f"{type(self).__name__} held out validation samples whose "
+                             f"sample_weight is all zero; expected some weight on both sides "
+                             f"(change validation_fraction or random_state)")
+        return X_train, X_val, Y_train, y_val, w_train, w_val
 
     def _stratify(self, y_raw) -> bool:
         return False
