@@ -107,7 +107,7 @@ class SGD(Optimizer):
                 v += g * p.dtype.type(1 - self.dampening)
             g = g + v * p.dtype.type(self.momentum) if self.nesterov else v
         theta = p.value  # updated in place: no copy, and the dtype is kept
-        theta -= p.dtype.type(self.lr) * g
+        theta -= self.lr * g  # a Python float takes the array's dtype: float32 stays float32
 
     def hyperparameters(self):
         return {"lr": self.lr, "momentum": self.momentum, "weight_decay": self.weight_decay,
