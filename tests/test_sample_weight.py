@@ -145,3 +145,102 @@ def test_bad_weights_are_refused_in_one_sentence(weights, message):
         net.fit(x, y, sample_weight=weights, epochs=1, progress=False)
     with pytest.raises(TypeError, match="sample_weight to be numbers, one per sample, got str"):
         net.loss(net.forward(x), y, sample_weight="heavy")
+
+
+# ---- net.fit and evaluate ------------------------------------------------------------------
+
+def regression_data(n=24, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 3))
+    return X, X @ np.array([1.0, -2.0, 0.5]) + 0.1 * rng.normal(size=n)
+
+
+def small_net(seed=1):
+    return gn.Network([gn.Dense(3, 4, "tanh", seed=seed), gn.Dense(4, 1, "identity",
+                                                                     seed=seed + 1)], loss="mse")
+
+
+def test_zero_weights_skip_rows_and_all_zero_batches_make_no_update():
+    """Batches of one row in order: a zero-weight batch makes no step, so fitting with
+    weights 0/1 is, bit for bit, fitting on the rows of weight 1 (share N·1/N = 1.0)."""
+    X, y = regression_data()
+    w = (np.arange(len(X)) % 3 != 0).astype(float)            # every third row weighs 0
+    weighted, kept = small_net(), small_net()
+    settings = {"epochs": 2, "batch_size": 1, "shuffle": False, "optimizer": "sgd", "lr": 0.05,
+                "seed": 0, "progress": False}
+    h_weighted = weighted.fit(X, y, sample_weight=w, **settings)
+    h_kept = kept.fit(X[w > 0], y[w > 0], **settings)
+    assert h_weighted["loss"] == h_kept["loss"]                # zero batches left out of N
+    for a, b in zip(weighted.parameters(), kept.parameters()):
+        np.testing.assert_array_equal(a.value, b.value)
+
+
+class Recorder(gn.Callback):
+    def __init__(self, function):
+        self.function = function
+
+    def on_epoch_end(self, trainer, logs):
+        self.function(trainer, logs)
+
+
+def test_validation_split_weights_follow_their_rows_and_weight_val_loss():
+    X, y = regression_data(n=30)
+    X[:, 0] = np.arange(30)                                    # row n is recognisable ...
+    w = 1.0 + np.arange(30) % 4                                # ... and weighs 1 + n mod 4
+    seen = {}
+
+    def record(trainer, logs):
+        seen["val"] = trainer.X_val[:, 0].astype(int), trainer.w_val
+        seen["train"] = trainer.X[:, 0].astype(int), trainer.w
+        seen["expected"] = trainer.net.evaluate(trainer.X_val, trainer.y_val,
+                                                sample_weight=trainer.w_val)["loss"]
+        seen["unweighted"] = trainer.net.evaluate(trainer.X_val, trainer.y_val)["loss"]
+
+    net = small_net()
+    history = net.fit(X, y, sample_weight=w, epochs=1, validation_split=0.3, seed=4,
+                      progress=False, callbacks=[Recorder(record)])
+    for part in ("val", "train"):
+        rows, weights = seen[part]
+        np.testing.assert_array_equal(weights, 1.0 + rows % 4)
+    assert len(seen["val"][0]) == 9 and len(seen["train"][0]) == 21   # ceil(0.3 · 30) held out
+    assert history["val_loss"][0] == pytest.approx(seen["expected"], rel=1e-12)
+    assert history["val_loss"][0] != pytest.approx(seen["unweighted"], rel=1e-6)
+
+
+def test_validation_data_takes_a_third_element_of_weights():
+    X, y = regression_data()
+    X_val, y_val = regression_data(n=10, seed=5)
+    w_val = np.linspace(0.0, 2.0, 10)
+    net = small_net()
+    history = net.fit(X, y, epochs=1, validation_data=(X_val, y_val, w_val), seed=0,
+                      progress=False)
+    assert history["val_loss"][0] == pytest.approx(
+        net.evaluate(X_val, y_val, sample_weight=w_val)["loss"], rel=1e-12)
+    # by hand: the mse of each row, weighted
+    per_row = (net.predict(X_val) - y_val) ** 2
+    assert history["val_loss"][0] == pytest.approx(np.sum(w_val * per_row) / w_val.sum())
+    with pytest.raises(ValueError, match="fit's validation_data expected sample_weight of shape"):
+        net.fit(X, y, epochs=1, validation_data=(X_val, y_val, w_val[:3]), progress=False)
+
+
+def test_resume_with_weights_is_bit_identical(tmp_path):
+    X, y = regression_data(n=40)
+    w = np.random.default_rng(2).integers(0, 3, size=40).astype(float)
+    settings = {"sample_weight": w, "epochs": 4, "batch_size": 3, "seed": 9, "progress": False}
+    whole = small_net()
+    h_whole = whole.fit(X, y, **settings)
+
+    class StopMidEpoch(gn.Callback):
+        def on_batch_end(self, trainer, batch, loss):
+            if trainer.epoch == 2 and batch == 5 and trainer.history.stopped_reason is None:
+                trainer.save_checkpoint()
+                trainer.stop("callback")
+
+    checkpoint = tmp_path / "run.ckpt"
+    small_net().fit(X, y, checkpoint=checkpoint, callbacks=[StopMidEpoch()], **settings)
+    resumed = small_net()
+    h_resumed = resumed.fit(X, y, checkpoint=checkpoint, resume=checkpoint,
+                            callbacks=[StopMidEpoch()], **settings)
+    assert h_resumed["loss"] == h_whole["loss"]
+    for a, b in zip(resumed.parameters(), whole.parameters()):
+        np.testing.assert_array_equal(a.value, b.value)

@@ -4,7 +4,7 @@
 same way and adds two things:
 
 - an L2 penalty on the weights (never the biases), for a mini-batch of n rows, or of
-  sample weights summing to n = Σ_{n∈B} w_n when ``sample_weight`` is given::
+  sample weights summing to n = Σ_B w when ``sample_weight`` is given::
 
       L_batch = L(ŷ, y) + (α / 2n) Σ_l ‖W[l]‖²        dW[l] += (α / n) W[l]
 
