@@ -27,6 +27,29 @@ def weighted_setup(loss, output, seed=0, n=5):
     return net, x, y, w
 
 
+def test_golden_weighted_values_worked_by_hand():
+    # squared_error, ŷ = [1, 3], y = [0, 0], w = [1, 3]: l = ½r² = [0.5, 4.5],
+    # L = (1·0.5 + 3·4.5) / (1 + 3) = 14 / 4 = 3.5;  dL/dŷ = w r / Σw = [1/4, 9/4]
+    se = gn.get_loss("squared_error")
+    y_hat, y, w = np.array([[1.0], [3.0]]), np.zeros((2, 1)), np.array([1.0, 3.0])
+    assert se(y_hat, y, sample_weight=w) == 3.5
+    np.testing.assert_allclose(se.weighted_gradient(y_hat, y, w), [[0.25], [2.25]], rtol=1e-15)
+    # mse, K = 2: ŷ = [[1, 1], [2, 0]], y = 0, w = [2, 1]: l = Σ_k r² / K = [1, 2],
+    # L = (2·1 + 1·2) / 3 = 4/3;  dL/dŷ = 2 w r / (Σw·K) = [[2/3, 2/3], [2/3, 0]]
+    mse = gn.get_loss("mse")
+    y_hat, y, w = np.array([[1.0, 1.0], [2.0, 0.0]]), np.zeros((2, 2)), np.array([2.0, 1.0])
+    assert mse(y_hat, y, sample_weight=w) == pytest.approx(4 / 3, rel=1e-15)
+    np.testing.assert_allclose(mse.weighted_gradient(y_hat, y, w),
+                               [[2 / 3, 2 / 3], [2 / 3, 0.0]], rtol=1e-15)
+    # cross_entropy, ŷ = [[½, ½], [¼, ¾]], labels [0, 1], w = [1, 0]: only row 1 counts,
+    # L = −log ½ = log 2;  fused dL/dz = w (ŷ − onehot) / Σw = [[−½, ½], [0, 0]]
+    ce = gn.get_loss("cross_entropy")
+    y_hat, y, w = np.array([[0.5, 0.5], [0.25, 0.75]]), np.array([0, 1]), np.array([1.0, 0.0])
+    assert ce(y_hat, y, sample_weight=w) == pytest.approx(np.log(2), rel=1e-15)
+    np.testing.assert_allclose(ce.weighted_fused_gradient(y_hat, y, w),
+                               [[-0.5, 0.5], [0.0, 0.0]], rtol=1e-15)
+
+
 @pytest.mark.parametrize("loss, output", PAIRS)
 def test_weighted_backward_matches_finite_differences(loss, output):
     net, x, y, w = weighted_setup(loss, output)
