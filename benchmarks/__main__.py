@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from . import report
@@ -47,11 +45,10 @@ def _markdown(result: dict) -> str:
 
 
 def _write_json(result: dict, path: Path) -> None:
+    from glassnet._files import atomic_write  # a reader never sees half a file
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False,
-                                     encoding="utf-8") as f:
-        json.dump(result, f, indent=1)
-    os.replace(f.name, path)  # atomic: a reader never sees half a file
+    atomic_write(path, json.dumps(result, indent=1))
 
 
 def main(argv=None) -> int:
