@@ -71,6 +71,18 @@ def test_cross_entropy_value_equals_minus_mean_log_softmax(dtype):
     assert from_one_hot == pytest.approx(textbook, rel=rtol)
 
 
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_cross_entropy_falls_back_to_z_where_the_probability_underflowed(dtype):
+    # Row 0 gives its label a logit 1000 below the others: ŷ rounds to 0, but the loss is
+    # logsumexp(z) − z_y = 1000 + log 2 (two classes at 0) for that row, 0.5 mean with row 1.
+    z = np.array([[-1000.0, 0.0, 0.0], [0.0, 0.0, 0.0]], dtype=dtype)
+    y_hat = gn.get_activation("softmax")(z)
+    assert y_hat[0, 0] == 0.0
+    ce = gn.get_loss("cross_entropy")
+    value = ce.value(y_hat, ce.prepare_targets(np.array([0, 2]), y_hat), z)
+    assert value == pytest.approx((1000 + np.log(2) + np.log(3)) / 2, rel=1e-6)
+
+
 def test_cross_entropy_still_names_labels_out_of_range():
     y_hat = np.full((3, 3), 1 / 3)
     with pytest.raises(ValueError, match="got labels from -1 to 2"):
