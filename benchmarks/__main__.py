@@ -17,15 +17,15 @@ def _markdown(result: dict) -> str:
     machine = result["machine"]
     blas = next((b for b in machine["blas"] if b.get("internal_api") in ("openblas", "mkl",
                                                                           "blis")), {})
-    parts = [
+    parts = [(
         f"Measured {result['started']} on {machine['cpu']}, {machine['cores']} cores; "
         f"numpy {machine['versions']['numpy']} with {blas.get('internal_api', '?')} "
         f"{blas.get('version', '?')} ({blas.get('architecture', '?')}, "
         f"{blas.get('num_threads', '?')} threads), torch {machine['versions']['torch']}, "
         f"scikit-learn {machine['versions']['scikit-learn']}. "
         f"{result['processes']} processes per figure: median (min–max) over processes of "
-        f"each process's fastest block of steps; a fit is timed whole, once per process.",
-    ]
+        f"each process's fastest block of steps; a fit is timed whole, once per process."
+    )]
     if result.get("steps"):
         parts += ["", report.step_table(result["steps"])]
     if result.get("fits"):

@@ -138,8 +138,8 @@ def _ratio(check: dict | None, percent: bool = False) -> str:
 
 
 def step_table(steps: dict) -> str:
-    rows = ["| step case | glassnet | PyTorch | GEMM floor | PyTorch ÷ glassnet "
-            "| floor ÷ glassnet | same step as PyTorch |",
+    rows = [("| step case | glassnet | PyTorch | GEMM floor | PyTorch ÷ glassnet "
+             "| floor ÷ glassnet | same step as PyTorch |"),
             "|---|---|---|---|---|---|---|"]
     for name, libs in steps.items():
         checks = libs["checks"]
@@ -155,8 +155,8 @@ def step_table(steps: dict) -> str:
 
 
 def fit_table(fits: dict) -> str:
-    rows = ["| fit case | glassnet | PyTorch | scikit-learn | targets | test accuracy "
-            "(glassnet / PyTorch / scikit-learn) | peak memory added, MiB (glassnet / PyTorch) |",
+    rows = [("| fit case | glassnet | PyTorch | scikit-learn | targets | test accuracy "
+             "(glassnet / PyTorch / scikit-learn) | peak memory added, MiB (glassnet / PyTorch) |"),
             "|---|---|---|---|---|---|---|"]
     for name, libs in fits.items():
         cells = []

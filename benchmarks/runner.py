@@ -32,7 +32,7 @@ def run_worker(args: list[str], timeout: float = 900) -> dict:
 
 def run_module(module: str, args: list[str], timeout: float = 900) -> dict:
     done = subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=timeout)
+                          text=True, timeout=timeout, check=False)
     if done.returncode != 0:
         tail = done.stderr.strip().splitlines()[-1:] or ["(no output)"]
         raise RuntimeError(f"{module} {' '.join(args)} failed: {tail[0]}")

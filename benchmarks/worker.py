@@ -12,7 +12,6 @@ import argparse
 import json
 import os
 import sys
-
 from dataclasses import replace
 
 import numpy as np
