@@ -41,8 +41,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .parameter import all_finite
 from .sample_weight import check_sample_weight, row_share
+from .targets import as_float_targets, class_labels, shape_text
 
 __all__ = [
     "Loss",
@@ -64,13 +64,13 @@ class Loss:
 
     def prepare_targets(self, y, y_hat: np.ndarray) -> np.ndarray:
         """Validate targets against the output ``y_hat`` and return them as an array."""
-        y = _as_float_targets(y, y_hat.dtype)
+        y = as_float_targets(y, y_hat.dtype)
         if y.ndim == 1 and y_hat.shape[1] == 1:
             y = y.reshape(-1, 1)
         if y.shape != y_hat.shape:
             raise ValueError(
-                f"{self.name} expected targets of shape {_shape(y_hat.shape)} to match the "
-                f"output, got {_shape(y.shape)}"
+                f"{self.name} expected targets of shape {shape_text(y_hat.shape)} to match the "
+                f"output, got {shape_text(y.shape)}"
             )
         return y
 
@@ -219,12 +219,12 @@ class CrossEntropy(Loss):
         n, c = y_hat.shape
         y = np.asarray(y)
         if y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1 and c > 1):
-            return _class_labels(y.reshape(-1), n, c)
-        y = _as_float_targets(y, y_hat.dtype)
+            return class_labels(y.reshape(-1), n, c)
+        y = as_float_targets(y, y_hat.dtype)
         if y.shape != y_hat.shape:
             raise ValueError(
                 f"cross_entropy expected integer labels of shape ({n},) or one-hot targets of "
-                f"shape {_shape(y_hat.shape)}, got {_shape(y.shape)}"
+                f"shape {shape_text(y_hat.shape)}, got {shape_text(y.shape)}"
             )
         if y.size and (y.min() < 0 or y.max() > 1):
             raise ValueError("cross_entropy expected one-hot or probability targets in [0, 1]")
@@ -308,35 +308,3 @@ def get_loss(spec: str | Loss) -> Loss:
             return LOSSES[key]()
         raise ValueError(f"unknown loss {spec!r}; expected one of: {', '.join(LOSSES)}")
     raise TypeError(f"loss must be a name such as 'mse' or a Loss, got {type(spec).__name__}")
-
-
-def _shape(shape: tuple) -> str:
-    return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
-
-
-def _as_float_targets(y, dtype) -> np.ndarray:
-    y = np.asarray(y)
-    if y.dtype.kind not in "biuf":
-        raise TypeError(f"targets must be numeric, got an array of dtype {y.dtype}")
-    y = y.astype(dtype, copy=False)
-    if not all_finite(y):
-        raise ValueError("targets contain NaN or infinity; expected finite numbers")
-    return y
-
-
-def _class_labels(y: np.ndarray, n: int, c: int) -> np.ndarray:
-    if y.shape[0] != n:
-        raise ValueError(f"cross_entropy expected {n} labels, one per sample, got {y.shape[0]}")
-    if y.dtype.kind == "f":
-        if not np.isfinite(y).all() or not np.all(y == np.round(y)):
-            raise ValueError("cross_entropy expected integer class labels, got fractional values")
-    elif y.dtype.kind not in "biu":
-        raise TypeError(f"cross_entropy expected integer class labels, got dtype {y.dtype}")
-    labels = y.astype(np.intp, copy=False)
-    low, high = (np.minimum.reduce(labels), np.maximum.reduce(labels)) if labels.size else (0, 0)
-    if low < 0 or high >= c:
-        raise ValueError(
-            f"cross_entropy expected class labels in 0..{c - 1} for a {c}-class output, "
-            f"got labels from {low} to {high}"
-        )
-    return labels

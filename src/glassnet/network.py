@@ -12,6 +12,7 @@ import numpy as np
 
 from .layers import Dense
 from .losses import Loss, get_loss
+from .network_extras import NetworkExtras
 from .parameter import Parameter, all_finite
 from .sample_weight import check_sample_weight
 
@@ -46,7 +47,7 @@ class LossValue(float):
         return f"LossValue({float(self)!r})"
 
 
-class Network:
+class Network(NetworkExtras):
     """A feed-forward network of :class:`Dense` layers trained on one loss.
 
     Parameters
@@ -129,7 +130,8 @@ class Network:
         missing = [p.name for p in params if p.name not in state]
         extra = sorted(set(state) - {p.name for p in params})
         if missing or extra:
-            raise ValueError(f"state_dict does not fit {self!r}: missing {missing}, unexpected {extra}")
+            raise ValueError(f"state_dict does not fit {self!r}: missing {missing}, "
+                             f"unexpected {extra}")
         for p in params:
             p.value = state[p.name]
 
@@ -142,22 +144,6 @@ class Network:
         layers = ", ".join(repr(layer) for layer in self.layers)
         dtype = "" if self.dtype == np.float64 else f", dtype={self.dtype.name}"
         return f"Network({layers}; loss={self.loss_fn.name}{dtype})"
-
-    # Rich display in Jupyter: drawn by glassnet.explain, imported only when a notebook asks.
-    def _repr_svg_(self) -> str:
-        from .explain.jupyter import network_svg
-
-        return network_svg(self)
-
-    def _repr_html_(self) -> str:
-        from .explain.jupyter import network_html
-
-        return network_html(self)
-
-    def _repr_markdown_(self) -> str:
-        from .explain.jupyter import network_markdown
-
-        return network_markdown(self)
 
     # ---- the four steps ----------------------------------------------------------
 
@@ -240,46 +226,6 @@ class Network:
                     names += [f"b{i}[{layer.index}]" for i in range(1, layer.n_out + 1)]
                 values.append(p.grad.reshape(-1))
         return names, (np.concatenate(values) if values else np.zeros(0, self.dtype))
-
-    # ---- training on data: glassnet.training, imported on first use ---------------
-
-    def fit(self, X, y, *, epochs: int, batch_size: int = 32, optimizer="adam", lr=None,
-            shuffle: bool = True, seed: int | None = None, validation_data=None,
-            validation_split: float = 0.0, metrics=(), early_stopping=None, target_loss=None,
-            callbacks=(), progress: bool = True, checkpoint=None, resume=None,
-            sample_weight=None):
-        """Repeat the four steps over shuffled mini-batches; see :func:`glassnet.training.fit`."""
-        from .training import fit
-
-        return fit(self, X, y, sample_weight=sample_weight, epochs=epochs, batch_size=batch_size, optimizer=optimizer,
-                   lr=lr, shuffle=shuffle, seed=seed, validation_data=validation_data,
-                   validation_split=validation_split, metrics=metrics,
-                   early_stopping=early_stopping, target_loss=target_loss,
-                   callbacks=callbacks, progress=progress, checkpoint=checkpoint, resume=resume)
-
-    def predict(self, X) -> np.ndarray:
-        """Labels for a classifier, ``ŷ`` for regression (:mod:`glassnet.evaluation`)."""
-        from .evaluation import predict
-
-        return predict(self, X)
-
-    def predict_proba(self, X) -> np.ndarray:
-        """Class probabilities ``(N, K)`` of a classifier (:mod:`glassnet.evaluation`)."""
-        from .evaluation import predict_proba
-
-        return predict_proba(self, X)
-
-    def evaluate(self, X, y, metrics=None, sample_weight=None) -> dict:
-        """``{"loss": …, metric: …}`` on ``(X, y)`` (:func:`glassnet.evaluation.evaluate`)."""
-        from .evaluation import evaluate
-
-        return evaluate(self, X, y, metrics, sample_weight=sample_weight)
-
-    def save(self, path) -> None:
-        """Save architecture and weights to a safetensors file (:mod:`glassnet.persistence`)."""
-        from .persistence import save
-
-        save(self, path)
 
     # ---- checks ------------------------------------------------------------------
 
