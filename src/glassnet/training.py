@@ -180,7 +180,10 @@ class Trainer:
         self._snapshot = [p.value.copy() for p in self.net.parameters()]
         bar = progress_bar(self.progress, self.epochs, self.epoch)
         try:
-            with deferred_interrupts() as flag:
+            # A diverging run overflows before its loss is checked: silence numpy's warnings
+            # for the whole loop once, not per step (entering errstate costs a microsecond).
+            with deferred_interrupts() as flag, np.errstate(
+                    over="ignore", invalid="ignore", divide="ignore", under="ignore"):
                 for callback in self.callbacks:
                     callback.on_fit_begin(self)
                 while self.history.stopped_reason is None:
@@ -229,15 +232,14 @@ class Trainer:
 
     def _step(self, xb: np.ndarray, yb: np.ndarray, wb=None) -> float:
         net = self.net
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-            y_hat = net.forward(xb)                 # 1. forward pass
-            loss = net.loss(y_hat, yb, wb)          # 2. loss
-            if not math.isfinite(loss):
-                self._diverged(float(loss))
-            for saved, p in zip(self._snapshot, net.parameters()):
-                np.copyto(saved, p.value)           # the last weights with a finite loss
-            loss.backward()                         # 3. backward pass
-            self.optimizer.step()                   # 4. update
+        y_hat = net.forward(xb)                     # 1. forward pass
+        loss = net.loss(y_hat, yb, wb)              # 2. loss
+        if not math.isfinite(loss):
+            self._diverged(float(loss))
+        for saved, p in zip(self._snapshot, net.parameters()):
+            np.copyto(saved, p.value)               # the last weights with a finite loss
+        loss.backward()                             # 3. backward pass
+        self.optimizer.step()                       # 4. update
         self.last_loss = float(loss)
         return self.last_loss
 
