@@ -18,7 +18,7 @@ playground      the local web app
 ==============  ===========================================================================
 
 A user mistake prints one line on stderr and exits with code 2; see :mod:`.errors`.
-Heavy libraries (matplotlib, pandas, the course) are imported by the command that needs
+Heavy libraries (matplotlib, pandas) are imported by the command that needs
 them, so ``glassnet --help`` stays quick.
 """
 

@@ -10,20 +10,14 @@ from pathlib import Path
 
 import click
 
+from .. import course
+from ..course import generator
+from ..explain import svg
 from .common import ensure_folder, parse_sizes, say, write_text
 from .errors import UserError, user_input
 
 FORMATS = ["text", "markdown", "latex", "svg", "json"]
-VIEWS = ["forward", "backward", "update"]
-LECTURE_X, LECTURE_Y, LECTURE_LR = [0.05, 0.10], [0.01], 0.5
-
-
-def lecture_trace():
-    """One recorded step of the lecture's 2-2-1 network (x = (0.05, 0.10), y = 0.01, α = 0.5)."""
-    from .. import explain
-    from ..course import lecture_network
-
-    return explain.step(lecture_network(), LECTURE_X, LECTURE_Y, lr=LECTURE_LR)
+VIEWS = list(svg.VIEWS)
 
 
 def render_trace(trace, fmt: str, digits: int, view: str = "forward") -> str:
@@ -39,17 +33,9 @@ def render_trace(trace, fmt: str, digits: int, view: str = "forward") -> str:
     return trace.to_svg(view, digits=min(digits, 5))
 
 
-def _course_part(module: str, name: str | None = None):
-    """``glassnet.course.<module>.<name>``, found by module path so it works whether or not
-    the package re-exports it (a re-exported function shadows its module's name)."""
-    import importlib
-
-    return getattr(importlib.import_module(f"glassnet.course.{module}"), name or module)
-
-
 def _errata_text(fmt: str) -> str:
     """Every number the slides print, checked (right ones too), in the chosen format."""
-    table = _course_part("errata")()
+    table = course.errata()
     if fmt == "json":
         import json
         from dataclasses import asdict
@@ -62,22 +48,15 @@ def _errata_text(fmt: str) -> str:
 
 def _worked_example_text(fmt: str, digits: int, view: str) -> str:
     """The course's worked example (trace, full gradient vector, update table, the slides'
-    slips); its summary line carries ŷ and L to 8 digits, the lecture's precision."""
-    try:
-        worked_example = _course_part("worked_example")
-    except ModuleNotFoundError:  # a course package without its worked example (yet)
-        trace = lecture_trace()
-        return render_trace(trace, fmt, digits, view) + (
-            f"\n\nŷ = {trace.y_hat[0, 0]:.8f}   L = {trace.loss:.8f}" if fmt == "text" else "")
-    ex = worked_example()
+    slips); its text opens with ŷ and L to 8 digits, the lecture's precision."""
+    ex = course.worked_example()
     if fmt in ("svg", "json"):
         return render_trace(ex.trace, fmt, digits, view)
     if fmt == "latex":
         return ex.to_latex(digits=digits)
     if fmt == "markdown":
         return ex.to_markdown(digits=digits)
-    return (f"ŷ = {ex.y_hat:.8f}   L = {ex.loss:.8f}   (one step of the lecture's network)\n\n"
-            + ex.to_text(digits=digits))
+    return ex.to_text(digits=digits)
 
 
 @click.command(epilog="""\b
@@ -136,7 +115,7 @@ def exercise(number: int, fmt: str) -> None:
     if not 1 <= number <= 4:
         raise UserError(f"the lecture has exercises 1 to 4, got {number}")
     with user_input(f"exercise {number}"):
-        solved = _course_part("exercises", "exercise")(number)
+        solved = course.exercise(number)
     click.echo(getattr(solved, f"to_{fmt}")().rstrip("\n"))
 
 
@@ -165,14 +144,14 @@ Examples:
                    "answers.csv (a form to fill in). Without it the student page is printed.")
 def quiz_new(kind: str, seed: int, shape: str, out: Path | None) -> None:
     """A new exercise sheet of KIND and its answer key."""
-    from .. import course
-
     sizes = parse_sizes(shape, "--shape")
-    if kind.replace("-", "_") not in course.KINDS and kind not in _kind_aliases():
+    try:
+        generator._kind(kind)  # the generator's own spelling rules: aliases, '-' for '_'
+    except ValueError:
         raise UserError(f"unknown quiz kind {kind!r}; expected one of "
-                        f"{', '.join(course.KINDS)}")
+                        f"{', '.join(course.KINDS)}") from None
     with user_input("quiz new"):
-        sheet = course.generate(kind.replace("-", "_"), seed=seed, shape=sizes)
+        sheet = course.generate(kind, seed=seed, shape=sizes)
     if out is None:
         click.echo(sheet.to_markdown().rstrip("\n"))
         return
@@ -184,12 +163,6 @@ def quiz_new(kind: str, seed: int, shape: str, out: Path | None) -> None:
     click.echo(f"wrote {folder / 'sheet.md'} (for the student), {folder / 'key.md'} "
                f"(the answer key), {folder / 'answers.csv'} (a form to fill in) and "
                f"{folder / 'sheet.json'} (for `glassnet quiz check`; it holds the key)")
-
-
-def _kind_aliases() -> set[str]:
-    from ..course import generator
-
-    return set(getattr(generator, "_ALIASES", {}))
 
 
 @quiz.command("check", epilog="""\b
@@ -205,8 +178,6 @@ Example:
 def quiz_check(ctx: click.Context, sheet: Path, answers: Path, fmt: str) -> None:
     """Mark ANSWERS against SHEET (the sheet.json of `quiz new`): correct, wrong, or correct
     given your earlier value, with the formula for the first wrong one."""
-    from .. import course
-
     with user_input(f"sheet {str(sheet)!r}", also=(KeyError,)):
         loaded = course.Sheet.load(sheet)
     if not answers.is_file():
