@@ -8,7 +8,6 @@ import pytest
 from cli_helpers import one_error_line, png_size, run_cli
 
 import glassnet as gn
-from glassnet.cli.runs import fold_standardizer
 from glassnet.datasets import Standardizer
 
 
@@ -113,14 +112,14 @@ def test_predict_out_into_a_new_folder_creates_it(xor_run, tmp_path):
     assert [r[1] for r in rows[1:]] == ["0", "1", "1", "0"]
 
 
-def test_fold_standardizer_gives_the_same_outputs():
+def test_folded_standardizer_gives_the_same_outputs():
     rng = np.random.default_rng(3)
     X = rng.normal(5.0, 3.0, size=(20, 4))
     net = gn.Network([gn.Dense(4, 3, "relu"), gn.Dense(3, 2, "softmax")],
                      loss="cross_entropy", seed=1)
     scaler = Standardizer().fit(X)
     before = net.forward(scaler.transform(X)).copy()
-    fold_standardizer(net, scaler.mean_, scaler.scale_)
+    scaler.fold_into(net)   # what `glassnet train` does before saving
     assert np.allclose(net.forward(X), before, rtol=1e-12, atol=1e-12)
 
 

@@ -29,7 +29,7 @@ from .common import write_json
 from .errors import UserError, user_input
 
 __all__ = ["RUN_FORMAT", "run_path", "write_run", "read_run", "load_model", "output_kind",
-           "fold_standardizer", "predict", "scores"]
+           "predict", "scores", "metrics_line", "points_for_plot"]
 
 RUN_FORMAT = "glassnet.run/1"
 MAX_POINTS = 2000
@@ -87,13 +87,6 @@ def output_kind(net, task: str | None = None) -> str:
     if last == "softmax":
         return "labels"
     return "binary" if net.n_out == 1 else "one_hot"
-
-
-def fold_standardizer(net, mean: np.ndarray, scale: np.ndarray) -> None:
-    """Make ``net`` take raw features (see :meth:`glassnet.datasets.Standardizer.fold_into`)."""
-    from ..datasets import Standardizer
-
-    Standardizer.from_statistics(mean, scale).fold_into(net)
 
 
 def predict(net, X: np.ndarray, kind: str) -> tuple[np.ndarray, np.ndarray]:

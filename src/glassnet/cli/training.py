@@ -15,8 +15,7 @@ import click
 from .common import ensure_folder, parse_sizes, progress_wanted, say
 from .data import TASKS, load_data, split_data, targets_for
 from .errors import UserError, user_input
-from .runs import (fold_standardizer, metrics_line, output_kind, points_for_plot, predict,
-                   scores, write_run)
+from .runs import metrics_line, output_kind, points_for_plot, predict, scores, write_run
 
 ACTIVATIONS = ["relu", "leaky_relu", "tanh", "sigmoid", "identity"]
 LOSSES = ["cross_entropy", "binary_cross_entropy", "squared_error", "mse"]
@@ -151,7 +150,7 @@ def train(ctx, data, hidden, activation, loss, optimizer, lr, epochs, batch_size
                    early_stopping=early_stopping, seed=seed, checkpoint=checkpoint,
                    resume=resume)
     if scaler is not None:
-        fold_standardizer(net, scaler.mean_, scaler.scale_)
+        scaler.fold_into(net)
     n_classes = len(dataset.target_names) if dataset.task == "classification" else None
     train_scores = scores(split.y_train, predict(net, split.X_train, kind)[0], kind, n_classes)
     test_scores = scores(split.y_test, predict(net, split.X_test, kind)[0], kind, n_classes)
