@@ -184,25 +184,9 @@ def quiz_check(ctx: click.Context, sheet: Path, answers: Path, fmt: str) -> None
         raise UserError(f"answers file {str(answers)!r} does not exist; expected a CSV of "
                         "name,value rows or a JSON object")
     with user_input(f"answers {str(answers)!r}"):
-        report = course.check(loaded, _filled_in(answers))
+        report = course.check(loaded, answers)  # blank rows of the form count as missing
     click.echo((report.to_markdown() if fmt == "markdown" else report.to_text()).rstrip("\n"))
     say(ctx, f"score: {report.score:.0%}")
-
-
-def _filled_in(answers: Path):
-    """The answers of a CSV form with its blank rows left out (a blank is not an answer,
-    so the checker reports it as missing); JSON files go to the checker as they are."""
-    if answers.suffix.lower() != ".csv":
-        return answers
-    import csv
-
-    with answers.open(newline="", encoding="utf-8-sig") as handle:
-        rows = [row for row in csv.reader(handle) if row]
-    if rows and [cell.strip().lower() for cell in rows[0][:2]] == ["name", "value"]:
-        rows = rows[1:]
-    return {row[0].strip(): row[1].strip() for row in rows
-            if len(row) >= 2 and row[1].strip()} if all(len(r) <= 2 for r in rows) \
-        else answers  # not a name,value form: let the checker name the problem
 
 
 COMMANDS = [example, exercise, quiz]
