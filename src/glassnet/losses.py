@@ -177,14 +177,7 @@ class BinaryCrossEntropy(Loss):
         return y
 
     def value(self, y_hat, y, z=None):
-        if z is not None:
-            softplus = np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
-            return float(np.add.reduce(softplus - y * z, axis=None)) / z.size
-        # From probabilities alone: clamp the logs at −100, as PyTorch's BCELoss does.
-        with np.errstate(divide="ignore"):
-            log_p = np.maximum(np.log(y_hat), -100.0)
-            log_q = np.maximum(np.log1p(-y_hat), -100.0)
-        return -float(np.sum(y * log_p + (1 - y) * log_q)) / y_hat.size
+        return float(np.add.reduce(self._elementwise(y_hat, y, z), axis=None)) / y_hat.size
 
     def gradient(self, y_hat, y):
         eps = np.finfo(y_hat.dtype).tiny
@@ -194,13 +187,19 @@ class BinaryCrossEntropy(Loss):
         return (y_hat - y) * y_hat.dtype.type(1.0 / y_hat.size)
 
     def per_sample(self, y_hat, y, z=None):
+        return self._elementwise(y_hat, y, z).sum(axis=1) / y_hat.shape[1]  # (N,)
+
+    @staticmethod
+    def _elementwise(y_hat, y, z):
+        """The loss of each element, (N, K): from ``z`` where given, else from ŷ."""
         if z is not None:
             softplus = np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
-            return (softplus - y * z).sum(axis=1) / z.shape[1]          # (N,)
+            return softplus - y * z
+        # From probabilities alone: clamp the logs at −100, as PyTorch's BCELoss does.
         with np.errstate(divide="ignore"):
             log_p = np.maximum(np.log(y_hat), -100.0)
             log_q = np.maximum(np.log1p(-y_hat), -100.0)
-        return -(y * log_p + (1 - y) * log_q).sum(axis=1) / y_hat.shape[1]
+        return -(y * log_p + (1 - y) * log_q)
 
 
 class CrossEntropy(Loss):
@@ -239,11 +238,7 @@ class CrossEntropy(Loss):
             if np.minimum.reduce(picked) >= np.finfo(picked.dtype).tiny:
                 return -float(np.add.reduce(np.log(picked))) / n
         if z is not None:
-            # log ŷ_nk = z_nk − logsumexp(z_n), with logsumexp(z_n) = m + log Σ_c e^(z_nc − m)
-            m = np.maximum.reduce(z, axis=1, keepdims=True)             # (N, 1)
-            e = z - m
-            np.exp(e, out=e)
-            logsumexp = m + np.log(np.add.reduce(e, axis=1, keepdims=True))
+            logsumexp = _logsumexp(z)                                   # (N, 1)
             if y.ndim == 1:  # only the labelled class of each row is needed
                 rows = np.arange(n)
                 return float(np.add.reduce(logsumexp[:, 0] - z[rows, y])) / n
@@ -270,9 +265,8 @@ class CrossEntropy(Loss):
         return dz
 
     def per_sample(self, y_hat, y, z=None):
-        if z is not None:  # log ŷ = z − logsumexp(z), row by row
-            m = np.max(z, axis=1, keepdims=True)                        # (N, 1)
-            log_p = z - (m + np.log(np.exp(z - m).sum(axis=1, keepdims=True)))
+        if z is not None:
+            log_p = z - _logsumexp(z)
         else:
             with np.errstate(divide="ignore"):
                 log_p = np.maximum(np.log(y_hat), -100.0)
@@ -287,6 +281,14 @@ class CrossEntropy(Loss):
         one_hot = np.zeros_like(y_hat)
         one_hot[np.arange(y.shape[0]), y] = 1
         return one_hot
+
+
+def _logsumexp(z: np.ndarray) -> np.ndarray:
+    """``log Σ_c e^(z_c)`` per row, (N, 1), as ``m + log Σ_c e^(z_c − m)``, m the row max."""
+    m = np.maximum.reduce(z, axis=1, keepdims=True)                     # (N, 1)
+    e = z - m
+    np.exp(e, out=e)
+    return m + np.log(np.add.reduce(e, axis=1, keepdims=True))
 
 
 LOSSES = {
