@@ -200,8 +200,8 @@ def test_standardizer_uses_training_statistics_only():
 
 
 @pytest.mark.parametrize("call, pattern", [
-    (lambda: datasets.moons(1), "n_samples to be an integer >= 2"),
-    (lambda: datasets.moons(10, noise=-1), "noise to be a finite number >= 0"),
+    (lambda: datasets.moons(1), "moons expected n_samples to be an integer >= 2"),
+    (lambda: datasets.moons(10, noise=-1), "moons expected noise to be a finite number >= 0"),
     (lambda: datasets.circles(10, factor=1.5), "0 < factor < 1"),
     (lambda: datasets.spiral(10, n_classes=1), "n_classes to be an integer from 2"),
     (lambda: datasets.train_test_split(np.zeros((4, 1)), np.zeros(3)), "same number of rows"),

@@ -39,8 +39,9 @@ class History:
     ----------
     history : dict of str to list of float
     stopped_reason : str
-        ``"epochs"`` (ran them all), ``"target_loss"``, ``"early_stopping"``, ``"interrupted"``
-        or ``"callback"``; ``None`` while running.
+        ``"epochs"`` (ran them all), ``"target_loss"``, ``"early_stopping"``, ``"interrupted"``,
+        ``"diverged"`` (with :class:`~glassnet.TrainingDiverged` raised) or the reason a
+        callback passed to ``trainer.stop``; ``None`` while running.
     best_epoch : int or None
         The epoch (from 1) whose weights early stopping restored.
     seed : int

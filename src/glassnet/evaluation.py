@@ -110,10 +110,9 @@ def evaluate(net, X, y, metrics=None, sample_weight=None) -> dict[str, object]:
     """
     names = check_metric_names(net, default_metrics(net) if metrics is None else metrics)
     y_hat = net.forward(X)
-    n = len(y_hat)
-    if len(np.asarray(y)) != n:
-        raise ValueError(f"evaluate expected {n} targets, one per row of X, got "
-                         f"{len(np.asarray(y))}")
-    loss = net.loss(y_hat, y, sample_weight)
-    targets = net.loss_fn.prepare_targets(y, y_hat)
-    return {"loss": float(loss), **scores(net, y_hat, targets, names)}
+    n_targets = len(np.asarray(y))
+    if n_targets != len(y_hat):
+        raise ValueError(f"evaluate expected {len(y_hat)} targets, one per row of X, got "
+                         f"{n_targets}")
+    loss = net.loss(y_hat, y, sample_weight)  # loss.y: the targets it checked and prepared
+    return {"loss": float(loss), **scores(net, y_hat, loss.y, names)}

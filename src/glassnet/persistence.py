@@ -33,8 +33,8 @@ import numpy as np
 
 from ._files import atomic_write
 
-__all__ = ["FORMAT_VERSION", "ModelFileError", "atomic_write", "save", "load",
-           "write_file", "read_file", "network_from_config"]
+__all__ = ["FORMAT_VERSION", "ModelFileError", "save", "load", "write_file", "read_file",
+           "network_from_config"]
 
 FORMAT_VERSION = 1
 _KEY = b'\\"sha256\\": \\"'  # how json.dumps, then safetensors' JSON escaping, spell it
@@ -198,15 +198,15 @@ def _layer_specs(config) -> list[dict]:
     return config["layers"]
 
 
-def restore_weights(path, net, tensors: dict, prefix: str = "") -> None:
-    """Copy ``prefix + name`` tensors into ``net``, checking names, shapes and dtypes."""
+def restore_weights(path, net, tensors: dict) -> None:
+    """Copy the tensors named like ``net``'s parameters into it, checking shapes and dtypes."""
     for p in net.parameters():
-        value = tensors.get(prefix + p.name)
+        value = tensors.get(p.name)
         if value is None:
-            raise ModelFileError(path, f"has no tensor {prefix + p.name!r} for {net!r}")
+            raise ModelFileError(path, f"has no tensor {p.name!r} for {net!r}")
         if value.shape != p.shape or value.dtype != p.dtype:
-            raise ModelFileError(path, f"tensor {prefix + p.name!r} is {value.dtype}"
+            raise ModelFileError(path, f"tensor {p.name!r} is {value.dtype}"
                                  f"{list(value.shape)}, expected {p.dtype}{list(p.shape)}")
         if not np.isfinite(value).all():
-            raise ModelFileError(path, f"tensor {prefix + p.name!r} contains NaN or infinity")
+            raise ModelFileError(path, f"tensor {p.name!r} contains NaN or infinity")
         p.value = value

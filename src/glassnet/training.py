@@ -211,10 +211,9 @@ class Trainer:
         while self.batch < n_batches:
             rows = order[self.batch * self.batch_size:(self.batch + 1) * self.batch_size]
             counted = len(rows)
-            if self.w is None:
-                loss = self._step(self.X[rows], self.y[rows])
-            elif np.add.reduce(self.w[rows]) > 0:
-                loss = self._step(self.X[rows], self.y[rows], self.w[rows])
+            wb = None if self.w is None else self.w[rows]
+            if wb is None or np.add.reduce(wb) > 0:
+                loss = self._step(self.X[rows], self.y[rows], wb)
             else:  # weighs nothing: no update, and no part in the epoch's mean loss
                 loss, counted = 0.0, 0
             self.batch += 1

@@ -30,7 +30,7 @@ def moons(n_samples: int = 200, noise: float = 0.1, seed=None) -> Dataset:
 
     Class 0: ``(cos t, sin t)``; class 1: ``(1 − cos t, 0.5 − sin t)``; ``t ∈ [0, π]``.
     """
-    n0 = _check(n_samples, noise)[0]
+    n0 = _check("moons", n_samples, noise)
     rng = make_rng(seed)
     t0, t1 = np.linspace(0, np.pi, n0), np.linspace(0, np.pi, n_samples - n0)
     X = np.vstack([np.column_stack([np.cos(t0), np.sin(t0)]),
@@ -40,7 +40,7 @@ def moons(n_samples: int = 200, noise: float = 0.1, seed=None) -> Dataset:
 
 def circles(n_samples: int = 200, noise: float = 0.05, factor: float = 0.5, seed=None) -> Dataset:
     """Two concentric rings: class 0 of radius 1, class 1 of radius ``factor`` (0 < factor < 1)."""
-    n0 = _check(n_samples, noise)[0]
+    n0 = _check("circles", n_samples, noise)
     if not 0 < factor < 1:
         raise ValueError(f"circles expected 0 < factor < 1, got {factor!r}")
     rng = make_rng(seed)
@@ -58,7 +58,7 @@ def spiral(n_samples: int = 300, n_classes: int = 3, noise: float = 0.2, seed=No
     Arm k: ``θ = 4k + 4r + noise·ε``, point ``(r sin θ, r cos θ)``. Reference:
     https://cs231n.github.io/neural-networks-case-study/
     """
-    _check(n_samples, noise)
+    _check("spiral", n_samples, noise)
     _check_classes(n_classes, n_samples, "spiral")
     rng = make_rng(seed)
     labels = np.arange(n_samples) * n_classes // n_samples  # equal arms, up to one sample
@@ -72,7 +72,7 @@ def spiral(n_samples: int = 300, n_classes: int = 3, noise: float = 0.2, seed=No
 def gaussians(n_samples: int = 200, n_classes: int = 2, spread: float = 1.0,
               distance: float = 3.0, seed=None) -> Dataset:
     """Round Gaussian blobs of std ``spread``, centres evenly on a circle of radius ``distance``."""
-    _check(n_samples, spread, "spread")
+    _check("gaussians", n_samples, spread, "spread")
     _check_classes(n_classes, n_samples, "gaussians")
     rng = make_rng(seed)
     labels = np.arange(n_samples) * n_classes // n_samples
@@ -103,7 +103,7 @@ def loan(n_samples: int = 500, noise: float = 1.0, seed=None) -> Dataset:
     recover the importance of each feature (``noise = 0`` makes the rule deterministic).
     Standardise the features first; then weight i estimates ``LOAN_RULE[i] · std_i / noise``.
     """
-    _check(n_samples, noise)
+    _check("loan", n_samples, noise)
     rng = make_rng(seed)
     income = np.exp(rng.normal(np.log(55.0), 0.4, n_samples))
     credit = np.clip(rng.normal(680.0, 60.0, n_samples), 300.0, 850.0)
@@ -123,14 +123,16 @@ def loan(n_samples: int = 500, noise: float = 1.0, seed=None) -> Dataset:
 # ---- helpers ---------------------------------------------------------------------------
 
 
-def _check(n_samples, noise, noise_name="noise"):
+def _check(name, n_samples, noise, noise_name="noise") -> int:
+    """Refuse bad sizes and noise in one sentence; return n0, the first class's half."""
     if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)) \
             or n_samples < 2:
-        raise ValueError(f"expected n_samples to be an integer >= 2, got {n_samples!r}")
+        raise ValueError(f"{name} expected n_samples to be an integer >= 2, got {n_samples!r}")
     if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not noise >= 0 \
             or not np.isfinite(noise):
-        raise ValueError(f"expected {noise_name} to be a finite number >= 0, got {noise!r}")
-    return n_samples // 2, n_samples - n_samples // 2
+        raise ValueError(f"{name} expected {noise_name} to be a finite number >= 0, got "
+                         f"{noise!r}")
+    return n_samples // 2
 
 
 def _check_classes(n_classes, n_samples, name):

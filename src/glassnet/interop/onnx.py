@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 import numpy as np
 
@@ -59,13 +58,13 @@ def to_onnx(net: Network, path: str | os.PathLike, dtype: str = "float32"):
     if dtype not in ("float32", "float64"):
         raise ValueError(f"to_onnx expected dtype 'float32' or 'float64', got {dtype!r}")
     onnx = _import_onnx()
-    model = _build_model(net, np.dtype(dtype), onnx)
+    model = _build_model(net, np.dtype(dtype))
     onnx.checker.check_model(model, full_check=True)
-    _write_atomically(Path(path), model.SerializeToString())
+    atomic_write(path, model.SerializeToString())  # refuses a missing folder in one sentence
     return model
 
 
-def _build_model(net: Network, dtype: np.dtype, onnx):
+def _build_model(net: Network, dtype: np.dtype):
     from onnx import TensorProto, helper, numpy_helper
 
     from .. import __version__
@@ -113,14 +112,6 @@ def _activation_node(layer, index: int, z: str, a: str, helper):
     if name == "softmax":
         options["axis"] = 1
     return helper.make_node(_ACTIVATION_OPS[name], [z], [a], name=f"{name}{index}", **options)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write through a temporary file beside ``path``: readers never see half a file."""
-    if not path.parent.is_dir():
-        raise ValueError(f"to_onnx expected an existing directory for {str(path)!r}, "
-                         f"but {str(path.parent)!r} does not exist")
-    atomic_write(path, data)
 
 
 def _import_onnx():
