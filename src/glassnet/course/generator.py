@@ -25,7 +25,7 @@ import numpy as np
 
 from .. import SGD, Dense, Network, Parameter
 from .sheet import Sheet
-from .steps import build_chain
+from .steps import build_chain, weight_name
 
 __all__ = ["KINDS", "generate", "build_sheet", "engine_values"]
 
@@ -137,7 +137,7 @@ def engine_values(shape, given: dict[str, float]) -> dict[str, float]:
     """
     layers = []
     for l in range(1, len(shape)):
-        W = [[given[_wname(j, i, l, shape)] for i in range(1, shape[l] + 1)]
+        W = [[given[weight_name(j, i, l, shape)] for i in range(1, shape[l] + 1)]
              for j in range(1, shape[l - 1] + 1)]
         b = [given[f"b{i}[{l}]"] for i in range(1, shape[l] + 1)]
         layers.append(Dense(shape[l - 1], shape[l], "sigmoid", init={"W": W, "b": b}))
@@ -189,15 +189,10 @@ def _engine_update(given, steps) -> dict[str, float]:
     return {**given, **{s.name: p.value[0] for s, p in zip(steps, params)}}
 
 
-def _wname(j, i, l, shape):
-    wide = max(shape[l - 1], shape[l]) > 9
-    return f"w{j},{i}[{l}]" if wide else f"w{j}{i}[{l}]"
-
-
 def _pname(prefix, idx, l, shape):
     if prefix == "b":
         return f"b{idx[0] + 1}[{l}]"
-    return _wname(idx[0] + 1, idx[1] + 1, l, shape)
+    return weight_name(idx[0] + 1, idx[1] + 1, l, shape)
 
 
 # ---- drawing nice numbers -----------------------------------------------------------------

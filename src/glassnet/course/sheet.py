@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ._format import latex_document, latex_text, latex_to_pdf, num, strip_math, write_atomic
-from .steps import Quantity, Step, build_chain
+from .steps import Quantity, Step, build_chain, weight_name
 
 __all__ = ["Sheet"]
 
@@ -206,7 +206,7 @@ def _given_lines(sheet: Sheet, style: str) -> list[str]:
     used: set[str] = set()
     lines = []
     for l in range(1, len(sheet.shape)):
-        rows = [[f"w{_ji(j, i, l, sheet.shape)}[{l}]" for i in range(1, sheet.shape[l] + 1)]
+        rows = [[weight_name(j, i, l, sheet.shape) for i in range(1, sheet.shape[l] + 1)]
                 for j in range(1, sheet.shape[l - 1] + 1)]
         if all(n in g for row in rows for n in row):
             lines.append(_matrix(f"W[{l}]", f"W^{{[{l}]}}", [[g[n] for n in row] for row in rows],
@@ -223,10 +223,6 @@ def _given_lines(sheet: Sheet, style: str) -> list[str]:
         else:
             lines.insert(0, ", ".join(f"${q[n].latex} = {num(g[n])}$" for n in rest))
     return lines
-
-
-def _ji(j, i, l, shape):
-    return f"{j},{i}" if max(shape[l - 1], shape[l]) > 9 else f"{j}{i}"
 
 
 def _matrix(text_name, tex_name, rows, style, note=False) -> str:

@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["Quantity", "Step", "build_chain"]
+__all__ = ["Quantity", "Step", "build_chain", "weight_name"]
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,12 @@ _OPS = {
 
 def _w(j: int, i: int, wide: bool) -> str:
     return f"{j},{i}" if wide else f"{j}{i}"
+
+
+def weight_name(j: int, i: int, l: int, shape) -> str:
+    """``w{j}{i}[{l}]``, the weight from input j to neuron i of layer l; beside a layer
+    wider than 9 a comma separates the indices (``w3,12[1]``), as in ``gradient_vector``."""
+    return f"w{_w(j, i, max(shape[l - 1], shape[l]) > 9)}[{l}]"
 
 
 def build_chain(shape: tuple[int, ...]) -> tuple[dict[str, Quantity], list[Step]]:
