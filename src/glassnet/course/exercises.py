@@ -112,8 +112,7 @@ def _exercise2() -> Exercise:
 def _exercise3() -> Exercise:
     givens = {"delta1[2]": 0.14, "w11[2]": 0.42, "a1[1]": 0.60, "x1": 0.05, "x2": 0.10}
     sheet = build_sheet("hidden_gradients", givens, title="Exercise 3: hidden-layer gradients",
-                        steps=["da1[1]", "dsig1[1]", "delta1[1]", "dw11[1]", "dw21[1]"],
-                        notes=["$x = (0.05, 0.10)$ is assumed: the exercise gives no inputs."])
+                        steps=["da1[1]", "dsig1[1]", "delta1[1]", "dw11[1]", "dw21[1]"])
     k = sheet.key
     answer = (f"$x_2$. Every weight into neuron 1 shares the same $\\delta_1 = {num(k['delta1[1]'])}$, "
               f"so $\\partial \\mathcal{{L}}/\\partial w_{{j1}}^{{[1]}} = \\delta_1 x_j$ scales with "
