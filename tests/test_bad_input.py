@@ -170,6 +170,8 @@ def test_activation_options_it_does_not_take():
         gn.Dense(2, 3, activation={"name": "relu", "slope": 1})
     layer = gn.Dense(2, 3, activation={"name": "leaky_relu", "slope": 0.2})
     assert layer.activation.slope == 0.2
+    with pytest.raises(TypeError, match="leaky_relu slope must be a number, got str"):
+        gn.Dense(2, 3, activation={"name": "leaky_relu", "slope": "steep"})
 
 
 @pytest.mark.parametrize("beta", ["x", None])

@@ -10,6 +10,8 @@ Every activation keeps the dtype of its input, so a float32 network stays float3
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 
 __all__ = [
@@ -190,11 +192,12 @@ def get_activation(spec: str | Activation | dict | None) -> Activation:
         options = dict(spec)
         name = options.pop("name", None)
         kind = _by_name(name)
-        try:
-            return kind(**options)
+        try:  # the option names only: a bad value keeps the constructor's own message
+            inspect.signature(kind).bind(**options)
         except TypeError:
             raise TypeError(f"activation {name!r} does not take the options "
                             f"{sorted(options)}") from None
+        return kind(**options)
     if isinstance(spec, str):
         return _by_name(spec)()
     raise TypeError(
