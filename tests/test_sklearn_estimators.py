@@ -118,7 +118,9 @@ def test_same_random_state_same_fit_and_other_random_states_differ(iris):
             for s in (3, 3, 4)]
     np.testing.assert_array_equal(fits[0], fits[1])
     assert not np.allclose(fits[0], fits[2])
-    MLPClassifier((5,), max_iter=2, random_state=np.random.RandomState(0)).fit(X, y)
+    from_legacy = [MLPClassifier((5,), max_iter=2, random_state=np.random.RandomState(0))
+                   .fit(X, y).coefs_[0] for _ in range(2)]
+    np.testing.assert_array_equal(*from_legacy)  # a RandomState seeds the same fit too
 
 
 def test_drop_in_for_scikit_learns_classifier(iris):
