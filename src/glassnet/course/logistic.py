@@ -66,8 +66,8 @@ class LogisticFit:
         out = []
         for name, w, raw, odds in self.importances():
             sk = self.sklearn_weights[self.feature_names.index(name)]
-            out.append([name, num(w, 6), num(sk, 6), num(raw, 4), num(rule.get(name, np.nan), 4)
-                        if name in rule else "—", num(odds, 4),
+            out.append([name, num(w, 6), num(sk, 6), num(raw, 4), num(rule[name], 4) if name in rule
+                        else "—", num(odds, 4),
                         "raises approval" if w > 0 else "lowers approval"])
         return out
 
