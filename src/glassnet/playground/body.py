@@ -29,23 +29,20 @@ class BodyLimit:
         if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
             return await JSONResponse({"error": message}, status_code=413)(scope, receive, send)
         seen = 0
-        too_big = False
 
         async def counted_receive():
-            nonlocal seen, too_big
+            nonlocal seen
             event = await receive()
             if event["type"] == "http.request":
                 seen += len(event.get("body", b""))
                 if seen > self.max_bytes:
-                    too_big = True
                     raise BodyTooLarge(message)
             return event
 
         try:
             await self.app(scope, counted_receive, send)
         except BodyTooLarge:
-            if too_big:
-                await JSONResponse({"error": message}, status_code=413)(scope, receive, send)
+            await JSONResponse({"error": message}, status_code=413)(scope, receive, send)
 
 
 class BodyTooLarge(Exception):

@@ -18,12 +18,11 @@ __all__ = ["to_mathml", "line_mathml"]
 _MATH = '<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">'
 
 
-@lru_cache(maxsize=4096)
-def to_mathml(latex: str, display: str = "block") -> str:
-    """One LaTeX expression as a ``<math>`` element (``display`` is "block" or "inline")."""
+def to_mathml(latex: str) -> str:
+    """One LaTeX expression as a block ``<math>`` element."""
     from latex2mathml.converter import convert
 
-    return convert(latex, display=display)
+    return convert(latex, display="block")
 
 
 @lru_cache(maxsize=16384)

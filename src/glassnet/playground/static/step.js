@@ -6,7 +6,7 @@
 (function () {
   const S = { setup: null, initial: null, trace: null, stage: 0, history: [], busy: false };
   const $ = (id) => document.getElementById(id);
-  const fmt = GN.fmt, sub = GN.sub;
+  const fmt = GN.fmt;
   const clone = (value) => JSON.parse(JSON.stringify(value));
   const view = GN.stepView(S, setValue);
 
@@ -58,9 +58,9 @@
     edited();
   }
 
+  // The diagram's inputs: "x:j", "y:k", "w:l:j:i", "b:l:i" (α has its own field).
   function readPath(path) {
     const [kind, a, b, c] = path.split(":");
-    if (kind === "lr") return S.setup.lr;
     if (kind === "x" || kind === "y") return S.setup[kind][+a - 1];
     const layer = S.setup.layers[+a - 1];
     return kind === "w" ? layer.W[+b - 1][+c - 1] : layer.b[+b - 1];
@@ -68,8 +68,7 @@
 
   function writePath(path, value) {
     const [kind, a, b, c] = path.split(":");
-    if (kind === "lr") S.setup.lr = value;
-    else if (kind === "x" || kind === "y") S.setup[kind][+a - 1] = value;
+    if (kind === "x" || kind === "y") S.setup[kind][+a - 1] = value;
     else if (kind === "w") S.setup.layers[+a - 1].W[+b - 1][+c - 1] = value;
     else S.setup.layers[+a - 1].b[+b - 1] = value;
   }

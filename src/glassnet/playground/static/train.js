@@ -192,8 +192,10 @@
   function share() {
     const form = $("train-form"), params = new URLSearchParams();
     for (const name of FIELDS) params.set(name, form.elements[name].value);
-    if (params.get("dataset") === "upload") GN.showError("An uploaded CSV stays on this computer: the link shares the network settings with the spiral data set.");
-    if (params.get("dataset") === "upload") params.set("dataset", "spiral");
+    if (params.get("dataset") === "upload") {
+      GN.showError("An uploaded CSV stays on this computer: the link shares the network settings with the spiral data set.");
+      params.set("dataset", "spiral");
+    }
     const url = `${location.origin}${location.pathname}#train?${params}`;
     history.replaceState(null, "", url);
     $("t-share-url").hidden = false;
