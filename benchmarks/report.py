@@ -59,12 +59,8 @@ def summarise_fits(raw: list[dict]) -> dict:
     for case_name, libs in out.items():
         case = CASES[case_name]
         for entry in libs.values():
-            runs = entry["runs"]
-            errors = [r["error"] for r in runs if "error" in r]
-            if errors:
-                entry["error"] = errors[0]
             for key in ("seconds", "accuracy", "peak_mib"):
-                entry[key] = spread([r.get(key) for r in runs])
+                entry[key] = spread([r.get(key) for r in entry["runs"]])
         libs["checks"] = _fit_checks(case, libs)
     return out
 
@@ -159,10 +155,8 @@ def fit_table(fits: dict) -> str:
              "(glassnet / PyTorch / scikit-learn) | peak memory added, MiB (glassnet / PyTorch) |"),
             "|---|---|---|---|---|---|---|"]
     for name, libs in fits.items():
-        cells = []
-        for lib in ("glassnet", "torch", "sklearn"):
-            entry = libs.get(lib, {})
-            cells.append(entry.get("error") or _time(entry.get("seconds")))
+        cells = [_time(libs.get(lib, {}).get("seconds"))
+                 for lib in ("glassnet", "torch", "sklearn")]
         checks = libs["checks"]
         targets = []
         for key, label in (("speedup_vs_torch", "vs PyTorch"),
