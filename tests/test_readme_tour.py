@@ -1,17 +1,9 @@
 """The README's quick tour and CSV example run as written and print the lecture's numbers."""
 
 import re
-from pathlib import Path
 
 import numpy as np
-
-README = Path(__file__).resolve().parents[1] / "README.md"
-
-
-def code_under(heading: str) -> str:
-    text = README.read_text(encoding="utf-8")
-    section = text.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
-    return re.search(r"```python\n(.*?)```", section, re.DOTALL).group(1)
+from test_readme_interop import code_under
 
 
 def test_quick_tour_prints_the_contract_numbers(capsys):
