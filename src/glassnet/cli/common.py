@@ -54,7 +54,7 @@ def parse_sizes(text: str, option: str, allow_empty: bool = False) -> tuple[int,
 
 def write_text(path: str | Path, text: str) -> Path:
     """Write ``text`` (UTF-8) atomically (see :func:`atomic_write`)."""
-    return atomic_write(path, text.encode("utf-8"))
+    return atomic_write(path, text)
 
 
 def write_json(path: str | Path, data) -> Path:

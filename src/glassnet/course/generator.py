@@ -152,12 +152,13 @@ def engine_values(shape, given: dict[str, float]) -> dict[str, float]:
         out["L"] = float(loss)
         loss.backward()
     for l, layer in enumerate(net.layers, start=1):
+        dadz = None if layer.dz is None else layer.activation.derivative(layer.z, layer.a)
         for i in range(1, layer.n_out + 1):
             out[f"z{i}[{l}]"] = layer.z[0, i - 1]
             out[f"a{i}[{l}]"] = layer.a[0, i - 1]
-            if layer.dz is None:
+            if dadz is None:
                 continue
-            out[f"dsig{i}[{l}]"] = layer.activation.derivative(layer.z, layer.a)[0, i - 1]
+            out[f"dsig{i}[{l}]"] = dadz[0, i - 1]
             out[f"delta{i}[{l}]"] = layer.dz[0, i - 1]
             if l < len(net.layers):
                 out[f"da{i}[{l}]"] = layer.da[0, i - 1]
