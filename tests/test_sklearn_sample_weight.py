@@ -16,8 +16,8 @@ from glassnet.sklearn import MLPClassifier, MLPRegressor
 pytestmark = pytest.mark.filterwarnings("ignore", category=ConvergenceWarning)
 
 
-def same_start(ours, theirs, X, y, shapes, seed=7):
-    """Fit one epoch each (to build them), then put the same random weights in both."""
+def same_start(ours, theirs, shapes, seed=7):
+    """Put the same random weights in two fitted MLPs, ours and scikit-learn's."""
     rng = np.random.default_rng(seed)
     values = [rng.normal(size=s) for s in shapes]          # W[1], b[1], W[2], b[2]
     ours.network_.load_state_dict(dict(zip(["W[1]", "b[1]", "W[2]", "b[2]"], values)))
@@ -43,7 +43,7 @@ def test_weighted_sgd_gives_scikit_learns_numbers(estimators, make_data):
               "momentum": 0.9, "max_iter": 1, "warm_start": True, "random_state": 0}
     ours = ours_cls(**common).fit(X, y, sample_weight=w)
     theirs = theirs_cls(**common).fit(X, y, sample_weight=w)
-    same_start(ours, theirs, X, y, [(3, 5), (5,), (5, n_out), (n_out,)])
+    same_start(ours, theirs, [(3, 5), (5,), (5, n_out), (n_out,)])
     for model in (ours, theirs):      # 3 epochs of batches 8, 8, 4 from the same start
         model.set_params(max_iter=3).fit(X, y, sample_weight=w)
     # loss_ weighs each batch's (weighted) loss by its rows, penalty α/(2Σw)‖W‖² included
@@ -53,7 +53,7 @@ def test_weighted_sgd_gives_scikit_learns_numbers(estimators, make_data):
         np.testing.assert_allclose(mine, sklearns, rtol=0, atol=1e-13)
     # and the weights mattered: the unweighted fit from the same start ends elsewhere
     plain = ours_cls(**common).fit(X, y)
-    same_start(plain, theirs_cls(**common).fit(X, y), X, y, [(3, 5), (5,), (5, n_out), (n_out,)])
+    same_start(plain, theirs_cls(**common).fit(X, y), [(3, 5), (5,), (5, n_out), (n_out,)])
     plain.set_params(max_iter=3).fit(X, y)
     assert np.abs(plain.coefs_[0] - ours.coefs_[0]).max() > 1e-3
 

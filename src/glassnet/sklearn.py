@@ -107,7 +107,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         return self._label_binarizer.inverse_transform(p)
 
     def _fit_classifier(self, X, y, sample_weight, incremental: bool, classes):
-        first = "network_" not in self.__dict__ or not (self.warm_start or incremental)
+        first = self._starts_afresh(incremental)
         X, y = validate_data(self, X, y, reset=first, multi_output=True, dtype=np.float64)
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
@@ -216,7 +216,7 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         if self.loss not in ("squared_error", "mse"):
             raise ValueError(f"MLPRegressor expected loss 'squared_error' or 'mse', "
                              f"got {self.loss!r}")
-        first = "network_" not in self.__dict__ or not (self.warm_start or incremental)
+        first = self._starts_afresh(incremental)
         X, y = validate_data(self, X, y, reset=first, multi_output=True, y_numeric=True,
                              dtype=np.float64)
         if y.ndim == 2 and y.shape[1] == 1:

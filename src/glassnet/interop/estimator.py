@@ -118,8 +118,7 @@ class BaseMLP(BaseEstimator):
         """
         settings = _checks.settings(self)
         w = _checks.sample_weights(sample_weight, len(X), type(self).__name__)
-        first_pass = "network_" not in self.__dict__ or not (self.warm_start or incremental)
-        if first_pass:
+        if self._starts_afresh(incremental):
             self._rng = _checks.generator(self.random_state, type(self).__name__)
             self._start(X.shape[1], Y, settings)
         if not incremental or "_optimizer" not in self.__dict__:
@@ -145,6 +144,10 @@ class BaseMLP(BaseEstimator):
                           ConvergenceWarning, stacklevel=4)  # at the caller of fit
         if self.early_stopping:
             self.network_.load_state_dict(self._best_state)
+
+    def _starts_afresh(self, incremental: bool) -> bool:
+        """Whether this fit builds a new network: not fitted yet, or neither warm nor partial."""
+        return "network_" not in self.__dict__ or not (self.warm_start or incremental)
 
     def _start(self, n_in: int, Y: np.ndarray, settings: dict) -> None:
         """A fresh network, drawn from ``self._rng``, and empty training records."""
