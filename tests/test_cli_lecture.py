@@ -16,6 +16,7 @@ def test_example_prints_the_lecture_numbers():
     assert "ŷ = 0.75136507" in out
     # L = ½ (0.01 − 0.75136507)² = ½ · 0.54962215 = 0.27481108
     assert "L = 0.27481108" in out
+    assert out.count("ŷ = 0.75136507") == 1   # said once, not by the command and the course both
     # hidden: σ(0.05·0.15 + 0.10·0.20 + 0.35) = σ(0.3775) = 0.59327
     assert "0.59327" in out and "0.3775" in out
     # w11[2] ← 0.40 − 0.5 · 0.08216704 = 0.35891648 (the slides print 0.3589)
