@@ -27,13 +27,13 @@ import numpy as np
 
 from . import evaluation
 from .callbacks import History
-from .fit_options import (DEFAULT_LR, as_seed, checkpoint_path, make_callbacks, make_optimizer,
-                          positive_int, progress_bar, resumed_seed, split_validation,
-                          training_arrays)
+from .fit_options import (as_seed, checkpoint_path, make_callbacks, make_optimizer, positive_int,
+                          progress_bar, resumed_seed, split_validation, training_arrays)
 from .interrupts import deferred_interrupts
 from .sample_weight import check_sample_weight
 
-__all__ = ["fit", "Trainer", "TrainingDiverged", "DEFAULT_LR"]
+__all__ = ["fit", "Trainer", "TrainingDiverged"]
+
 
 class TrainingDiverged(RuntimeError):
     """The loss became NaN or infinite; the network holds the last weights with a finite loss."""
@@ -44,8 +44,8 @@ class TrainingDiverged(RuntimeError):
         self.last_finite_loss, self.history = last_finite_loss, history
 
 
-def fit(net, X, y, *, sample_weight=None, epochs: int, batch_size: int = 32, optimizer="adam", lr=None,
-        shuffle: bool = True, seed: int | None = None, validation_data=None,
+def fit(net, X, y, *, sample_weight=None, epochs: int, batch_size: int = 32, optimizer="adam",
+        lr=None, shuffle: bool = True, seed: int | None = None, validation_data=None,
         validation_split: float = 0.0, metrics=(), early_stopping=None, target_loss=None,
         callbacks=(), progress: bool = True, checkpoint=None, resume=None) -> History:
     """Train ``net`` on ``(X, y)`` in shuffled mini-batches; returns a :class:`History`.
@@ -120,8 +120,9 @@ def fit(net, X, y, *, sample_weight=None, epochs: int, batch_size: int = 32, opt
 
         saved = read_checkpoint(resume)
         seed = resumed_seed(resume, seed, saved[1])
-    trainer = Trainer(net, X, y, sample_weight=sample_weight, epochs=epochs, batch_size=batch_size, optimizer=optimizer,
-                      lr=lr, shuffle=shuffle, seed=seed, validation_data=validation_data,
+    trainer = Trainer(net, X, y, sample_weight=sample_weight, epochs=epochs,
+                      batch_size=batch_size, optimizer=optimizer, lr=lr, shuffle=shuffle,
+                      seed=seed, validation_data=validation_data,
                       validation_split=validation_split, metrics=metrics,
                       early_stopping=early_stopping, target_loss=target_loss,
                       callbacks=callbacks, progress=progress, checkpoint=checkpoint)
@@ -135,8 +136,8 @@ def fit(net, X, y, *, sample_weight=None, epochs: int, batch_size: int = 32, opt
 class Trainer:
     """The state of one ``fit``: data, optimizer, generator, position, history, callbacks."""
 
-    def __init__(self, net, X, y, *, sample_weight=None, epochs, batch_size, optimizer, lr, shuffle, seed,
-                 validation_data, validation_split, metrics, early_stopping, target_loss,
+    def __init__(self, net, X, y, *, sample_weight=None, epochs, batch_size, optimizer, lr, shuffle,
+                 seed, validation_data, validation_split, metrics, early_stopping, target_loss,
                  callbacks, progress, checkpoint):
         self.net = net
         self.epochs = positive_int("epochs", epochs)
