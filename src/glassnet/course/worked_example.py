@@ -73,8 +73,8 @@ class WorkedExample:
         return [[name, num(v[name]), num(g), num(v[f"{name}_new"])] for name, g in self.gradients]
 
     def to_text(self, digits: int = 5) -> str:
-        parts = [f"ŷ = {self.y_hat:.8f}   L = {self.loss:.8f}   (one step of the lecture's "
-                 "network)", "", textwrap.fill(_intro(plain=True), 96), "",
+        summary = f"ŷ = {self.y_hat:.8f}   L = {self.loss:.8f}   (one step of the lecture's network)"
+        parts = [summary, "", textwrap.fill(_intro(plain=True), 96), "",
                  self.trace.to_text(digits=digits), "",
                  "The gradient vector ∇θL and the update θ ← θ − α ∇θL (α = 0.5), 8 digits:",
                  text_table(["θ", "value", "∂L/∂θ", "new value"], self._update_rows()), "",

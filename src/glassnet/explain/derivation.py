@@ -13,7 +13,7 @@ import numpy as np
 
 from .backward import backward_sections
 from .forward import forward_sections
-from .lines import Context, Eq, Section
+from .lines import Context, Eq, Section, checked_sample
 from .notation import Symbols
 
 __all__ = ["Eq", "Section", "derive"]
@@ -21,13 +21,11 @@ __all__ = ["Eq", "Section", "derive"]
 
 def derive(trace, digits: int = 5, sample: int = 0) -> list[Section]:
     """The sections of the derivation of ``trace``; per-sample lines are for row ``sample``."""
-    n = trace.n_samples
-    if isinstance(sample, bool) or not isinstance(sample, (int, np.integer)) or not 0 <= sample < n:
-        raise ValueError(f"sample must be a row index of the batch, 0 to {n - 1}, got {sample!r}")
+    sample = checked_sample(trace, sample)
     if isinstance(digits, bool) or not isinstance(digits, (int, np.integer)) or not 1 <= digits <= 15:
         raise ValueError(f"digits must be an integer from 1 to 15, got {digits!r}")
     sizes = [trace.layers[0].n_in] + [layer.n_out for layer in trace.layers]
     # With a batch, per-sample lines differentiate ℓ_n, the loss of one sample.
-    sym = Symbols(sizes, "\\mathcal{L}" if n == 1 else "\\ell")
-    ctx = Context(trace, sym, int(digits), int(sample))
+    sym = Symbols(sizes, "\\mathcal{L}" if trace.n_samples == 1 else "\\ell")
+    ctx = Context(trace, sym, int(digits), sample)
     return forward_sections(ctx) + backward_sections(ctx)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .svg import network_svg
+from .svg import VIEWS, network_svg
 
 __all__ = ["trace_html", "network_html", "network_markdown", "network_svg"]
 
@@ -18,7 +18,7 @@ def trace_html(trace) -> str:
     """The diagrams of every view, then the text tables in a collapsible block."""
     diagrams = "".join(
         f'<div style="flex:0 0 auto">{trace.to_svg(view)}</div>'
-        for view in ("forward", "backward", "update"))
+        for view in VIEWS)
     return (f"<div><p><b>One training step</b>: <code>{escape(trace.network)}</code>, "
             f"loss {escape(trace.loss_name)} = {trace.loss:.6g}</p>"
             f'<div style="display:flex;flex-wrap:wrap;gap:12px">{diagrams}</div>'

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from .notation import Symbols, relation, tex_num
 
-__all__ = ["Eq", "Section", "Context", "MAX_NEURONS", "MAX_WEIGHTS"]
+__all__ = ["Eq", "Section", "Context", "MAX_NEURONS", "MAX_WEIGHTS", "checked_sample"]
 
 # Beyond these sizes the per-neuron and per-weight lines of a layer are cut short.
 MAX_NEURONS = 8
 MAX_WEIGHTS = 16
+
+
+def checked_sample(trace, sample) -> int:
+    """``sample`` as a row index of the traced batch, or a ValueError naming the range."""
+    n = trace.n_samples
+    if isinstance(sample, bool) or not isinstance(sample, (int, np.integer)) or not 0 <= sample < n:
+        raise ValueError(f"sample must be a row index of the batch, 0 to {n - 1}, got {sample!r}")
+    return int(sample)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 
+from .lines import checked_sample
 from .notation import fmt
 
 __all__ = ["trace_svg", "network_svg", "VIEWS"]
@@ -51,9 +52,7 @@ def trace_svg(trace, view: str = "forward", digits: int = 3, sample: int = 0) ->
     """The diagram of ``trace`` in ``view``; per-sample values are those of row ``sample``."""
     if view not in VIEWS:
         raise ValueError(f"view must be one of {', '.join(VIEWS)}, got {view!r}")
-    n = trace.n_samples
-    if isinstance(sample, bool) or not isinstance(sample, (int, np.integer)) or not 0 <= sample < n:
-        raise ValueError(f"sample must be a row index of the batch, 0 to {n - 1}, got {sample!r}")
+    sample = checked_sample(trace, sample)
     kind = {"forward": _Forward, "backward": _Backward, "update": _Update}[view]
     drawing = kind(trace, trace.layers, digits, sample)
     sizes = [trace.layers[0].n_in] + [layer.n_out for layer in trace.layers]
