@@ -52,15 +52,17 @@ class LearningRateRun:
             return "too slow: the loss has not even fallen tenfold"
         return "falls smoothly"
 
-    def _rows(self, show=(1, 2, 5, 10)) -> list[list[str]]:
-        steps = [t for t in show if t < len(self.losses[0])]
-        return [[num(a, 4), num(run[0], 5), *[num(run[t], 5) for t in steps],
+    def _shown_steps(self) -> list[int]:
+        """The steps the table has a column for (besides the start and the last)."""
+        return [t for t in (1, 2, 5, 10) if t < len(self.losses[0])]
+
+    def _rows(self) -> list[list[str]]:
+        return [[num(a, 4), num(run[0], 5), *[num(run[t], 5) for t in self._shown_steps()],
                  num(run[-1], 5), self.verdict(k)]
                 for k, (a, run) in enumerate(zip(self.alphas, self.losses))]
 
-    def _header(self, show=(1, 2, 5, 10)) -> list[str]:
-        steps = [t for t in show if t < len(self.losses[0])]
-        return ["α", "L at start", *[f"after {t}" for t in steps],
+    def _header(self) -> list[str]:
+        return ["α", "L at start", *[f"after {t}" for t in self._shown_steps()],
                 f"after {len(self.losses[0]) - 1}", "verdict"]
 
     def to_text(self) -> str:
