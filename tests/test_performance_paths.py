@@ -96,7 +96,33 @@ def test_bias_gradient_is_the_column_sum_of_dz():
     x, y = np.random.default_rng(4).normal(size=(9, 5)), np.zeros((9, 3))
     net.loss(net.forward(x), y).backward()
     for layer in net.layers:
-        np.testing.assert_array_equal(layer.b.grad, layer.dz.sum(axis=0))
+        # 1ᵀ dz in BLAS sums in another order than np.sum: equal to rounding, not bit for bit
+        np.testing.assert_allclose(layer.b.grad, layer.dz.sum(axis=0), rtol=1e-14, atol=1e-17)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("shape", [(1, 1), (1, 2), (7, 10), (100, 10), (512, 3), (0, 4)])
+def test_row_and_column_reductions_equal_numpys(shape, dtype):
+    from glassnet._reduce import column_sums, row_maxima, row_sums
+
+    a = np.random.default_rng(8).integers(-50, 50, shape).astype(dtype)  # sums of small
+    # integers are exact in any order, so these must be equal bit for bit
+    np.testing.assert_array_equal(column_sums(a), a.sum(axis=0))
+    np.testing.assert_array_equal(row_sums(a), a.sum(axis=1, keepdims=True))
+    if a.size:
+        np.testing.assert_array_equal(row_maxima(a), a.max(axis=1, keepdims=True))
+    for result in (column_sums(a), row_sums(a)):
+        assert result.dtype == dtype
+    b = np.random.default_rng(9).normal(0, 1e3, (64, 10)).astype(dtype)
+    rtol = 1e-5 if dtype == np.float32 else 1e-13
+    np.testing.assert_allclose(row_sums(b)[:, 0], b.astype(np.float64).sum(1), rtol=rtol, atol=rtol)
+
+
+def test_row_maxima_carry_nan_and_infinity_like_max():
+    from glassnet._reduce import row_maxima
+
+    a = np.array([[1.0, np.nan, 3.0], [-np.inf, -5.0, -np.inf], [np.inf, 0.0, 1.0]])
+    np.testing.assert_array_equal(row_maxima(a), a.max(axis=1, keepdims=True))
 
 
 def _two_nets(dtype="float32"):
@@ -158,3 +184,27 @@ def test_all_finite_agrees_with_isfinite_all(array):
     from glassnet.parameter import all_finite
 
     assert all_finite(array) == bool(np.isfinite(array).all())
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_sgd_step_is_theta_minus_lr_times_grad_even_after_lr_changes(dtype):
+    # SGD multiplies by α kept as a 0-d array of the parameter's dtype; the textbook line
+    # θ − α·g with α a Python float must give the same bits, also once lr has been changed.
+    net = gn.Network([gn.Dense(3, 4, "sigmoid"), gn.Dense(4, 2, "identity")], loss="mse",
+                     dtype=dtype, seed=10)
+    x, y = np.random.default_rng(11).normal(size=(5, 3)), np.ones((5, 2))
+    sgd = gn.SGD(net.parameters(), lr=0.3)
+    for lr in (0.3, 0.3, 0.07):
+        sgd.lr = lr
+        net.loss(net.forward(x), y).backward()
+        expected = [p.value - lr * p.grad for p in net.parameters()]
+        sgd.step()
+        for p, value in zip(net.parameters(), expected):
+            assert p.value.dtype == dtype
+            np.testing.assert_array_equal(p.value, value)
+
+
+def test_activations_take_integer_input_as_before():
+    z = np.array([[-2, 0, 3]])
+    np.testing.assert_array_equal(gn.get_activation("relu")(z), [[0, 0, 3]])
+    np.testing.assert_allclose(gn.get_activation("sigmoid")(z), 1 / (1 + np.exp(-z)), rtol=1e-15)

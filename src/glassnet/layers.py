@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._reduce import column_sums
 from .activations import Activation, get_activation
 from .init import default_for, get_initialiser, make_rng
 from .parameter import Parameter
@@ -99,6 +100,10 @@ class Dense:
             raise ValueError(
                 f"{self!r} expected input of shape (N, {self.n_in}), got {tuple(a_prev.shape)}"
             )
+        return self._forward(a_prev)
+
+    def _forward(self, a_prev: np.ndarray) -> np.ndarray:
+        """``forward`` for an input already checked (``Network.forward`` checks it once)."""
         self.a_prev = a_prev                          # (N, n_in)
         self.z = a_prev.dot(self.W.value) + self.b.value  # (N, n_out): a_prev @ W + b
         self.a = self.activation(self.z)               # (N, n_out)
@@ -119,7 +124,7 @@ class Dense:
         self.dz = dz
         # A frozen parameter gets no gradient, not a stale one from before it was frozen.
         self.W.grad = self.a_prev.T.dot(dz) if self.W.trainable else None  # (n_in, n_out)
-        self.b.grad = np.add.reduce(dz, axis=0) if self.b.trainable else None  # (n_out,)
+        self.b.grad = column_sums(dz) if self.b.trainable else None  # (n_out,): Σ_n dz[n]
         if not need_da_prev:
             return None
         return dz.dot(self.W.value.T)                           # (N, n_in): dz @ Wᵀ

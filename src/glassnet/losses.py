@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._reduce import row_maxima, row_sums
 from .sample_weight import check_sample_weight, row_share
 from .targets import as_float_targets, class_labels, shape_text
 
@@ -285,10 +286,10 @@ class CrossEntropy(Loss):
 
 def _logsumexp(z: np.ndarray) -> np.ndarray:
     """``log Σ_c e^(z_c)`` per row, (N, 1), as ``m + log Σ_c e^(z_c − m)``, m the row max."""
-    m = np.maximum.reduce(z, axis=1, keepdims=True)                     # (N, 1)
+    m = row_maxima(z)                                                   # (N, 1)
     e = z - m
     np.exp(e, out=e)
-    return m + np.log(np.add.reduce(e, axis=1, keepdims=True))
+    return m + np.log(row_sums(e))
 
 
 LOSSES = {

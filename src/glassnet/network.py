@@ -151,7 +151,7 @@ class Network(NetworkExtras):
         """Step 1: ``ŷ`` for a batch ``x`` of shape ``(N, n_in)``; caches what backward needs."""
         a = self._checked_input(x)
         for layer in self.layers:
-            a = layer.forward(a)
+            a = layer._forward(a)  # the layers fit one another (checked when built)
         self._generation += 1
         self.y_hat = a
         return a

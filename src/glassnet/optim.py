@@ -92,6 +92,7 @@ class SGD(Optimizer):
         self.weight_decay = _non_negative("weight_decay", weight_decay, "SGD")
         self.dampening = _non_negative("dampening", dampening, "SGD")
         self.nesterov = bool(nesterov)
+        self._lr_arrays: dict[np.dtype, tuple[float, np.ndarray]] = {}
         if self.nesterov and (self.momentum == 0 or self.dampening != 0):
             raise ValueError("SGD with nesterov=True expected momentum > 0 and dampening = 0")
 
@@ -107,7 +108,18 @@ class SGD(Optimizer):
                 v += g * p.dtype.type(1 - self.dampening)
             g = g + v * p.dtype.type(self.momentum) if self.nesterov else v
         theta = p.value  # updated in place: no copy, and the dtype is kept
-        theta -= self.lr * g  # a Python float takes the array's dtype: float32 stays float32
+        theta -= self._lr_as(p.dtype) * g
+
+    def _lr_as(self, dtype: np.dtype) -> np.ndarray:
+        """α as a 0-d array of ``dtype``, made once per value of ``lr``.
+
+        The same product as with the Python float ``lr`` (which NumPy rounds to the array's
+        dtype), 0.2 µs sooner per parameter: a tenth of the lecture step's update.
+        """
+        cached = self._lr_arrays.get(dtype)
+        if cached is None or cached[0] != self.lr:
+            cached = self._lr_arrays[dtype] = (self.lr, np.array(self.lr, dtype))
+        return cached[1]
 
     def hyperparameters(self):
         return {"lr": self.lr, "momentum": self.momentum, "weight_decay": self.weight_decay,
@@ -160,14 +172,13 @@ class Adam(Optimizer):
         self.t += 1
         for i in range(len(steps)):
             steps[i] += 1
-        m, v = self._flat_moments()
-        g = np.concatenate([p.grad.ravel() for p in params])  # (Σ sizes,)
-        direction = self._direction(g, m, v, params[0].dtype, steps[0])
-        start = 0
-        for p in params:
+        flat = self._flat_buffers()
+        np.concatenate([p.grad.ravel() for p in params], out=flat.g)  # (Σ sizes,)
+        self._direction(flat.g, flat.m, flat.v, params[0].dtype, steps[0],
+                        scratch=flat.scratch, out=flat.direction)
+        for p, direction in zip(params, flat.directions):
             theta = p.value  # updated in place, as in _update
-            theta -= direction[start:start + p.size].reshape(p.shape)
-            start += p.size
+            theta -= direction
 
     def _update(self, p, g, state, i):
         if self.weight_decay:
@@ -178,14 +189,14 @@ class Adam(Optimizer):
         theta = p.value
         theta -= self._direction(g, state["m"], state["v"], p.dtype, self.steps[i])
 
-    def _direction(self, g, m, v, dtype, t) -> np.ndarray:
+    def _direction(self, g, m, v, dtype, t, scratch=None, out=None) -> np.ndarray:
         """Advance ``m`` and ``v`` in place by gradient ``g``; return ``α m_hat / (√v_hat + ε)``
         for a parameter's ``t``-th update.
 
-        Two scratch arrays and in-place operations (few large temporaries), in the operation
-        order of the formulas in the class docstring.
+        In-place operations on two arrays, ``scratch`` and the result ``out`` (new ones when
+        not given), in the operation order of the formulas in the class docstring.
         """
-        scratch = g - m
+        scratch = np.subtract(g, m, out=scratch)
         scratch *= dtype.type(1 - self.beta1)
         m += scratch                                        # m + (1 − β1)(g − m)
         v *= dtype.type(self.beta2)
@@ -193,35 +204,29 @@ class Adam(Optimizer):
         scratch *= g
         v += scratch                                        # β2 v + (1 − β2) g g
         step_size = self.lr / (1 - self.beta1 ** t)
-        direction = np.sqrt(v)
+        direction = np.sqrt(v, out=out)
         direction /= dtype.type((1 - self.beta2 ** t) ** 0.5)
         direction += dtype.type(self.eps)                   # √v_hat + ε
         np.divide(m, direction, out=direction)
         direction *= dtype.type(step_size)                  # α/(1 − β1^t) · m / (√v_hat + ε)
         return direction
 
-    def _flat_moments(self) -> tuple[np.ndarray, np.ndarray]:
-        """``m`` and ``v`` of all parameters end to end; ``self.state`` holds views into them.
+    def _flat_buffers(self) -> _FlatBuffers:
+        """The all-at-once update's arrays; ``self.state`` holds views into its ``m`` and ``v``.
 
-        Rebuilt (keeping the values) whenever ``self.state`` no longer holds those views,
-        e.g. after ``load_state_dict`` or steps taken parameter by parameter.
+        Rebuilt (keeping the moments' values) whenever ``self.state`` no longer holds those
+        views, e.g. after ``load_state_dict`` or steps taken parameter by parameter.
         """
         flat = getattr(self, "_flat", None)
-        if flat is not None and all(
-                s.get("m") is m and s.get("v") is v for s, (m, v) in zip(self.state, flat[2])):
-            return flat[0], flat[1]
-        total, dtype = sum(p.size for p in self.params), self.params[0].dtype
-        m_flat, v_flat, views, start = np.zeros(total, dtype), np.zeros(total, dtype), [], 0
-        for p, state in zip(self.params, self.state):
-            span = slice(start, start + p.size)
-            m, v = m_flat[span].reshape(p.shape), v_flat[span].reshape(p.shape)
+        if flat is not None and all(s.get("m") is m and s.get("v") is v
+                                    for s, m, v in zip(self.state, flat.ms, flat.vs)):
+            return flat
+        flat = self._flat = _FlatBuffers(self.params)
+        for state, m, v in zip(self.state, flat.ms, flat.vs):
             if "m" in state:
                 m[...], v[...] = state["m"], state["v"]
             state["m"], state["v"] = m, v
-            views.append((m, v))
-            start += p.size
-        self._flat = (m_flat, v_flat, views)
-        return m_flat, v_flat
+        return flat
 
     def hyperparameters(self):
         return {"lr": self.lr, "beta1": self.beta1, "beta2": self.beta2, "eps": self.eps,
@@ -237,6 +242,26 @@ class Adam(Optimizer):
             raise ValueError(f"optimizer state has {len(steps)} step counts, expected "
                              f"{len(self.params)}")
         self.steps = [int(t) for t in steps]
+
+
+class _FlatBuffers:
+    """Adam's arrays for all parameters end to end, made once and reused at every step.
+
+    ``m``, ``v``: the moments; ``g``: the gradients copied end to end; ``scratch`` and
+    ``direction``: the update's work arrays. ``ms``, ``vs`` and ``directions`` are views of
+    ``m``, ``v`` and ``direction`` shaped as each parameter.
+    """
+
+    def __init__(self, params: list[Parameter]):
+        total, dtype = sum(p.size for p in params), params[0].dtype
+        self.m, self.v, self.g, self.scratch, self.direction = (
+            np.zeros(total, dtype) for _ in range(5))
+        spans, start = [], 0
+        for p in params:
+            spans.append((slice(start, start + p.size), p.shape))
+            start += p.size
+        self.ms, self.vs, self.directions = ([flat[span].reshape(shape) for span, shape in spans]
+                                             for flat in (self.m, self.v, self.direction))
 
 
 # Adam's all-at-once update pays while NumPy's per-call overhead outweighs the arithmetic;
