@@ -149,7 +149,10 @@ class Network(NetworkExtras):
 
     def forward(self, x) -> np.ndarray:
         """Step 1: ``ŷ`` for a batch ``x`` of shape ``(N, n_in)``; caches what backward needs."""
-        a = self._checked_input(x)
+        return self._forward(self._checked_input(x))
+
+    def _forward(self, a: np.ndarray) -> np.ndarray:
+        """``forward`` of a checked input (``fit`` checks all its data once, not per batch)."""
         for layer in self.layers:
             a = layer._forward(a)  # the layers fit one another (checked when built)
         self._generation += 1
@@ -171,12 +174,16 @@ class Network(NetworkExtras):
                 "net.loss_fn(y_hat, y))"
             )
         y = self.loss_fn.prepare_targets(y, y_hat)
+        w = (None if sample_weight is None else
+             check_sample_weight(sample_weight, len(y_hat), "Network.loss"))
+        return self._loss(y, w)
+
+    def _loss(self, y: np.ndarray, w: np.ndarray | None = None) -> LossValue:
+        """``loss`` of the last forward's output, for targets (and weights) already checked."""
+        y_hat, loss_fn = self.y_hat, self.loss_fn
         z = self.layers[-1].z if self._fused() else None
-        if sample_weight is not None:
-            w = check_sample_weight(sample_weight, len(y_hat), "Network.loss")
-            return LossValue(self.loss_fn.weighted_value(y_hat, y, w, z), self, y,
-                             self._generation, w)
-        return LossValue(self.loss_fn.value(y_hat, y, z), self, y, self._generation)
+        value = loss_fn.value(y_hat, y, z) if w is None else loss_fn.weighted_value(y_hat, y, w, z)
+        return LossValue(value, self, y, self._generation, w)
 
     def _backward(self, y: np.ndarray, generation: int, sample_weight=None) -> None:
         """Step 3: set ``.grad`` of every trainable parameter, last layer to first."""
