@@ -208,3 +208,18 @@ def test_activations_take_integer_input_as_before():
     z = np.array([[-2, 0, 3]])
     np.testing.assert_array_equal(gn.get_activation("relu")(z), [[0, 0, 3]])
     np.testing.assert_allclose(gn.get_activation("sigmoid")(z), 1 / (1 + np.exp(-z)), rtol=1e-15)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("shape", [(3, 4), (100, 100)])  # below and above the cached zeros
+def test_relu_and_sigmoid_clip_against_zero_as_numpy_does_with_a_scalar(shape, dtype):
+    rng = np.random.default_rng(12)
+    z = rng.normal(0, 5, shape).astype(dtype)
+    z.flat[:5] = [-0.0, np.nan, np.inf, -np.inf, 0.0]
+    with np.errstate(invalid="ignore"):
+        np.testing.assert_array_equal(gn.get_activation("relu")(z), np.maximum(z, 0))
+        np.testing.assert_array_equal(np.signbit(gn.get_activation("relu")(z)),
+                                      np.signbit(np.maximum(z, 0)))
+        e = np.exp(-np.abs(z))
+        branch = np.where(z >= 0, 1.0, e) / (1.0 + e)
+        np.testing.assert_array_equal(gn.get_activation("sigmoid")(z), branch.astype(dtype))
