@@ -223,3 +223,22 @@ def test_relu_and_sigmoid_clip_against_zero_as_numpy_does_with_a_scalar(shape, d
         e = np.exp(-np.abs(z))
         branch = np.where(z >= 0, 1.0, e) / (1.0 + e)
         np.testing.assert_array_equal(gn.get_activation("sigmoid")(z), branch.astype(dtype))
+
+
+def test_adam_steps_follow_the_textbook_formula_and_a_changed_beta():
+    # Adam keeps 1 − β1, β2, 1 − β2 and ε as 0-d arrays per setting; the plain formulas with
+    # Python floats must give the same numbers, also after β2 has been changed mid-run.
+    rng = np.random.default_rng(13)
+    p = gn.Parameter(rng.normal(size=(4, 3)), "W")
+    adam = gn.Adam([p], lr=0.01)
+    theta, m, v = p.value.copy(), np.zeros((4, 3)), np.zeros((4, 3))
+    for t in range(1, 5):
+        if t == 3:
+            adam.beta2 = 0.99
+        p.grad = rng.normal(size=(4, 3))
+        b1, b2 = adam.beta1, adam.beta2
+        m = m + (1 - b1) * (p.grad - m)
+        v = b2 * v + (1 - b2) * p.grad * p.grad
+        theta = theta - (0.01 / (1 - b1 ** t)) * m / (np.sqrt(v) / (1 - b2 ** t) ** 0.5 + 1e-8)
+        adam.step()
+        np.testing.assert_allclose(p.value, theta, rtol=1e-14, atol=1e-16)
