@@ -178,7 +178,7 @@ class Trainer:
     def run(self) -> History:
         self.net.training_config = self.config()
         # after a resume these are the checkpoint's weights, not those the network was built with
-        self._snapshot = np.concatenate([p.value.ravel() for p in self.net.parameters()])
+        self._snapshot = [p.value.copy() for p in self.net.parameters()]
         bar = progress_bar(self.progress, self.epochs, self.epoch)
         try:
             # A diverging run overflows before its loss is checked: silence numpy's warnings
@@ -237,8 +237,8 @@ class Trainer:
         loss = net._loss(yb, wb)                    # 2. loss
         if not math.isfinite(loss):
             self._diverged(float(loss))
-        np.concatenate([p.value.ravel() for p in net.parameters()],
-                       out=self._snapshot)          # the last weights with a finite loss
+        for saved, p in zip(self._snapshot, net.parameters()):
+            np.copyto(saved, p.value)               # the last weights with a finite loss
         loss.backward()                             # 3. backward pass
         self.optimizer.step()                       # 4. update
         self.last_loss = float(loss)
@@ -283,10 +283,8 @@ class Trainer:
         self.stop("interrupted", f"training stopped by {flag.name} at {where}; {how}")
 
     def _diverged(self, loss: float) -> None:
-        start = 0
-        for p in self.net.parameters():
-            p.value = self._snapshot[start:start + p.size].reshape(p.shape)
-            start += p.size
+        for saved, p in zip(self._snapshot, self.net.parameters()):
+            p.value = saved
         where = f"epoch {self.epoch + 1}, batch {self.batch + 1}"
         before = ("on the first batch, so check the inputs' scale (standardise them)"
                   if self.last_loss is None else
