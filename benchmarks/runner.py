@@ -18,7 +18,7 @@ import numpy as np
 from .cases import FIT_CASES, STEP_CASES
 
 ROOT = Path(__file__).resolve().parent.parent
-STEP_LIBS = ("glassnet", "torch", "floor")
+STEP_LIBS = ("glassnet", "torch", "floor", "torch_floor")
 
 
 def _say(message: str) -> None:

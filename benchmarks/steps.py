@@ -86,16 +86,21 @@ def build_torch(case: StepCase):
     return step, weights
 
 
-def build_floor(case: StepCase):
-    """Only the step's matrix multiplies, into preallocated outputs: no step can be faster."""
+def _gemm_operands(case: StepCase) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The ``(a, b)`` of each GEMM of the step, random, transposed views where the step has them."""
     rng = np.random.default_rng(case.seed)
-    gemms = []
+    operands = []
     for shape_a, shape_b, transpose_a, transpose_b in case.matmul_shapes():
         a = rng.standard_normal(shape_a).astype(case.dtype)
         b = rng.standard_normal(shape_b).astype(case.dtype)
-        a, b = (a.T if transpose_a else a), (b.T if transpose_b else b)
-        out = np.empty((a.shape[0], b.shape[1]), dtype=case.dtype)
-        gemms.append((a, b, out))
+        operands.append((a.T if transpose_a else a, b.T if transpose_b else b))
+    return operands
+
+
+def build_floor(case: StepCase):
+    """Only the step's matrix multiplies, into preallocated outputs: no step can be faster."""
+    gemms = [(a, b, np.empty((a.shape[0], b.shape[1]), dtype=case.dtype))
+             for a, b in _gemm_operands(case)]
 
     def step():
         for a, b, out in gemms:
@@ -104,7 +109,25 @@ def build_floor(case: StepCase):
     return step, None
 
 
-BUILDERS = {"glassnet": build_glassnet, "torch": build_torch, "floor": build_floor}
+def build_torch_floor(case: StepCase):
+    """The same matrix multiplies with PyTorch's own BLAS (``torch.mm`` into preallocated
+    outputs): next to the NumPy floor, how much of PyTorch's lead is its GEMMs alone."""
+    import torch
+
+    gemms = []
+    for a, b in _gemm_operands(case):
+        a, b = torch.from_numpy(a), torch.from_numpy(b)  # views keep their transposition
+        gemms.append((a, b, torch.empty((a.shape[0], b.shape[1]), dtype=a.dtype)))
+
+    def step():
+        for a, b, out in gemms:
+            torch.mm(a, b, out=out)
+
+    return step, None
+
+
+BUILDERS = {"glassnet": build_glassnet, "torch": build_torch, "floor": build_floor,
+            "torch_floor": build_torch_floor}
 
 
 def time_step(step, blocks: int = 7, block_seconds: float = 0.15) -> list[float]:

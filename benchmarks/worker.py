@@ -54,7 +54,7 @@ def run_fit(case: FitCase, lib: str, data_path: str, quick: bool) -> dict:
 
 
 def _threads(lib: str) -> int | None:
-    if lib == "torch":
+    if lib in ("torch", "torch_floor"):
         import torch
 
         return torch.get_num_threads()
@@ -70,7 +70,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.worker")
     parser.add_argument("kind", choices=["step", "fit"])
     parser.add_argument("case", choices=sorted(CASES))
-    parser.add_argument("lib", choices=["glassnet", "torch", "sklearn", "floor"])
+    parser.add_argument("lib", choices=["glassnet", "torch", "sklearn", "floor", "torch_floor"])
     parser.add_argument("--data", help="the .npz file of a fit case's arrays")
     parser.add_argument("--seed", type=int, help="a fit's seed for weights and shuffling")
     parser.add_argument("--quick", action="store_true")

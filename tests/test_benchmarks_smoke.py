@@ -26,11 +26,14 @@ def test_quick_run_writes_the_table_and_the_json(tmp_path):
         cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "| step case | glassnet | PyTorch | GEMM floor |" in done.stdout
+    assert "| step case | NumPy GEMM floor | PyTorch's GEMM floor | PyTorch step |" in done.stdout
     assert "| fit case | glassnet | PyTorch | scikit-learn |" in done.stdout
     result = json.loads(out.read_text(encoding="utf-8"))
     lecture = result["steps"]["lecture"]
-    for lib in ("glassnet", "torch", "floor"):
+    for lib in ("glassnet", "torch", "floor", "torch_floor"):
         assert lecture[lib]["seconds"]["median"] > 0
+    ceiling = lecture["torch"]["seconds"]["median"] / lecture["floor"]["seconds"]["median"]
+    assert lecture["ceiling_vs_torch"] == pytest.approx(ceiling)
     # The same first step in both libraries: the comparison is of equal work.
     assert lecture["checks"]["same_first_step"]["met"]
     assert set(lecture["checks"]) == {"speedup_vs_torch", "same_first_step"}
