@@ -27,7 +27,8 @@ def _markdown(result: dict) -> str:
         f"each process's fastest block of steps; a fit is timed whole, once per process."
     )]
     if result.get("steps"):
-        parts += ["", report.step_table(result["steps"]), "", report.ceiling_table(result["steps"])]
+        parts += ["", report.step_table(result["steps"]),
+                  "", report.ceiling_table(result["steps"])]
     if result.get("fits"):
         parts += ["", report.fit_table(result["fits"])]
     for extra in result.get("extras", []):
