@@ -211,7 +211,8 @@ def test_activations_take_integer_input_as_before():
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize("shape", [(3, 4), (100, 100)])  # below and above the cached zeros
+@pytest.mark.parametrize("shape", [(3, 4), (100, 100), (1100, 1000)])  # the cached zeros: from
+# 1000 elements up to 2²⁰
 def test_relu_and_sigmoid_clip_against_zero_as_numpy_does_with_a_scalar(shape, dtype):
     rng = np.random.default_rng(12)
     z = rng.normal(0, 5, shape).astype(dtype)

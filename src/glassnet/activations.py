@@ -48,14 +48,15 @@ def _zeros_for(z: np.ndarray):
 
     Against a whole array of zeros NumPy runs its vectorised loop, 2–3× faster than against
     a scalar from a thousand elements up (e.g. 1.9 µs against 5.1 µs for 100 × 100 float32);
-    below that the 0-d zero is quicker than fetching the cached array.
+    below that the 0-d zero is quicker than fetching the cached array, and above a million
+    elements (a whole data set at once, not a batch) the cache would hold too much memory.
     """
-    if z.size < 1000:
+    if not 1000 <= z.size <= 1 << 20:
         return _ZERO.get(z.dtype, 0)
     return _zeros(z.shape, z.dtype)
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=8)
 def _zeros(shape: tuple, dtype: np.dtype) -> np.ndarray:
     zeros = np.zeros(shape, dtype)
     zeros.flags.writeable = False
