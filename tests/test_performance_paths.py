@@ -101,7 +101,8 @@ def test_bias_gradient_is_the_column_sum_of_dz():
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize("shape", [(1, 1), (1, 2), (7, 10), (100, 10), (512, 3), (0, 4)])
+@pytest.mark.parametrize("shape", [(1, 1), (1, 2), (7, 10), (100, 10), (512, 3), (0, 4),
+                                   (7, 100)])  # rows longer than 32 take NumPy's reduction
 def test_row_and_column_reductions_equal_numpys(shape, dtype):
     from glassnet._reduce import column_sums, row_maxima, row_sums
 
@@ -119,10 +120,15 @@ def test_row_and_column_reductions_equal_numpys(shape, dtype):
 
 
 def test_row_maxima_carry_nan_and_infinity_like_max():
-    from glassnet._reduce import row_maxima
+    from glassnet._reduce import column_sums, row_maxima, row_sums
 
     a = np.array([[1.0, np.nan, 3.0], [-np.inf, -5.0, -np.inf], [np.inf, 0.0, 1.0]])
     np.testing.assert_array_equal(row_maxima(a), a.max(axis=1, keepdims=True))
+    b = np.arange(24.0).reshape(4, 6)[:, ::2]  # not contiguous
+    np.testing.assert_array_equal(row_maxima(b), b.max(axis=1, keepdims=True))
+    np.testing.assert_array_equal(row_sums(b), b.sum(axis=1, keepdims=True))
+    np.testing.assert_array_equal(column_sums(b), b.sum(axis=0))
+    assert column_sums(np.ones((5000, 2))).tolist() == [5000.0, 5000.0]  # past the kept ones
 
 
 def _two_nets(dtype="float32"):
@@ -204,10 +210,21 @@ def test_sgd_step_is_theta_minus_lr_times_grad_even_after_lr_changes(dtype):
             np.testing.assert_array_equal(p.value, value)
 
 
-def test_activations_take_integer_input_as_before():
-    z = np.array([[-2, 0, 3]])
-    np.testing.assert_array_equal(gn.get_activation("relu")(z), [[0, 0, 3]])
-    np.testing.assert_allclose(gn.get_activation("sigmoid")(z), 1 / (1 + np.exp(-z)), rtol=1e-15)
+@pytest.mark.parametrize("int_dtype", [np.int8, np.uint8, np.int16, np.int64])
+def test_activations_take_integer_input_as_before(int_dtype):
+    z = np.array([[2, 0, 3]], dtype=int_dtype)
+    relu = gn.get_activation("relu")(z)
+    assert relu.dtype == int_dtype
+    np.testing.assert_array_equal(relu, [[2, 0, 3]])
+    sigmoid = gn.get_activation("sigmoid")(z)
+    assert sigmoid.dtype == np.float64  # as 1 / (1 + np.exp(-z)) gives, not float16
+    np.testing.assert_allclose(sigmoid, 1 / (1 + np.exp(-z.astype(float))), rtol=1e-15)
+
+
+def test_activations_take_python_numbers_and_lists():
+    assert gn.get_activation("sigmoid")(0.5) == pytest.approx(1 / (1 + np.exp(-0.5)), rel=1e-15)
+    np.testing.assert_array_equal(gn.get_activation("relu")([0.5, -1.0]), [0.5, 0.0])
+    np.testing.assert_allclose(gn.get_activation("softmax")([[0.0, np.log(3.0)]]), [[0.25, 0.75]])
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
@@ -218,7 +235,9 @@ def test_relu_and_sigmoid_clip_against_zero_as_numpy_does_with_a_scalar(shape, d
     z = rng.normal(0, 5, shape).astype(dtype)
     z.flat[:5] = [-0.0, np.nan, np.inf, -np.inf, 0.0]
     with np.errstate(invalid="ignore"):
-        np.testing.assert_array_equal(gn.get_activation("relu")(z), np.maximum(z, 0))
+        a = gn.get_activation("relu")(z)
+        assert a.dtype == dtype and a.flags.writeable  # the caller's own new array
+        np.testing.assert_array_equal(a, np.maximum(z, 0))
         np.testing.assert_array_equal(np.signbit(gn.get_activation("relu")(z)),
                                       np.signbit(np.maximum(z, 0)))
         e = np.exp(-np.abs(z))
@@ -243,3 +262,45 @@ def test_adam_steps_follow_the_textbook_formula_and_a_changed_beta():
         theta = theta - (0.01 / (1 - b1 ** t)) * m / (np.sqrt(v) / (1 - b2 ** t) ** 0.5 + 1e-8)
         adam.step()
         np.testing.assert_allclose(p.value, theta, rtol=1e-14, atol=1e-16)
+
+
+def test_adam_float32_constants_stay_float32():
+    # The textbook update in float32 with every constant rounded to float32 first: a float64
+    # constant would multiply by a different number and change the bits.
+    rng = np.random.default_rng(14)
+    f = np.float32
+    p = gn.Parameter(rng.normal(size=(3, 5)), "W", dtype=f)
+    adam = gn.Adam([p], lr=0.01)
+    theta, m, v = p.value.copy(), np.zeros((3, 5), f), np.zeros((3, 5), f)
+    b1, b2 = 0.9, 0.999
+    for t in range(1, 4):
+        g = p.grad = rng.normal(size=(3, 5)).astype(f)
+        m = m + f(1 - b1) * (g - m)
+        v = v * f(b2) + f(1 - b2) * g * g
+        direction = m / (np.sqrt(v) / f((1 - b2 ** t) ** 0.5) + f(1e-8)) * f(0.01 / (1 - b1 ** t))
+        theta = theta - direction
+        adam.step()
+        assert p.value.dtype == f
+        np.testing.assert_array_equal(p.value, theta)
+
+
+@pytest.mark.parametrize("change", ["astype", "float64 grads"])
+def test_adam_all_at_once_steps_aside_for_mixed_dtypes(change):
+    rng = np.random.default_rng(15)
+    batches = [(rng.normal(size=(8, 6)), rng.integers(0, 3, 8)) for _ in range(4)]
+    flat_net, loop_net = _two_nets("float32")
+    flat, loop = gn.Adam(flat_net.parameters()), gn.Adam(loop_net.parameters())
+    _train(flat_net, flat.step, batches[:2])
+    _train(loop_net, lambda: Optimizer.step(loop), batches[:2])
+    for net, step in ((flat_net, flat.step), (loop_net, lambda: Optimizer.step(loop))):
+        for x, y in batches[2:]:
+            if change == "astype":
+                for p in net.parameters():
+                    p.astype("float64")
+            net.loss(net.forward(x), y).backward()
+            if change == "float64 grads":
+                for p in net.parameters():
+                    p.grad = p.grad.astype(np.float64)
+            step()
+    for p, q in zip(flat_net.parameters(), loop_net.parameters()):
+        np.testing.assert_array_equal(p.value, q.value)

@@ -113,8 +113,9 @@ class SGD(Optimizer):
     def _lr_as(self, dtype: np.dtype) -> np.ndarray:
         """α as a 0-d array of ``dtype``, made once per value of ``lr``.
 
-        The same product as with the Python float ``lr`` (which NumPy rounds to the array's
-        dtype), 0.2 µs sooner per parameter: a tenth of the lecture step's update.
+        α is rounded to the parameters' dtype, as NumPy does with a Python float ``lr`` (so
+        the same product, 0.2 µs sooner per parameter: a tenth of the lecture step's update);
+        an ``lr`` given as a NumPy float64 no longer turns a float32 update into float64.
         """
         cached = self._lr_arrays.get(dtype)
         if cached is None or cached[0] != self.lr:
@@ -153,7 +154,7 @@ class Adam(Optimizer):
         self.eps = _non_negative("eps", eps, "Adam")
         self.weight_decay = _non_negative("weight_decay", weight_decay, "Adam")
         self.steps = [0] * len(self.params)  # t of each parameter: its own number of updates
-        self._constants: dict[tuple, tuple[np.ndarray, ...]] = {}
+        self._constants: dict[np.dtype, tuple[tuple, tuple[np.ndarray, ...]]] = {}
 
     def step(self) -> None:
         """Update every parameter with a gradient; in one go when that is all of them.
@@ -165,9 +166,7 @@ class Adam(Optimizer):
         is the same to the bit as updating parameter by parameter (``Optimizer.step``).
         """
         params, steps = self.params, self.steps
-        if (self.weight_decay or len(set(steps)) > 1 or len({p.dtype for p in params}) > 1
-                or sum(p.size * p.dtype.itemsize for p in params) > _ALL_AT_ONCE_MAX_BYTES
-                or any(not p.trainable or p.grad is None for p in params)):
+        if not self._all_at_once_applies():
             super().step()
             return
         self.t += 1
@@ -180,6 +179,20 @@ class Adam(Optimizer):
         for p, direction in zip(params, flat.directions):
             theta = p.value  # updated in place, as in _update
             theta -= direction
+
+    def _all_at_once_applies(self) -> bool:
+        """Every parameter has a gradient; parameters, gradients and moments are of one dtype;
+        all have taken the same number of steps; 128 KiB at most."""
+        dtype, size = self.params[0].dtype, 0
+        if self.weight_decay or len(set(self.steps)) > 1:
+            return False
+        for p, state in zip(self.params, self.state):
+            if not p.trainable or p.grad is None or p.dtype != dtype or p.grad.dtype != dtype:
+                return False
+            if "m" in state and state["m"].dtype != dtype:  # e.g. after Parameter.astype
+                return False
+            size += p.size
+        return size * dtype.itemsize <= _ALL_AT_ONCE_MAX_BYTES
 
     def _update(self, p, g, state, i):
         if self.weight_decay:
@@ -219,11 +232,12 @@ class Adam(Optimizer):
         NumPy combines an array with a 0-d array of its dtype about 0.4 µs sooner than with
         a NumPy scalar; the values, and so the results, are the same.
         """
-        key = (dtype, self.beta1, self.beta2, self.eps)
-        if key not in self._constants:
-            self._constants[key] = tuple(np.array(c, dtype) for c in (
-                1 - self.beta1, self.beta2, 1 - self.beta2, self.eps))
-        return self._constants[key]
+        setting = (self.beta1, self.beta2, self.eps)
+        cached = self._constants.get(dtype)
+        if cached is None or cached[0] != setting:
+            cached = self._constants[dtype] = (setting, tuple(np.array(c, dtype) for c in (
+                1 - self.beta1, self.beta2, 1 - self.beta2, self.eps)))
+        return cached[1]
 
     def _flat_buffers(self) -> _FlatBuffers:
         """The all-at-once update's arrays; ``self.state`` holds views into its ``m`` and ``v``.
