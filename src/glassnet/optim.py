@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._adam_buffers import ALL_AT_ONCE_MAX_BYTES, FlatBuffers
 from .parameter import Parameter
 
 __all__ = ["Optimizer", "SGD", "Adam"]
@@ -192,7 +193,7 @@ class Adam(Optimizer):
             if "m" in state and state["m"].dtype != dtype:  # e.g. after Parameter.astype
                 return False
             size += p.size
-        return size * dtype.itemsize <= _ALL_AT_ONCE_MAX_BYTES
+        return size * dtype.itemsize <= ALL_AT_ONCE_MAX_BYTES
 
     def _update(self, p, g, state, i):
         if self.weight_decay:
@@ -239,7 +240,7 @@ class Adam(Optimizer):
                 1 - self.beta1, self.beta2, 1 - self.beta2, self.eps)))
         return cached[1]
 
-    def _flat_buffers(self) -> _FlatBuffers:
+    def _flat_buffers(self) -> FlatBuffers:
         """The all-at-once update's arrays; ``self.state`` holds views into its ``m`` and ``v``.
 
         Rebuilt (keeping the moments' values) whenever ``self.state`` no longer holds those
@@ -249,7 +250,7 @@ class Adam(Optimizer):
         if flat is not None and all(s.get("m") is m and s.get("v") is v
                                     for s, m, v in zip(self.state, flat.ms, flat.vs)):
             return flat
-        flat = self._flat = _FlatBuffers(self.params)
+        flat = self._flat = FlatBuffers(self.params)
         for state, m, v in zip(self.state, flat.ms, flat.vs):
             if "m" in state:
                 m[...], v[...] = state["m"], state["v"]
@@ -270,32 +271,6 @@ class Adam(Optimizer):
             raise ValueError(f"optimizer state has {len(steps)} step counts, expected "
                              f"{len(self.params)}")
         self.steps = [int(t) for t in steps]
-
-
-class _FlatBuffers:
-    """Adam's arrays for all parameters end to end, made once and reused at every step.
-
-    ``m``, ``v``: the moments; ``g``: the gradients copied end to end; ``scratch`` and
-    ``direction``: the update's work arrays. ``ms``, ``vs`` and ``directions`` are views of
-    ``m``, ``v`` and ``direction`` shaped as each parameter.
-    """
-
-    def __init__(self, params: list[Parameter]):
-        total, dtype = sum(p.size for p in params), params[0].dtype
-        self.m, self.v, self.g, self.scratch, self.direction = (
-            np.zeros(total, dtype) for _ in range(5))
-        spans, start = [], 0
-        for p in params:
-            spans.append((slice(start, start + p.size), p.shape))
-            start += p.size
-        self.ms, self.vs, self.directions = ([flat[span].reshape(shape) for span, shape in spans]
-                                             for flat in (self.m, self.v, self.direction))
-
-
-# Adam's all-at-once update pays while NumPy's per-call overhead outweighs the arithmetic;
-# past glibc's default mmap threshold (128 KiB) every temporary that size is fresh pages from
-# the kernel, and one long array gets slower than several short ones (benchmarks/).
-_ALL_AT_ONCE_MAX_BYTES = 1 << 17
 
 
 def _positive(name: str, value, owner: str) -> float:
