@@ -32,7 +32,8 @@ def _markdown(result: dict) -> str:
     if result.get("fits"):
         parts += ["", report.fit_table(result["fits"])]
     for extra in result.get("extras", []):
-        parts += ["", f"**{extra['title']}**" + (f": {extra['error']}" if extra["error"] else "")]
+        parts += ["", f"**{extra['title']}**" + (f": {extra['error']}" if extra["error"] else ""),
+                  ""]
         if extra["rows"]:
             keys = list(extra["rows"][0])
             parts += ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
