@@ -12,8 +12,8 @@ class FlatBuffers:
     """Adam's arrays for all parameters end to end, made once and reused at every step.
 
     ``m``, ``v``: the moments; ``g``: the gradients copied end to end; ``scratch`` and
-    ``direction``: the update's work arrays. ``ms``, ``vs`` and ``directions`` are views of
-    ``m``, ``v`` and ``direction`` shaped as each parameter.
+    ``direction``: the update's work arrays. ``ms``, ``vs``, ``gs`` and ``directions`` are
+    views of ``m``, ``v``, ``g`` and ``direction`` shaped as each parameter.
     """
 
     def __init__(self, params: list[Parameter]):
@@ -24,8 +24,9 @@ class FlatBuffers:
         for p in params:
             spans.append((slice(start, start + p.size), p.shape))
             start += p.size
-        self.ms, self.vs, self.directions = ([flat[span].reshape(shape) for span, shape in spans]
-                                             for flat in (self.m, self.v, self.direction))
+        self.ms, self.vs, self.gs, self.directions = (
+            [flat[span].reshape(shape) for span, shape in spans]
+            for flat in (self.m, self.v, self.g, self.direction))
 
 
 # The all-at-once update pays while NumPy's per-call overhead outweighs the arithmetic, on

@@ -174,7 +174,8 @@ class Adam(Optimizer):
         for i in range(len(steps)):
             steps[i] += 1
         flat = self._flat_buffers()
-        np.concatenate([p.grad.ravel() for p in params], out=flat.g)  # (Σ sizes,)
+        for g, p in zip(flat.gs, params):
+            g[...] = p.grad  # the gradients end to end in flat.g
         self._direction(flat.g, flat.m, flat.v, params[0].dtype, steps[0],
                         scratch=flat.scratch, out=flat.direction)
         for p, direction in zip(params, flat.directions):

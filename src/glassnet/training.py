@@ -238,7 +238,7 @@ class Trainer:
         if not math.isfinite(loss):
             self._diverged(float(loss))
         for saved, p in zip(self._snapshot, net.parameters()):
-            np.copyto(saved, p.value)               # the last weights with a finite loss
+            saved[...] = p.value                    # the last weights with a finite loss
         loss.backward()                             # 3. backward pass
         self.optimizer.step()                       # 4. update
         self.last_loss = float(loss)
