@@ -97,6 +97,21 @@ class SGD(Optimizer):
         if self.nesterov and (self.momentum == 0 or self.dampening != 0):
             raise ValueError("SGD with nesterov=True expected momentum > 0 and dampening = 0")
 
+    def step(self) -> None:
+        """Update every trainable parameter that has a gradient.
+
+        Plain gradient descent, the lecture's case, goes straight to ``θ ← θ − α g`` for each
+        parameter, without the per-parameter bookkeeping momentum and weight decay need.
+        """
+        if self.momentum or self.weight_decay:
+            super().step()
+            return
+        self.t += 1
+        for p in self.params:
+            if p.trainable and p.grad is not None:
+                theta = p.value  # updated in place, as in _update
+                theta -= self._lr_as(p.dtype) * p.grad
+
     def _update(self, p, g, state, i):
         if self.weight_decay:
             g = g + p.value * p.dtype.type(self.weight_decay)
