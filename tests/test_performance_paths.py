@@ -304,3 +304,22 @@ def test_adam_all_at_once_steps_aside_for_mixed_dtypes(change):
             step()
     for p, q in zip(flat_net.parameters(), loop_net.parameters()):
         np.testing.assert_array_equal(p.value, q.value)
+
+
+def test_plain_sgd_still_calls_a_subclass_update():
+    # SGD without momentum or weight decay updates parameters directly; a subclass that
+    # overrides the per-parameter hook _update must still have it called.
+    calls = []
+
+    class Clipped(gn.SGD):
+        def _update(self, p, g, state, i):
+            calls.append(p.name)
+            super()._update(p, np.clip(g, -0.1, 0.1), state, i)
+
+    net = gn.Network([gn.Dense(2, 1, "identity", init={"W": [[1.0], [1.0]], "b": [0.0]})],
+                     loss="mse")
+    net.loss(net.forward(np.array([[30.0, 30.0]])), [[0.0]]).backward()  # dL/db = 2·60 = 120
+    Clipped(net.parameters(), lr=1.0).step()
+    assert calls == ["W[1]", "b[1]"]
+    np.testing.assert_array_equal(net.layers[0].b.value, [-0.1])  # the clipped step, not −120
+    np.testing.assert_array_equal(net.layers[0].W.value, [[0.9], [0.9]])

@@ -31,5 +31,5 @@ class FlatBuffers:
 
 # The all-at-once update pays while NumPy's per-call overhead outweighs the arithmetic, on
 # small networks; past 128 KiB of parameters it measured no faster than one parameter at a
-# time, and the per-parameter loop needs no copy of the gradients (benchmarks/).
+# time (when this path was written), and the per-parameter loop copies no gradients.
 ALL_AT_ONCE_MAX_BYTES = 1 << 17

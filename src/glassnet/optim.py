@@ -103,8 +103,8 @@ class SGD(Optimizer):
         Plain gradient descent, the lecture's case, goes straight to ``θ ← θ − α g`` for each
         parameter, without the per-parameter bookkeeping momentum and weight decay need.
         """
-        if self.momentum or self.weight_decay:
-            super().step()
+        if self.momentum or self.weight_decay or type(self)._update is not SGD._update:
+            super().step()  # (a subclass's own _update is always called)
             return
         self.t += 1
         for p in self.params:
