@@ -99,9 +99,20 @@ class Sigmoid(Activation):
         z = np.asarray(z)
         if z.dtype.kind != "f":  # integers: e^z in float64, as NumPy's exp would give
             z = z.astype(np.float64)
-        # two exps beat one exp plus np.where: where is slow on large arrays
         one = _ONE.get(z.dtype, 1.0)
-        return np.exp(np.minimum(z, _zeros_for(z))) / (one + np.exp(-np.abs(z)))
+        # two exps beat one exp plus np.where, which is slow on large arrays
+        if z.size < 1000:  # NumPy's calls with out= cost more than they save on small arrays
+            return np.exp(np.minimum(z, _ZERO.get(z.dtype, 0.0))) / (one + np.exp(-np.abs(z)))
+        # the same formula in place on new arrays (an exp into a separate array costs 2–4×
+        # more; float64 temporaries past 128 KiB are fresh pages from the kernel every time)
+        a = np.minimum(z, _zeros_for(z))
+        np.exp(a, out=a)                              # e^min(z, 0)
+        denominator = np.abs(z)
+        np.negative(denominator, out=denominator)
+        np.exp(denominator, out=denominator)
+        denominator += one                            # 1 + e^(−|z|)
+        a /= denominator
+        return a
 
     def derivative(self, z, a):
         return a * (_ONE.get(a.dtype, 1.0) - a)  # from the cached a
