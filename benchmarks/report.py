@@ -6,10 +6,6 @@ import statistics
 
 from .cases import CASES
 
-LIB_NAMES = {"glassnet": "glassnet", "torch": "PyTorch", "sklearn": "scikit-learn",
-             "floor": "GEMM floor", "torch_floor": "PyTorch's GEMM floor"}
-
-
 def spread(values: list[float]) -> dict | None:
     """Median with min and max, the form every figure is reported in."""
     values = [v for v in values if v is not None]

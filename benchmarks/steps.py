@@ -111,7 +111,7 @@ def build_floor(case: StepCase):
 
 def build_torch_floor(case: StepCase):
     """The same matrix multiplies with PyTorch's own BLAS (``torch.mm`` into preallocated
-    outputs): next to the NumPy floor, how much of PyTorch's lead is its GEMMs alone."""
+    outputs), to show next to NumPy's floor whether PyTorch's GEMMs are the faster ones."""
     import torch
 
     gemms = []

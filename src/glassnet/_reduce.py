@@ -5,8 +5,9 @@ NumPy's reductions run one inner loop per output element: summing the rows of a
 its columns the same way. Measured on the benchmark machine (``docs/performance.md``), a
 product with a vector of ones (one BLAS call) is 3–8× faster for sums, and for rows of up
 to 32 entries a maximum taken down the columns of the transposed copy vectorises across
-the rows (1.4–7× faster, more for larger batches). The results are the same sums and maxima; only a sum's rounding
-order differs, as between any two summation orders (``tests/test_performance_paths.py``).
+the rows (1.4–7× faster, more for larger batches). The results are the same sums and
+maxima; only a sum's rounding order differs, as between any two summation orders
+(``tests/test_performance_paths.py``).
 """
 
 from __future__ import annotations
