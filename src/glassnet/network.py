@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import notation
 from .layers import Dense
 from .losses import Loss, get_loss
 from .network_extras import NetworkExtras
@@ -181,7 +182,7 @@ class Network(NetworkExtras):
     def _loss(self, y: np.ndarray, w: np.ndarray | None = None) -> LossValue:
         """``loss`` of the last forward's output, for targets (and weights) already checked."""
         y_hat, loss_fn = self.y_hat, self.loss_fn
-        z = self.layers[-1].z if self._fused() else None
+        z = self.layers[-1].z if self.fused else None
         value = loss_fn.value(y_hat, y, z) if w is None else loss_fn.weighted_value(y_hat, y, w, z)
         return LossValue(value, self, y, self._generation, w)
 
@@ -194,7 +195,7 @@ class Network(NetworkExtras):
             )
         last, loss_fn, w = self.layers[-1], self.loss_fn, sample_weight
         self.sample_weight = w
-        if self._fused():
+        if self.fused:
             self.dy_hat = None
             dz = (loss_fn.fused_gradient(self.y_hat, y) if w is None else
                   loss_fn.weighted_fused_gradient(self.y_hat, y, w))
@@ -219,24 +220,26 @@ class Network(NetworkExtras):
         """
         names, values = [], []
         for layer in self.layers:
-            wide = max(layer.n_in, layer.n_out) > 9
-            sep = "," if wide else ""
-            for p in (layer.W, layer.b):
+            weight_names, bias_names = notation.layer_names(layer.index, layer.n_in, layer.n_out)
+            for p, p_names in ((layer.W, weight_names), (layer.b, bias_names)):
                 if not p.trainable:
                     continue
                 if p.grad is None:
                     raise ValueError(f"{p.name} has no gradient yet; call loss.backward() first")
-                if p is layer.W:
-                    names += [f"w{j}{sep}{i}[{layer.index}]" for j in range(1, layer.n_in + 1)
-                              for i in range(1, layer.n_out + 1)]
-                else:
-                    names += [f"b{i}[{layer.index}]" for i in range(1, layer.n_out + 1)]
+                names += p_names
                 values.append(p.grad.reshape(-1))
         return names, (np.concatenate(values) if values else np.zeros(0, self.dtype))
 
     # ---- checks ------------------------------------------------------------------
 
-    def _fused(self) -> bool:
+    @property
+    def fused(self) -> bool:
+        """Whether the output layer and the loss pair into the fused rule ``δ = (ŷ − y) / M``.
+
+        True for a sigmoid output with ``binary_cross_entropy`` and a softmax output with
+        ``cross_entropy`` (:mod:`glassnet.losses`): backward then starts from ``dL/dz`` and
+        never forms ``dL/dŷ``, and the loss is read from the output's ``z``.
+        """
         return self.loss_fn.fused_activation == self.layers[-1].activation.name
 
     def _check_chain(self) -> None:

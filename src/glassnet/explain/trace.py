@@ -233,7 +233,7 @@ def step(net: Network, x, y, lr: float | None = None, optimizer: Optimizer | Non
                    for layer, rec in zip(net.layers, recorded))
     return Trace(
         network=repr(net), config=net.config(), loss_name=net.loss_fn.name,
-        fused=net._fused(), x=net.layers[0].a_prev.copy(), y=np.array(loss.y),
+        fused=net.fused, x=net.layers[0].a_prev.copy(), y=np.array(loss.y),
         y_hat=y_hat.copy(), loss=float(loss), losses=_per_sample_losses(net, loss.y),
         dy_hat=None if net.dy_hat is None else net.dy_hat * n,
         layers=layers, optimizer=type(optimizer).__name__,
@@ -294,7 +294,7 @@ def _layer_trace(layer, rec: dict, w_old, b_old) -> LayerTrace:
 def _per_sample_losses(net: Network, y: np.ndarray) -> np.ndarray:
     """ℓ_n from the engine's loss on each row (teaching batches are small; not a training path)."""
     last = net.layers[-1]
-    z = last.z if net._fused() else None
+    z = last.z if net.fused else None
     return np.array([
         net.loss_fn.value(net.y_hat[n:n + 1], y[n:n + 1], None if z is None else z[n:n + 1])
         for n in range(net.y_hat.shape[0])
