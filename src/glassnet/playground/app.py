@@ -39,7 +39,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from . import data as data_mod
-from . import stepper, trainer
+from . import stepper, train_session
 from .body import BodyLimit, SafeJSONResponse
 from .limits import Limits, RequestError, get_int
 
@@ -57,11 +57,11 @@ def create_app(limits: Limits | None = None) -> Starlette:
         Bounds on request size and work; the defaults suit one student on a laptop.
     """
     limits = limits or Limits()
-    sessions: OrderedDict[str, trainer.TrainSession] = OrderedDict()
+    sessions: OrderedDict[str, train_session.TrainSession] = OrderedDict()
     uploads: OrderedDict[str, tuple] = OrderedDict()
     folder: dict[str, Path] = {}  # the temporary folder, made at the first download
 
-    def session(request: Request) -> trainer.TrainSession:
+    def session(request: Request) -> train_session.TrainSession:
         sid = request.path_params["sid"]
         if sid not in sessions:
             raise RequestError("no such training session (it may have been replaced by newer "
@@ -74,8 +74,8 @@ def create_app(limits: Limits | None = None) -> Starlette:
 
     async def options(request):
         return {"limits": asdict(limits), "datasets": list(data_mod.TOY_SETS),
-                "noise": data_mod.NOISE, "activations": list(trainer.ACTIVATIONS),
-                "losses": list(trainer.LOSSES), "optimizers": list(trainer.OPTIMIZERS),
+                "noise": data_mod.NOISE, "activations": list(train_session.ACTIVATIONS),
+                "losses": list(train_session.LOSSES), "optimizers": list(train_session.OPTIMIZERS),
                 "step_activations": list(stepper.ACTIVATIONS), "step_losses": list(stepper.LOSSES)}
 
     async def step_example(request):
@@ -110,7 +110,7 @@ def create_app(limits: Limits | None = None) -> Starlette:
         spec = await _json(request)
         if not isinstance(spec, dict):
             raise RequestError("expected a JSON object with the data set and network settings")
-        new = trainer.TrainSession(spec, data_mod.make_data(spec, uploads, limits), limits)
+        new = train_session.TrainSession(spec, data_mod.make_data(spec, uploads, limits), limits)
         sessions[new.id] = new
         while len(sessions) > limits.max_sessions:
             sessions.popitem(last=False)
