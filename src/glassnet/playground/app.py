@@ -5,9 +5,10 @@ Routes (every answer is JSON unless said otherwise; every error is ``{"error": s
 ====================================  =========================================================
 ``GET  /``                            the page (``static/index.html``)
 ``GET  /api/options``                 the choices and limits the page offers
-``GET  /api/step/example``            the lecture's 2-2-1 set-up
+``GET  /api/step/example``            the lecture's 2-2-1 set-up, with the names of its numbers
 ``POST /api/step``                    one explained step of a set-up: numbers and MathML
 ``POST /api/step/network``            a fresh set-up of given sizes, initialised by glassnet
+                                      (with its names)
 ``POST /api/datasets``                upload a CSV (multipart field ``file``) → a data set id
 ``POST /api/train``                   start a training session → its data, window and maps
 ``POST /api/train/{id}/step``         ``{"steps": n}`` more mini-batch updates → losses, maps
@@ -79,7 +80,7 @@ def create_app(limits: Limits | None = None) -> Starlette:
                 "step_activations": list(stepper.ACTIVATIONS), "step_losses": list(stepper.LOSSES)}
 
     async def step_example(request):
-        return stepper.LECTURE_EXAMPLE
+        return stepper.example()
 
     async def step_run(request):
         return stepper.run_step(await _json(request), limits)
