@@ -1,6 +1,9 @@
-"""What the page takes from the server: the lecture's names of its numbers."""
+"""What the page takes from the server: the lecture's names of its numbers, and its scripts."""
 
+import mimetypes
+import re
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +15,8 @@ with warnings.catch_warnings():  # starlette 1.x suggests httpx2; httpx is what 
 from glassnet import notation  # noqa: E402
 from glassnet.playground import create_app  # noqa: E402
 from glassnet.playground.names import step_names  # noqa: E402
+
+STATIC = Path(__file__).parents[1] / "src" / "glassnet" / "playground" / "static"
 
 
 @pytest.fixture()
@@ -66,3 +71,21 @@ def test_a_train_session_names_its_hidden_neurons(client):
     hidden = answer["names"]["hidden"]
     assert [texts(layer) for layer in hidden] == [["a1[1]", "a2[1]", "a3[1]"], ["a1[2]", "a2[2]"]]
     assert hidden[1][0] == {"text": "a1[2]", "base": "a", "sub": "1", "layer": 2}
+
+
+def test_the_page_loads_one_module_that_imports_the_rest(client):
+    page = client.get("/").text
+    assert re.findall(r"<script[^>]*>", page) == ['<script type="module" src="/static/main.js">']
+    for path in STATIC.glob("*.js"):
+        assert "GN." not in path.read_text(), f"{path.name} still uses the global GN"
+
+
+def test_scripts_are_served_as_javascript_whatever_the_system_says(client, monkeypatch):
+    mimetypes.guess_type("x.js")  # reads the system's table now, so that the patch holds
+    monkeypatch.setitem(mimetypes.types_map, ".js", "text/plain")  # as on many Windows set-ups
+    assert mimetypes.guess_type("x.js")[0] == "text/plain"
+    for path in STATIC.glob("*.js"):
+        response = client.get(f"/static/{path.name}")
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "text/javascript; charset=utf-8", path.name
+    assert client.get("/static/style.css").headers["content-type"].startswith("text/css")

@@ -166,13 +166,28 @@ def create_app(limits: Limits | None = None) -> Starlette:
         Route("/api/train/{sid:str}/step", _json_route(train_step), methods=["POST"]),
         Route("/api/train/{sid:str}", _json_route(train_get)),
         Route("/api/train/{sid:str}/model", _json_route(train_model)),
-        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+        Mount("/static", _Static(directory=STATIC), name="static"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan,
                     exception_handlers={HTTPException: _http_error, Exception: _server_error})
     app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
     app.state.limits, app.state.sessions, app.state.folder = limits, sessions, folder
     return app
+
+
+class _Static(StaticFiles):
+    """The page's files, ``.js`` always as ``text/javascript``.
+
+    A browser runs a module script only when it comes with a JavaScript MIME type, and the
+    type Starlette guesses comes from the system's table (Windows' registry often says
+    ``text/plain`` for ``.js``): without this the page would stay blank on such a machine.
+    """
+
+    def file_response(self, full_path, *args, **kwargs) -> Response:
+        response = super().file_response(full_path, *args, **kwargs)
+        if str(full_path).endswith(".js") and isinstance(response, FileResponse):
+            response.headers["content-type"] = "text/javascript; charset=utf-8"
+        return response
 
 
 def _json_route(handler):
