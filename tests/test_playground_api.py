@@ -166,7 +166,8 @@ def test_overflow_gives_null_not_a_crash(client):
 def test_page_and_static_files(client):
     page = client.get("/")
     assert page.status_code == 200 and "glassnet playground" in page.text
-    for name in ("common.js", "step-view.js", "step.js", "train.js", "style.css"):
+    for name in ("common.js", "step-view.js", "step.js", "train.js", "style.css", "main.js",
+                 "train-view.js"):
         assert client.get(f"/static/{name}").status_code == 200
     assert client.get("/static/../app.py").status_code == 404
 

@@ -87,6 +87,18 @@ def test_forward_shows_the_lecture_output(page):
     expect(page.locator("#loss-value")).to_have_text("0.27481")  # ½(0.01 − 0.75137)²
 
 
+def test_names_are_the_servers_and_no_global_is_left(page):
+    assert page.evaluate("typeof GN") == "undefined"  # ES modules: nothing on the global scope
+    assert page.inner_html("#node-1-2 .name .sym-name") == "a<sub>2</sub><sup>[1]</sup>"
+    assert page.inner_html("#node-2-1 .name .sym-name") == "ŷ"  # one output: no index
+    assert page.inner_html("#node-0-1 .name .sym-name") == "x<sub>1</sub>"
+    expect(page.locator("#w-2-2-1")).to_have_attribute("aria-label", "w₂₁[2]")
+    expect(page.locator("#m-b-1-2")).to_have_attribute("aria-label", "b₂[1]")
+    page.fill("#b-1-2", "?")
+    page.press("#b-1-2", "Tab")
+    expect(page.locator("#error")).to_contain_text('b₂[1] must be a number, got "?"')
+
+
 def test_full_step_updates_the_weight(page):
     page.click("#btn-full")
     # w₁₁[2] ← 0.40 − 0.5 · 0.082167 = 0.35892
@@ -170,6 +182,7 @@ def test_train_spiral_and_share_the_setup(page, browser):
                            timeout=30_000)
     page.click("#t-play")
     expect(page.locator("#t-neurons canvas")).to_have_count(16)
+    assert page.inner_html("#t-neurons .neuron-map >> nth=9 >> span") == "a<sub>2</sub><sup>[2]</sup>"
     shot(page, "train-spiral")
     page.fill("#t-hidden", "8, x")
     page.press("#t-hidden", "Tab")

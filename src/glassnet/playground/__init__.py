@@ -9,7 +9,7 @@ A local web app (Starlette, served by uvicorn on 127.0.0.1) with two modes:
   CSV) a few mini-batches per request and paints the decision boundary, the loss curves and
   every hidden neuron's output.
 
-The page draws; every number comes from glassnet on the server.
+The page draws; every number, and every name of the lecture, comes from glassnet on the server.
 
 Examples
 --------

@@ -5,9 +5,10 @@ Routes (every answer is JSON unless said otherwise; every error is ``{"error": s
 ====================================  =========================================================
 ``GET  /``                            the page (``static/index.html``)
 ``GET  /api/options``                 the choices and limits the page offers
-``GET  /api/step/example``            the lecture's 2-2-1 set-up
+``GET  /api/step/example``            the lecture's 2-2-1 set-up, with the names of its numbers
 ``POST /api/step``                    one explained step of a set-up: numbers and MathML
 ``POST /api/step/network``            a fresh set-up of given sizes, initialised by glassnet
+                                      (with its names)
 ``POST /api/datasets``                upload a CSV (multipart field ``file``) → a data set id
 ``POST /api/train``                   start a training session → its data, window and maps
 ``POST /api/train/{id}/step``         ``{"steps": n}`` more mini-batch updates → losses, maps
@@ -39,7 +40,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from . import data as data_mod
-from . import stepper, trainer
+from . import stepper, train_session
 from .body import BodyLimit, SafeJSONResponse
 from .limits import Limits, RequestError, get_int
 
@@ -57,11 +58,11 @@ def create_app(limits: Limits | None = None) -> Starlette:
         Bounds on request size and work; the defaults suit one student on a laptop.
     """
     limits = limits or Limits()
-    sessions: OrderedDict[str, trainer.TrainSession] = OrderedDict()
+    sessions: OrderedDict[str, train_session.TrainSession] = OrderedDict()
     uploads: OrderedDict[str, tuple] = OrderedDict()
     folder: dict[str, Path] = {}  # the temporary folder, made at the first download
 
-    def session(request: Request) -> trainer.TrainSession:
+    def session(request: Request) -> train_session.TrainSession:
         sid = request.path_params["sid"]
         if sid not in sessions:
             raise RequestError("no such training session (it may have been replaced by newer "
@@ -74,12 +75,12 @@ def create_app(limits: Limits | None = None) -> Starlette:
 
     async def options(request):
         return {"limits": asdict(limits), "datasets": list(data_mod.TOY_SETS),
-                "noise": data_mod.NOISE, "activations": list(trainer.ACTIVATIONS),
-                "losses": list(trainer.LOSSES), "optimizers": list(trainer.OPTIMIZERS),
+                "noise": data_mod.NOISE, "activations": list(train_session.ACTIVATIONS),
+                "losses": list(train_session.LOSSES), "optimizers": list(train_session.OPTIMIZERS),
                 "step_activations": list(stepper.ACTIVATIONS), "step_losses": list(stepper.LOSSES)}
 
     async def step_example(request):
-        return stepper.LECTURE_EXAMPLE
+        return stepper.example()
 
     async def step_run(request):
         return stepper.run_step(await _json(request), limits)
@@ -110,7 +111,7 @@ def create_app(limits: Limits | None = None) -> Starlette:
         spec = await _json(request)
         if not isinstance(spec, dict):
             raise RequestError("expected a JSON object with the data set and network settings")
-        new = trainer.TrainSession(spec, data_mod.make_data(spec, uploads, limits), limits)
+        new = train_session.TrainSession(spec, data_mod.make_data(spec, uploads, limits), limits)
         sessions[new.id] = new
         while len(sessions) > limits.max_sessions:
             sessions.popitem(last=False)
@@ -165,13 +166,28 @@ def create_app(limits: Limits | None = None) -> Starlette:
         Route("/api/train/{sid:str}/step", _json_route(train_step), methods=["POST"]),
         Route("/api/train/{sid:str}", _json_route(train_get)),
         Route("/api/train/{sid:str}/model", _json_route(train_model)),
-        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+        Mount("/static", _Static(directory=STATIC), name="static"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan,
                     exception_handlers={HTTPException: _http_error, Exception: _server_error})
     app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
     app.state.limits, app.state.sessions, app.state.folder = limits, sessions, folder
     return app
+
+
+class _Static(StaticFiles):
+    """The page's files, ``.js`` always as ``text/javascript``.
+
+    A browser runs a module script only when it comes with a JavaScript MIME type, and the
+    type Starlette guesses comes from the system's table (Windows' registry often says
+    ``text/plain`` for ``.js``): without this the page would stay blank on such a machine.
+    """
+
+    def file_response(self, full_path, *args, **kwargs) -> Response:
+        response = super().file_response(full_path, *args, **kwargs)
+        if str(full_path).endswith(".js") and isinstance(response, FileResponse):
+            response.headers["content-type"] = "text/javascript; charset=utf-8"
+        return response
 
 
 def _json_route(handler):

@@ -15,8 +15,9 @@ from ..layers import Dense
 from ..network import Network
 from .limits import Limits, RequestError, get_choice, get_float, get_int, get_number_list, short
 from .mathml import line_mathml
+from .names import step_names
 
-__all__ = ["LECTURE_EXAMPLE", "run_step", "new_network", "parse_setup"]
+__all__ = ["LECTURE_EXAMPLE", "example", "run_step", "new_network", "parse_setup"]
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "identity", "softmax")
 LOSSES = ("squared_error", "mse", "binary_cross_entropy", "cross_entropy")
@@ -32,6 +33,17 @@ LECTURE_EXAMPLE = {
     "y": [0.01],
     "lr": 0.5,
 }
+
+
+def example() -> dict:
+    """The lecture's set-up and the names of its numbers: ``GET /api/step/example``."""
+    return _named(LECTURE_EXAMPLE)
+
+
+def _named(setup: dict) -> dict:
+    """``setup`` and the lecture's name of every number in it, for the page to show."""
+    sizes = [len(setup["layers"][0]["W"])] + [len(layer["b"]) for layer in setup["layers"]]
+    return {**setup, "names": step_names(sizes)}
 
 
 def parse_setup(data, limits: Limits) -> tuple[Network, np.ndarray, np.ndarray, float]:
@@ -95,7 +107,7 @@ def run_step(data, limits: Limits) -> dict:
 
 
 def new_network(data, limits: Limits) -> dict:
-    """A fresh set-up of the requested sizes, initialised by glassnet from ``seed``.
+    """A fresh set-up of the requested sizes, initialised by glassnet from ``seed``, with its names.
 
     Values are rounded to two decimals, as the lecture writes its weights, so that a student
     can read and retype them; the rounded values are the network from then on.
@@ -124,8 +136,8 @@ def new_network(data, limits: Limits) -> dict:
     rng = np.random.default_rng(seed)
     y = np.zeros(sizes[-1])
     y[0] = 1.0 if loss == "cross_entropy" or sizes[-1] == 1 else 0.0
-    return {"layers": [{"activation": layer.activation.name,
-                        "W": np.round(layer.W.value, 2).tolist(),
-                        "b": np.round(layer.b.value, 2).tolist()} for layer in net.layers],
-            "loss": loss, "x": np.round(rng.uniform(0, 1, sizes[0]), 2).tolist(),
-            "y": y.tolist(), "lr": 0.5}
+    return _named({"layers": [{"activation": layer.activation.name,
+                               "W": np.round(layer.W.value, 2).tolist(),
+                               "b": np.round(layer.b.value, 2).tolist()} for layer in net.layers],
+                   "loss": loss, "x": np.round(rng.uniform(0, 1, sizes[0]), 2).tolist(),
+                   "y": y.tolist(), "lr": 0.5})

@@ -1,10 +1,7 @@
-// Shared by both modes: talking to the server, showing its errors, formatting its numbers.
-// The page draws; it does no neural-network arithmetic of its own.
-"use strict";
+// Shared by both modes: talking to the server, showing its errors, formatting its numbers and
+// setting the lecture's names it sends. The page draws; it does no neural-network arithmetic.
 
-const GN = {};
-
-GN.api = async function (path, options = {}) {
+export async function api(path, options = {}) {
   const init = { method: options.method || (options.json !== undefined || options.form ? "POST" : "GET") };
   if (options.json !== undefined) {
     init.headers = { "Content-Type": "application/json" };
@@ -16,7 +13,7 @@ GN.api = async function (path, options = {}) {
   try {
     response = await fetch(path, init);
   } catch (err) {
-    GN.showError("The playground server does not answer; is it still running?");
+    showError("The playground server does not answer; is it still running?");
     throw err;
   }
   const text = await response.text();
@@ -24,24 +21,24 @@ GN.api = async function (path, options = {}) {
   try { data = text ? JSON.parse(text) : null; } catch (err) { data = null; }
   if (!response.ok) {
     const message = data && data.error ? data.error : `the server answered ${response.status}`;
-    GN.showError(message);
+    showError(message);
     throw new Error(message);
   }
   return data;
-};
+}
 
-GN.showError = function (message) {
+export function showError(message) {
   document.getElementById("error-text").textContent = message;
   document.getElementById("error").hidden = false;
-};
+}
 
-GN.clearError = function () {
+export function clearError() {
   document.getElementById("error").hidden = true;
-};
+}
 
 // As glassnet's explain renderers print numbers: 5 decimals (trailing zeros trimmed to two),
 // or 5 significant figures below 0.1, so that the diagram and the derivation agree.
-GN.fmt = function (value, digits = 5) {
+export function fmt(value, digits = 5) {
   if (value === null || value === undefined) return "—";
   if (!Number.isFinite(value)) return String(value);
   if (value === 0) return "0";
@@ -55,15 +52,15 @@ GN.fmt = function (value, digits = 5) {
   if (frac.length < 2) frac = frac.padEnd(2, "0");
   if (/^0*$/.test(frac) && /^-?0$/.test(whole)) return text;
   return `${whole}.${frac}`;
-};
+}
 
 // Parse what a student typed; null when it is not a finite number.
-GN.parse = function (text) {
+export function parse(text) {
   const value = Number(String(text).trim().replace("−", "-"));
   return String(text).trim() !== "" && Number.isFinite(value) ? value : null;
-};
+}
 
-GN.el = function (tag, attrs = {}, ...children) {
+export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (key === "class") node.className = value;
@@ -73,14 +70,25 @@ GN.el = function (tag, attrs = {}, ...children) {
   }
   for (const child of children) if (child !== null && child !== undefined) node.append(child);
   return node;
-};
+}
 
-GN.sub = function (index) {  // 12 → "₁₂"
-  return String(index).replace(/\d/g, (d) => "₀₁₂₃₄₅₆₇₈₉"[d]);
-};
+// A name as the server sends it ({base: "w", sub: "12", layer: 1}, see names.py), set as the
+// slides set it: the base, the indices below, [layer] above (no layer for x, y and ŷ).
+export function nameNodes(name) {
+  const nodes = [name.base];
+  if (name.sub) nodes.push(el("sub", { text: name.sub }));
+  if (name.layer !== null) nodes.push(el("sup", { text: `[${name.layer}]` }));
+  return nodes;
+}
+
+// The same name as plain text, for labels, tooltips and error sentences: "w₁₂[1]".
+export function nameText(name) {
+  const sub = name.sub.replace(/\d/g, (d) => "₀₁₂₃₄₅₆₇₈₉"[d]);
+  return `${name.base}${sub}${name.layer !== null ? `[${name.layer}]` : ""}`;
+}
 
 // A small line chart: series = [{values: [...], cls: "train"}], x = step numbers.
-GN.chart = function (svg, steps, series, { height = 140 } = {}) {
+export function chart(svg, steps, series, { height = 140 } = {}) {
   const width = Math.max(svg.clientWidth || 480, 200);  // draw in pixels: text keeps its size
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   svg.setAttribute("height", height);
@@ -101,7 +109,7 @@ GN.chart = function (svg, steps, series, { height = 140 } = {}) {
   const first = steps[0], last = steps[steps.length - 1];
   const sx = (s) => pad.l + (last > first ? (s - first) / (last - first) : 0.5) * (width - pad.l - pad.r);
   const sy = (v) => height - pad.b - (v / top) * (height - pad.t - pad.b);
-  make("text", { x: 4, y: pad.t + 10 }).textContent = GN.fmt(top, 3);
+  make("text", { x: 4, y: pad.t + 10 }).textContent = fmt(top, 3);
   make("text", { x: 4, y: height - pad.b }).textContent = "0";
   make("text", { x: pad.l, y: height - 6 }).textContent = String(first);
   make("text", { x: width - pad.r - 40, y: height - 6 }).textContent = String(last);
@@ -110,20 +118,21 @@ GN.chart = function (svg, steps, series, { height = 140 } = {}) {
     make("polyline", { class: s.cls, points: points.map(([step, v]) => `${sx(step)},${sy(v)}`).join(" ") });
     if (s.dots) for (const [step, v] of points) make("circle", { cx: sx(step), cy: sy(v), r: 3 });
   }
-};
+}
 
-GN.showMode = function (mode) {
+// Each mode listens for "gn-mode" on the document, so that this file needs neither of them.
+export function showMode(mode) {
   for (const tab of document.querySelectorAll("nav [role=tab]")) {
     tab.setAttribute("aria-selected", String(tab.dataset.mode === mode));
   }
   document.getElementById("mode-step").hidden = mode !== "step";
   document.getElementById("mode-train").hidden = mode !== "train";
   document.dispatchEvent(new CustomEvent("gn-mode", { detail: mode }));
-};
+}
 
-document.addEventListener("DOMContentLoaded", () => {
+export function startTabs() {
   for (const tab of document.querySelectorAll("nav [role=tab]")) {
-    tab.addEventListener("click", () => GN.showMode(tab.dataset.mode));
+    tab.addEventListener("click", () => showMode(tab.dataset.mode));
   }
-  document.getElementById("error-close").addEventListener("click", GN.clearError);
-});
+  document.getElementById("error-close").addEventListener("click", clearError);
+}

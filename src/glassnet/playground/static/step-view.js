@@ -1,39 +1,19 @@
 // Step-through mode, the drawing: the network as in the slides, the derivation beside it.
-// GN.stepView(S, onEdit) draws the state S of step.js; it computes nothing, it only places
-// the numbers of the server's glassnet.trace/1 document.
-"use strict";
+// stepView(S, onEdit) draws the state S of step.js; it computes nothing, it only places the
+// numbers of the server's glassnet.trace/1 document under the names the server sent (S.names).
 
-GN.stepView = function (S, onEdit) {
+import { el, fmt, nameNodes, nameText } from "./common.js";
+
+export function stepView(S, onEdit) {
   const $ = (id) => document.getElementById(id);
-  const fmt = GN.fmt, sub = GN.sub;
   const CARD = 132, TOP = 24, LEFT = 24;
   let COL = 300, ROW = 240;  // narrower when the network is deep, so that it fits beside the derivation
   const STAGE_OF = { forward: 1, loss: 2, backward: 3, gradients: 3, update: 4 };
   const sizes = () => [S.setup.layers[0].W.length, ...S.setup.layers.map((l) => l.b.length)];
   const nLayers = () => S.setup.layers.length;
   const onEdges = (layer) => layer.W.length <= 2 && layer.b.length <= 2;
-  function symbol(kind, l, i, j) {
-    const last = l === nLayers(), single = sizes()[nLayers()] === 1;
-    if (kind === "a") return last ? (single ? "ŷ" : `ŷ${sub(i)}`) : `a${sub(i)}[${l}]`;
-    if (kind === "x") return `x${sub(i)}`;
-    if (kind === "w") return `w${sub(j)}${sub(i)}[${l}]`;
-    if (kind === "b") return `b${sub(i)}[${l}]`;
-    return `${kind}${sub(i)}[${l}]`;
-  }
-
-  // The same name as the slides set it: base, subscript indices, superscript [layer].
-  function symNode(kind, l, i, j) {
-    const last = l === nLayers(), single = sizes()[nLayers()] === 1;
-    const node = GN.el("span", { class: "sym-name" });
-    if (kind === "a" && last) {
-      node.append("ŷ");
-      if (!single) node.append(GN.el("sub", { text: String(i) }));
-      return node;
-    }
-    node.append(kind, GN.el("sub", { text: kind === "w" ? `${j}${i}` : String(i) }));
-    if (kind !== "x") node.append(GN.el("sup", { text: `[${l}]` }));
-    return node;
-  }
+  const names = (l) => S.names.layers[l - 1];  // of layer l, counted from 1 as in the lecture
+  const symNode = (name) => el("span", { class: "sym-name" }, ...nameNodes(name));
 
   // ---- the diagram -------------------------------------------------------------------
   function nodeY(l, i) {
@@ -42,70 +22,70 @@ GN.stepView = function (S, onEdit) {
   }
 
   function numberInput(path, value, label) {
-    const input = GN.el("input", { type: "text", inputmode: "decimal", "data-path": path,
+    const input = el("input", { type: "text", inputmode: "decimal", "data-path": path,
       "aria-label": label, id: path.replace(/:/g, "-"), value: fmt(value) });
     input.addEventListener("change", () => onEdit(input, label));
     return input;
   }
 
   function row(label, value, cls, id) {
-    return GN.el("div", { class: `row ${cls}` }, GN.el("span", { text: label }),
-      GN.el("span", { text: value, id }));
+    return el("div", { class: `row ${cls}` }, el("span", { text: label }),
+      el("span", { text: value, id }));
   }
 
   function neuronCard(l, i) {
     const T = S.trace, layer = S.setup.layers[l - 1], n = i + 1;
     const last = l === nLayers();
-    const card = GN.el("div", { class: `node${last ? " output" : ""}`, id: `node-${l}-${n}` },
-      GN.el("div", { class: "name" }, symNode("a", l, n),
-        GN.el("i", { text: layer.activation })));
-    const bias = GN.el("div", { class: "row" }, symNode("b", l, n),
-      numberInput(`b:${l}:${n}`, layer.b[i], symbol("b", l, n)));
+    const card = el("div", { class: `node${last ? " output" : ""}`, id: `node-${l}-${n}` },
+      el("div", { class: "name" }, symNode(names(l).a[i]),
+        el("i", { text: layer.activation })));
+    const bias = el("div", { class: "row" }, symNode(names(l).b[i]),
+      numberInput(`b:${l}:${n}`, layer.b[i], nameText(names(l).b[i])));
     card.append(bias);
     const traced = T && S.stage >= 1 ? T.layers[l - 1] : null;
     card.append(row("z", traced ? fmt(traced.z[0][i]) : "", "fwd", `z-${l}-${n}`));
     card.append(row("a", traced ? fmt(traced.a[0][i]) : "", "fwd", `a-${l}-${n}`));
     card.append(row("δ", traced && S.stage >= 3 ? fmt(traced.delta[0][i]) : "", "bwd", `delta-${l}-${n}`));
     if (traced && S.stage >= 3) {
-      bias.title = `∂L/∂${symbol("b", l, n)} = ${fmt(traced.b.grad[i])}`;
+      bias.title = `∂L/∂${nameText(names(l).b[i])} = ${fmt(traced.b.grad[i])}`;
       if (S.stage === 4) bias.querySelector("input").classList.add("changed");
     }
     return card;
   }
 
   function inputCard(j) {
-    return GN.el("div", { class: "node input", id: `node-0-${j + 1}` },
-      GN.el("div", { class: "name" }, symNode("x", 0, j + 1), GN.el("i", { text: "input" })),
-      GN.el("div", { class: "row" }, GN.el("span", { text: "value" }),
-        numberInput(`x:${j + 1}`, S.setup.x[j], symbol("x", 0, j + 1))));
+    return el("div", { class: "node input", id: `node-0-${j + 1}` },
+      el("div", { class: "name" }, symNode(S.names.x[j]), el("i", { text: "input" })),
+      el("div", { class: "row" }, el("span", { text: "value" }),
+        numberInput(`x:${j + 1}`, S.setup.x[j], nameText(S.names.x[j]))));
   }
 
   function targetCard() {
     const T = S.trace, K = sizes()[nLayers()];
-    const card = GN.el("div", { class: "target", id: "target" },
-      GN.el("div", { class: "name" }, GN.el("b", { text: "target" })));
+    const card = el("div", { class: "target", id: "target" },
+      el("div", { class: "name" }, el("b", { text: "target" })));
     for (let k = 0; k < K; k++) {
-      const name = K === 1 ? "y" : `y${sub(k + 1)}`;
-      card.append(GN.el("div", { class: "row" }, GN.el("span", { text: name }),
+      const name = nameText(S.names.y[k]);
+      card.append(el("div", { class: "row" }, el("span", { text: name }),
         numberInput(`y:${k + 1}`, S.setup.y[k], name)));
     }
     const loss = T && S.stage >= 2 ? fmt(T.loss.value) : "";
-    card.append(GN.el("div", { class: "row" }, GN.el("span", { text: "L" }),
-      GN.el("span", { class: "loss", id: "loss-value", text: loss })));
-    card.append(GN.el("div", { class: "hint", text: S.setup.loss.replace(/_/g, " ") }));
+    card.append(el("div", { class: "row" }, el("span", { text: "L" }),
+      el("span", { class: "loss", id: "loss-value", text: loss })));
+    card.append(el("div", { class: "hint", text: S.setup.loss.replace(/_/g, " ") }));
     return card;
   }
 
   function weightLabel(l, j, i, x, y) {
-    const layer = S.setup.layers[l - 1], name = symbol("w", l, i + 1, j + 1);
-    const box = GN.el("div", { class: "weight" }, GN.el("span", { class: "sym" }, symNode("w", l, i + 1, j + 1)),
-      numberInput(`w:${l}:${j + 1}:${i + 1}`, layer.W[j][i], name));
+    const layer = S.setup.layers[l - 1], name = names(l).W[j][i];
+    const box = el("div", { class: "weight" }, el("span", { class: "sym" }, symNode(name)),
+      numberInput(`w:${l}:${j + 1}:${i + 1}`, layer.W[j][i], nameText(name)));
     box.style.left = `${x}px`;
     box.style.top = `${y}px`;
     const traced = S.trace && S.stage >= 3 ? S.trace.layers[l - 1].W : null;
-    if (traced) box.append(GN.el("span", { class: "grad", text: `∂L ${fmt(traced.grad[j][i])}` }));
+    if (traced) box.append(el("span", { class: "grad", text: `∂L ${fmt(traced.grad[j][i])}` }));
     if (traced && S.stage === 4) {
-      box.append(GN.el("span", { class: "delta", text: `Δ ${fmt(traced.step[j][i])}` }));
+      box.append(el("span", { class: "delta", text: `Δ ${fmt(traced.step[j][i])}` }));
       box.querySelector("input").classList.add("changed");
     }
     return box;
@@ -122,7 +102,7 @@ GN.stepView = function (S, onEdit) {
     const below = n[L] === 1;
     const width = LEFT + L * COL + CARD + (below ? 24 : 28 + 170);
     const height = TOP * 2 + Math.max(...n) * ROW + (below && Math.max(...n) === 1 ? 140 : 0);
-    const stage = GN.el("div", { class: "stage" });
+    const stage = el("div", { class: "stage" });
     stage.style.width = `${width}px`;
     stage.style.height = `${height}px`;
     root.replaceChildren(stage);
@@ -169,17 +149,18 @@ GN.stepView = function (S, onEdit) {
     const root = $("matrix-view");
     root.replaceChildren();
     S.setup.layers.forEach((layer, k) => {
-      const l = k + 1, table = GN.el("table", { class: "matrix" });
-      const head = GN.el("tr", {}, GN.el("th", { text: `W[${l}]` }));
-      layer.b.forEach((_, i) => head.append(GN.el("th", { text: `→ ${symbol("a", l, i + 1)}` })));
+      const l = k + 1, table = el("table", { class: "matrix" });
+      const head = el("tr", {}, el("th", { text: `W[${l}]` }));
+      layer.b.forEach((_, i) => head.append(el("th", { text: `→ ${nameText(names(l).a[i])}` })));
       table.append(head);
+      const inputs = l === 1 ? S.names.x : names(l - 1).a;
       layer.W.forEach((wrow, j) => {
-        const tr = GN.el("tr", {}, GN.el("th", { text: l === 1 ? symbol("x", 0, j + 1) : symbol("a", l - 1, j + 1) }));
-        wrow.forEach((w, i) => tr.append(GN.el("td", {}, numberInput(`w:${l}:${j + 1}:${i + 1}`, w, symbol("w", l, i + 1, j + 1)))));
+        const tr = el("tr", {}, el("th", { text: nameText(inputs[j]) }));
+        wrow.forEach((w, i) => tr.append(el("td", {}, numberInput(`w:${l}:${j + 1}:${i + 1}`, w, nameText(names(l).W[j][i])))));
         table.append(tr);
       });
-      const brow = GN.el("tr", {}, GN.el("th", { text: `b[${l}]` }));
-      layer.b.forEach((b, i) => brow.append(GN.el("td", {}, numberInput(`b:${l}:${i + 1}`, b, symbol("b", l, i + 1)))));
+      const brow = el("tr", {}, el("th", { text: `b[${l}]` }));
+      layer.b.forEach((b, i) => brow.append(el("td", {}, numberInput(`b:${l}:${i + 1}`, b, nameText(names(l).b[i])))));
       table.append(brow);
       root.append(table);
     });
@@ -195,9 +176,9 @@ GN.stepView = function (S, onEdit) {
     let newest = null;
     for (const section of S.trace.derivation) {
       if ((STAGE_OF[section.key] || 9) > S.stage) continue;
-      const box = GN.el("section", { class: section.key, "data-key": section.key },
-        GN.el("h3", { text: section.title }));
-      for (const note of section.notes) box.append(GN.el("p", { class: "note", text: note }));
+      const box = el("section", { class: section.key, "data-key": section.key },
+        el("h3", { text: section.title }));
+      for (const note of section.notes) box.append(el("p", { class: "note", text: note }));
       // MathML made by the server from explain's LaTeX; it carries no markup from the user.
       for (const line of section.lines) box.insertAdjacentHTML("beforeend", line.mathml);
       root.append(box);
@@ -207,4 +188,4 @@ GN.stepView = function (S, onEdit) {
   }
 
   return { render() { renderDiagram(); renderMatrices(); renderDerivation(); } };
-};
+}

@@ -18,6 +18,7 @@ from ..optim import SGD, Adam
 from .data import PlaygroundData
 from .limits import Limits, RequestError, get_choice, get_float, get_int, short
 from .maps import Grid, quantise
+from .names import hidden_names
 
 __all__ = ["TrainSession", "ACTIVATIONS", "LOSSES", "OPTIMIZERS"]
 
@@ -155,6 +156,7 @@ class TrainSession:
         d = self.data
         return {"id": self.id, "settings": self.settings, "classes": d.classes,
                 "description": d.description, "network": repr(self.net),
+                "names": {"hidden": hidden_names(self.settings["hidden"])},
                 "grid": self.grid.describe(),
                 "train": {"X": d.X_train.round(4).tolist(), "y": d.y_train.tolist()},
                 "test": {"X": d.X_test.round(4).tolist(), "y": d.y_test.tolist()}}
