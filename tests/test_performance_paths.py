@@ -187,7 +187,7 @@ def test_adam_with_a_frozen_parameter_updates_the_rest_as_before():
     np.array([[1.0, np.nan]], dtype=np.float32)[:, ::-1],
 ])
 def test_all_finite_agrees_with_isfinite_all(array):
-    from glassnet.parameter import all_finite
+    from glassnet.checks import all_finite
 
     assert all_finite(array) == bool(np.isfinite(array).all())
 
