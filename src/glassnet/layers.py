@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import checks
 from ._reduce import column_sums
 from .activations import Activation, get_activation
 from .init import default_for, get_initialiser, make_rng
@@ -66,10 +67,8 @@ class Dense:
         seed: int | np.random.Generator | None = None,
         dtype=np.float64,
     ):
-        for label, n in (("n_in", n_in), ("n_out", n_out)):
-            if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-                raise ValueError(f"Dense expected {label} to be a positive integer, got {n!r}")
-        self.n_in, self.n_out = int(n_in), int(n_out)
+        self.n_in = checks.positive_int(n_in, "Dense", "n_in")
+        self.n_out = checks.positive_int(n_out, "Dense", "n_out")
         self.activation = get_activation(activation)
         self.init = init if init is not None else default_for(self.activation.name)
         self.W = Parameter(np.zeros((self.n_in, self.n_out)), "W", dtype)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import checks
 from ._adam_buffers import ALL_AT_ONCE_MAX_BYTES, FlatBuffers
 from .parameter import Parameter
 
@@ -29,7 +30,7 @@ class Optimizer:
                     f"{type(self).__name__} expected Parameters (net.parameters()), got "
                     f"{type(p).__name__}"
                 )
-        self.lr = _positive("lr", lr, type(self).__name__)
+        self.lr = checks.number(lr, type(self).__name__, "lr", positive=True)
         self.state: list[dict[str, np.ndarray]] = [{} for _ in self.params]
         self.t = 0  # steps taken
 
@@ -89,9 +90,9 @@ class SGD(Optimizer):
     def __init__(self, params, lr: float, momentum: float = 0.0, weight_decay: float = 0.0,
                  nesterov: bool = False, dampening: float = 0.0):
         super().__init__(params, lr)
-        self.momentum = _non_negative("momentum", momentum, "SGD")
-        self.weight_decay = _non_negative("weight_decay", weight_decay, "SGD")
-        self.dampening = _non_negative("dampening", dampening, "SGD")
+        self.momentum = checks.number(momentum, "SGD", "momentum")
+        self.weight_decay = checks.number(weight_decay, "SGD", "weight_decay")
+        self.dampening = checks.number(dampening, "SGD", "dampening")
         self.nesterov = bool(nesterov)
         self._lr_arrays: dict[np.dtype, tuple[float, np.ndarray]] = {}
         if self.nesterov and (self.momentum == 0 or self.dampening != 0):
@@ -163,12 +164,12 @@ class Adam(Optimizer):
                  eps: float = 1e-8, weight_decay: float = 0.0):
         super().__init__(params, lr)
         for name, beta in (("beta1", beta1), ("beta2", beta2)):
-            _non_negative(name, beta, "Adam")  # a number, or one clear error
+            checks.number(beta, "Adam", name)  # a number, or one clear error
             if not 0.0 <= beta < 1.0:
                 raise ValueError(f"Adam expected {name} in [0, 1), got {beta!r}")
         self.beta1, self.beta2 = float(beta1), float(beta2)
-        self.eps = _non_negative("eps", eps, "Adam")
-        self.weight_decay = _non_negative("weight_decay", weight_decay, "Adam")
+        self.eps = checks.number(eps, "Adam", "eps")
+        self.weight_decay = checks.number(weight_decay, "Adam", "weight_decay")
         self.steps = [0] * len(self.params)  # t of each parameter: its own number of updates
         self._constants: dict[np.dtype, tuple[tuple, tuple[np.ndarray, ...]]] = {}
 
@@ -287,19 +288,3 @@ class Adam(Optimizer):
             raise ValueError(f"optimizer state has {len(steps)} step counts, expected "
                              f"{len(self.params)}")
         self.steps = [int(t) for t in steps]
-
-
-def _positive(name: str, value, owner: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
-        raise TypeError(f"{owner} expected {name} to be a number, got {value!r}")
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{owner} expected {name} > 0, got {value!r}")
-    return float(value)
-
-
-def _non_negative(name: str, value, owner: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
-        raise TypeError(f"{owner} expected {name} to be a number, got {value!r}")
-    if not np.isfinite(value) or value < 0:
-        raise ValueError(f"{owner} expected {name} >= 0, got {value!r}")
-    return float(value)
