@@ -183,17 +183,18 @@ def _finite_by_dot():
 
 
 def _cross_entropy_from_y_hat():
-    from glassnet.losses import CrossEntropy
-    if "minimum" not in CrossEntropy.value.__code__.co_names:
+    from glassnet.losses import CrossEntropy, _logsumexp
+    method = "per_sample" if "finfo" in CrossEntropy.per_sample.__code__.co_names else "value"
+    original = getattr(CrossEntropy, method)
+    if "finfo" not in original.__code__.co_names:
         return None
-    def from_z(self, y_hat, y, z=None):
+
+    def from_z(self, y_hat, y, z=None, *rest, **options):
         if z is None or y.ndim != 1:
-            return original(self, y_hat, y, z)
-        m = z.max(axis=1, keepdims=True)
-        logsumexp = m + np.log(np.exp(z - m).sum(axis=1, keepdims=True))
-        return float((logsumexp[:, 0] - z[np.arange(len(y)), y]).sum()) / len(y)
-    original = CrossEntropy.value
-    return _patch(CrossEntropy, "value", from_z)
+            return original(self, y_hat, y, z, *rest, **options)
+        l = _logsumexp(z)[:, 0] - z[np.arange(len(y)), y]
+        return l if method == "per_sample" else float(l.sum()) / len(l)
+    return _patch(CrossEntropy, method, from_z)
 
 
 TRICKS = {
@@ -209,9 +210,11 @@ TRICKS = {
 }
 
 
-def measure(rounds: int) -> list[dict]:
+def measure(rounds: int, only=None) -> list[dict]:
     rows = []
     for trick, make in TRICKS.items():
+        if only and not any(word in trick for word in only):
+            continue
         off = make()
         if off is None:
             rows.append({"trick": trick, "case": "—", "on_us": None, "off_us": None,
@@ -251,8 +254,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.tricks", description=__doc__)
     parser.add_argument("--rounds", type=int, default=15, help="interleaved rounds per figure")
     parser.add_argument("--json", help="also write the rows as JSON to this file")
+    parser.add_argument("--only", nargs="*", help="words that pick tricks by name")
     args = parser.parse_args(argv)
-    rows = measure(args.rounds)
+    rows = measure(args.rounds, args.only)
     print(markdown(rows))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as handle:

@@ -209,9 +209,17 @@ class CrossEntropy(Loss):
         return y
 
     def per_sample(self, y_hat, y, z=None):
+        if y.ndim == 1 and z is not None:  # −log ŷ of each sample's label
+            rows = np.arange(len(y))
+            picked = y_hat[rows, y]                                        # (N,)
+            # log ŷ keeps its digits while ŷ is a normal number; where it underflowed,
+            # read l from z instead: −log softmax(z)_y = logsumexp(z) − z_y.
+            if picked.min() >= np.finfo(picked.dtype).tiny:
+                return -np.log(picked)
+            return _logsumexp(z)[:, 0] - z[rows, y]
         if z is not None:
             log_p = z - _logsumexp(z)                                      # log softmax(z)
-        else:
+        else:  # from probabilities alone: clamp the logs at −100, as PyTorch's BCELoss does
             with np.errstate(divide="ignore"):
                 log_p = np.maximum(np.log(y_hat), -100.0)
         if y.ndim == 1:
