@@ -128,7 +128,7 @@ class SquaredError(Loss):
 
     def per_sample(self, y_hat, y, z=None):
         r = y_hat - y
-        return 0.5 * np.einsum("nk,nk->n", r, r)                          # (N,)
+        return 0.5 * (r * r).sum(axis=1)                                  # (N,)
 
     def sample_gradient(self, y_hat, y):
         return y_hat - y
@@ -141,7 +141,7 @@ class MSE(Loss):
 
     def per_sample(self, y_hat, y, z=None):
         r = y_hat - y
-        return np.einsum("nk,nk->n", r, r) / r.shape[1]                   # (N,)
+        return (r * r).sum(axis=1) / r.shape[1]                           # (N,)
 
     def sample_gradient(self, y_hat, y):
         return (y_hat - y) * y_hat.dtype.type(2.0 / y_hat.shape[1])

@@ -318,6 +318,7 @@ class Network:
         hint = " (for one sample use x.reshape(1, -1))" if np.ndim(x) == 1 else ""
         return checks.matrix(x, repr(self.layers[0]), "input", self.n_in, self.dtype, hint)
 
+
 def _as_dtype(dtype) -> np.dtype:
     try:
         name = dtype if isinstance(dtype, str) else np.dtype(dtype).name
