@@ -8,7 +8,7 @@ A request is what the page sends while playing: ``POST /api/train/{id}/step`` wi
 points, the 48 × 48 decision-boundary map and the 16 hidden neurons' 24 × 24 maps. It is
 timed two ways: over HTTP to a real uvicorn server on 127.0.0.1 (what the browser sees,
 with a kept-alive connection as the browser keeps one), and in-process through Starlette's
-TestClient (the application alone). Target, from the playground issue: under 20 ms.
+TestClient (the application alone). Target: under 20 ms.
 A step-through request (the lecture's network, and the largest one the page allows) is timed
 too, for scale: its cost is latex2mathml turning each derivation line into MathML.
 """

@@ -1,4 +1,4 @@
-"""What is measured: the training-step cases and the fit cases of issue 8, with their targets.
+"""What is measured: the training-step cases and the fit cases, with their targets.
 
 A *step* is the lecture's four steps on one fixed batch: forward, loss, backward, SGD update.
 Every library starts from the same weights (drawn once with NumPy from ``seed``) and sees

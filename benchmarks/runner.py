@@ -79,7 +79,7 @@ def run_fits(processes: int, quick: bool, names: set[str] | None) -> list[dict]:
 
 
 def run_extras(processes: int, quick: bool) -> list[dict]:
-    """Benchmarks other issues add as ``benchmarks/bench_*.py``, each printing one JSON line.
+    """The benchmarks beside these, ``benchmarks/bench_*.py``, each printing one JSON line.
 
     Each is run ``processes`` times as ``python -m benchmarks.bench_NAME [--quick]``; its JSON
     may carry ``name``, ``title``, ``rows`` (a list of dicts) and ``checks``

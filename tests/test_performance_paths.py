@@ -1,8 +1,10 @@
-"""The engine's faster formulations (issue 8) against the textbook ones they replace.
+"""The engine's formulas against the textbook ones: numerically safe forms, dtypes kept.
 
-Each speed-up in the engine is either the one readable implementation or is pinned here to
-a plain formula: bit for bit where the arithmetic is the same, allclose where it is only
-rearranged. Timings live in ``benchmarks/``, never here.
+Where the engine writes a formula in a safer form than the textbook's (sigmoid without a
+positive exponent, the cross-entropy read from z where ŷ underflowed), it is pinned here to
+the plain formula: bit for bit where the arithmetic is the same, allclose where it is only
+rearranged. What each remaining speed trick earns is measured by ``benchmarks/tricks.py``,
+never here.
 """
 
 from __future__ import annotations
@@ -100,37 +102,6 @@ def test_bias_gradient_is_the_column_sum_of_dz():
         np.testing.assert_allclose(layer.b.grad, layer.dz.sum(axis=0), rtol=1e-14, atol=1e-17)
 
 
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize("shape", [(1, 1), (1, 2), (7, 10), (100, 10), (512, 3), (0, 4),
-                                   (7, 100)])  # rows longer than 32 take NumPy's reduction
-def test_row_and_column_reductions_equal_numpys(shape, dtype):
-    from glassnet._reduce import column_sums, row_maxima, row_sums
-
-    a = np.random.default_rng(8).integers(-50, 50, shape).astype(dtype)  # sums of small
-    # integers are exact in any order, so these must be equal bit for bit
-    np.testing.assert_array_equal(column_sums(a), a.sum(axis=0))
-    np.testing.assert_array_equal(row_sums(a), a.sum(axis=1, keepdims=True))
-    if a.size:
-        np.testing.assert_array_equal(row_maxima(a), a.max(axis=1, keepdims=True))
-    for result in (column_sums(a), row_sums(a)):
-        assert result.dtype == dtype
-    b = np.random.default_rng(9).normal(0, 1e3, (64, 10)).astype(dtype)
-    rtol = 1e-5 if dtype == np.float32 else 1e-13
-    np.testing.assert_allclose(row_sums(b)[:, 0], b.astype(np.float64).sum(1), rtol=rtol, atol=rtol)
-
-
-def test_row_maxima_carry_nan_and_infinity_like_max():
-    from glassnet._reduce import column_sums, row_maxima, row_sums
-
-    a = np.array([[1.0, np.nan, 3.0], [-np.inf, -5.0, -np.inf], [np.inf, 0.0, 1.0]])
-    np.testing.assert_array_equal(row_maxima(a), a.max(axis=1, keepdims=True))
-    b = np.arange(24.0).reshape(4, 6)[:, ::2]  # not contiguous
-    np.testing.assert_array_equal(row_maxima(b), b.max(axis=1, keepdims=True))
-    np.testing.assert_array_equal(row_sums(b), b.sum(axis=1, keepdims=True))
-    np.testing.assert_array_equal(column_sums(b), b.sum(axis=0))
-    assert column_sums(np.ones((5000, 2))).tolist() == [5000.0, 5000.0]  # past the kept ones
-
-
 def _two_nets(dtype="float32"):
     net = gn.Network([gn.Dense(6, 5, "relu"), gn.Dense(5, 3, "softmax")],
                      loss="cross_entropy", dtype=dtype, seed=5)
@@ -141,27 +112,6 @@ def _train(net, step, batches):
     for x, y in batches:
         net.loss(net.forward(x), y).backward()
         step()
-
-
-@pytest.mark.parametrize("dtype", ["float64", "float32"])
-def test_adam_all_at_once_is_bit_identical_to_parameter_by_parameter(dtype):
-    rng = np.random.default_rng(6)
-    batches = [(rng.normal(size=(8, 6)), rng.integers(0, 3, 8)) for _ in range(12)]
-    flat_net, loop_net = _two_nets(dtype)
-    flat = gn.Adam(flat_net.parameters(), lr=0.05)
-    loop = gn.Adam(loop_net.parameters(), lr=0.05)
-    _train(flat_net, flat.step, batches[:6])
-    _train(loop_net, lambda: Optimizer.step(loop), batches[:6])  # the per-parameter loop
-    # a round trip through state_dict must not disturb the all-at-once buffers
-    flat.load_state_dict(flat.state_dict())
-    _train(flat_net, flat.step, batches[6:])
-    _train(loop_net, lambda: Optimizer.step(loop), batches[6:])
-    assert flat._flat is not None and getattr(loop, "_flat", None) is None  # both paths ran
-    for p, q in zip(flat_net.parameters(), loop_net.parameters()):
-        np.testing.assert_array_equal(p.value, q.value)
-    for s, r in zip(flat.state, loop.state):
-        np.testing.assert_array_equal(s["m"], r["m"])
-        np.testing.assert_array_equal(s["v"], r["v"])
 
 
 def test_adam_with_a_frozen_parameter_updates_the_rest_as_before():
@@ -187,7 +137,7 @@ def test_adam_with_a_frozen_parameter_updates_the_rest_as_before():
     np.array([[1.0, np.nan]], dtype=np.float32)[:, ::-1],
 ])
 def test_all_finite_agrees_with_isfinite_all(array):
-    from glassnet.parameter import all_finite
+    from glassnet.checks import all_finite
 
     assert all_finite(array) == bool(np.isfinite(array).all())
 
@@ -246,8 +196,8 @@ def test_relu_and_sigmoid_clip_against_zero_as_numpy_does_with_a_scalar(shape, d
 
 
 def test_adam_steps_follow_the_textbook_formula_and_a_changed_beta():
-    # Adam keeps 1 − β1, β2, 1 − β2 and ε as 0-d arrays per setting; the plain formulas with
-    # Python floats must give the same numbers, also after β2 has been changed mid-run.
+    # PyTorch's order of operations, with Python floats, gives the same numbers to rounding,
+    # also after β2 has been changed mid-run.
     rng = np.random.default_rng(13)
     p = gn.Parameter(rng.normal(size=(4, 3)), "W")
     adam = gn.Adam([p], lr=0.01)
@@ -277,33 +227,11 @@ def test_adam_float32_constants_stay_float32():
         g = p.grad = rng.normal(size=(3, 5)).astype(f)
         m = m + f(1 - b1) * (g - m)
         v = v * f(b2) + f(1 - b2) * g * g
-        direction = m / (np.sqrt(v) / f((1 - b2 ** t) ** 0.5) + f(1e-8)) * f(0.01 / (1 - b1 ** t))
-        theta = theta - direction
+        m_hat, v_hat = m / f(1 - b1 ** t), v / f(1 - b2 ** t)
+        theta = theta - f(0.01) * m_hat / (np.sqrt(v_hat) + f(1e-8))
         adam.step()
         assert p.value.dtype == f
         np.testing.assert_array_equal(p.value, theta)
-
-
-@pytest.mark.parametrize("change", ["astype", "float64 grads"])
-def test_adam_all_at_once_steps_aside_for_mixed_dtypes(change):
-    rng = np.random.default_rng(15)
-    batches = [(rng.normal(size=(8, 6)), rng.integers(0, 3, 8)) for _ in range(4)]
-    flat_net, loop_net = _two_nets("float32")
-    flat, loop = gn.Adam(flat_net.parameters()), gn.Adam(loop_net.parameters())
-    _train(flat_net, flat.step, batches[:2])
-    _train(loop_net, lambda: Optimizer.step(loop), batches[:2])
-    for net, step in ((flat_net, flat.step), (loop_net, lambda: Optimizer.step(loop))):
-        for x, y in batches[2:]:
-            if change == "astype":
-                for p in net.parameters():
-                    p.astype("float64")
-            net.loss(net.forward(x), y).backward()
-            if change == "float64 grads":
-                for p in net.parameters():
-                    p.grad = p.grad.astype(np.float64)
-            step()
-    for p, q in zip(flat_net.parameters(), loop_net.parameters()):
-        np.testing.assert_array_equal(p.value, q.value)
 
 
 def test_plain_sgd_still_calls_a_subclass_update():

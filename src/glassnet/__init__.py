@@ -40,9 +40,8 @@ from .optim import SGD, Adam, Optimizer
 from .parameter import Parameter
 from . import explain  # after the engine: explain reads it
 from . import datasets, metrics  # the training layer: data, scores, fit, save and load
-from .callbacks import Callback, EarlyStopping, History
 from .persistence import ModelFileError, load
-from .training import TrainingDiverged
+from .training import Callback, EarlyStopping, FitConfig, History, TrainingDiverged
 from . import course  # the lecture, executable: worked example, errata, exercises
 
 __version__ = "0.1.0"
@@ -51,6 +50,7 @@ __all__ = [
     "Adam",
     "Callback",
     "EarlyStopping",
+    "FitConfig",
     "History",
     "ModelFileError",
     "TrainingDiverged",

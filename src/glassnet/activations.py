@@ -14,7 +14,6 @@ import inspect
 
 import numpy as np
 
-from ._reduce import row_maxima, row_sums
 
 __all__ = [
     "Activation",
@@ -27,36 +26,6 @@ __all__ = [
     "ACTIVATIONS",
     "get_activation",
 ]
-
-
-# 0 and 1 as read-only 0-d arrays of each float dtype. NumPy combines an array with a 0-d
-# array of its own dtype about 0.2 µs sooner than with a Python float (the same result:
-# a float operand takes the array's dtype), a few percent of the lecture network's step.
-def _constant(value: float, dtype) -> np.ndarray:
-    array = np.array(value, dtype)
-    array.flags.writeable = False
-    return array
-
-
-_ZERO = {np.dtype(t): _constant(0.0, t) for t in (np.float32, np.float64)}
-_ONE = {np.dtype(t): _constant(1.0, t) for t in (np.float32, np.float64)}
-
-
-# From this many elements up, whole-array operands and in-place ufuncs pay for themselves;
-# below it NumPy's per-call costs of making an array or passing out= outweigh what they save.
-_LARGE = 1000
-
-
-def _zeros_for(z: np.ndarray):
-    """Zero to clip ``z`` against in ``np.maximum``/``np.minimum``: the same result as 0.
-
-    Against an array of zeros NumPy runs its vectorised loop, 1.5–3× faster than against a
-    scalar on large arrays (100 × 100 float32: 3.3 µs with the zeros made afresh as here,
-    against 5.1 µs); on small ones the 0-d zero is quicker.
-    """
-    if z.size < _LARGE:
-        return _ZERO.get(z.dtype, 0)
-    return np.zeros(z.shape, z.dtype)
 
 
 class Activation:
@@ -104,23 +73,10 @@ class Sigmoid(Activation):
         z = np.asarray(z)
         if z.dtype.kind != "f":  # integers: e^z in float64, as NumPy's exp would give
             z = z.astype(np.float64)
-        zero, one = _zeros_for(z), _ONE.get(z.dtype, 1.0)
-        # two exps beat one exp plus np.where, which is slow on large arrays
-        if z.size < _LARGE:
-            return np.exp(np.minimum(z, zero)) / (one + np.exp(-np.abs(z)))
-        # the same formula in place on new arrays (an exp into a separate array costs 2–4×
-        # more; float64 temporaries past 128 KiB are fresh pages from the kernel every time)
-        a = np.minimum(z, zero)
-        np.exp(a, out=a)                              # e^min(z, 0)
-        denominator = np.abs(z)
-        np.negative(denominator, out=denominator)
-        np.exp(denominator, out=denominator)
-        denominator += one                            # 1 + e^(−|z|)
-        a /= denominator
-        return a
+        return np.exp(np.minimum(z, 0)) / (1 + np.exp(-np.abs(z)))
 
     def derivative(self, z, a):
-        return a * (_ONE.get(a.dtype, 1.0) - a)  # from the cached a
+        return a * (1 - a)  # from the cached a
 
 
 class Tanh(Activation):
@@ -141,14 +97,13 @@ class ReLU(Activation):
     name = "relu"
 
     def __call__(self, z):
-        z = np.asarray(z)
-        return np.maximum(z, _zeros_for(z))
+        return np.maximum(z, 0)
 
     def derivative(self, z, a):
         return (z > 0).astype(z.dtype)
 
     def backward(self, da, z, a):
-        return da * (z > _ZERO.get(z.dtype, 0))  # da · relu'(z), no float copy of the mask
+        return da * (z > 0)  # da · relu'(z), without a float copy of the mask
 
 
 class LeakyReLU(Activation):
@@ -200,11 +155,8 @@ class Softmax(Activation):
     elementwise = False
 
     def __call__(self, z):
-        z = np.asarray(z)
-        e = z - row_maxima(z)            # fast row maxima and sums: _reduce.py
-        np.exp(e, out=e)                 # in place: a separate output costs 2–4× more
-        e /= row_sums(e)
-        return e
+        e = np.exp(z - np.max(z, axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
 
     def derivative(self, z, a):
         raise TypeError(
@@ -213,7 +165,7 @@ class Softmax(Activation):
         )
 
     def backward(self, da, z, a):
-        return a * (da - row_sums(da * a))
+        return a * (da - (da * a).sum(axis=1, keepdims=True))
 
 
 ACTIVATIONS = {

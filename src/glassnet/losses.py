@@ -1,112 +1,104 @@
-"""Loss functions L(ŷ, y), each the mean over the batch, with their gradients dL/dŷ.
+"""Loss functions L(ŷ, y): a mean over the batch of each sample's loss l_n, and its gradient.
 
-The lecture's loss is ``squared_error``: ``L = ½ Σ_k (y_k − ŷ_k)²`` for one sample (as in
-Mazur's worked example), averaged here over the N samples of a batch.
+The lecture's loss is ``squared_error``: ``l = ½ Σ_k (y_k − ŷ_k)²`` for one sample (as in
+Mazur's worked example). Each loss writes its formula once, as ``l_n`` and ``∂l_n/∂ŷ_n``;
+the batch loss and its gradient are then, for every loss alike::
 
-=========================  =======================================  ====================
-loss                       L for a batch of N samples, K outputs    dL/dŷ
-=========================  =======================================  ====================
-``squared_error``          (1/N) Σ_n ½ Σ_k (y − ŷ)²                 (ŷ − y) / N
-``mse``                    (1/(N·K)) Σ_n Σ_k (y − ŷ)²  (``MSELoss``) 2(ŷ − y) / (N·K)
-``binary_cross_entropy``   −(1/(N·K)) Σ [y log ŷ + (1−y) log(1−ŷ)]  via the fused rule
-``cross_entropy``          −(1/N) Σ_n Σ_k y_k log ŷ_k               via the fused rule
-=========================  =======================================  ====================
+    L = Σ_n s_n l_n          dL/dŷ_n = s_n ∂l_n/∂ŷ_n          s_n = 1/N
 
-The fused rule: for the pairs (sigmoid output, ``binary_cross_entropy``) and (softmax
-output, ``cross_entropy``) the chain ``dL/dŷ · ∂ŷ/∂z`` collapses to ``dL/dz = (ŷ − y) / M``
-(M = N·K and N respectively), which never divides by ŷ and so stays finite when the output
-saturates. These are the only valid pairs for the cross-entropies; the squared losses fit
-any output activation. Both cross-entropies also read their value from ``z`` rather than ŷ
-(``log σ(z) = −softplus(−z)``, ``log softmax(z) = z − logsumexp(z)``), so the value is finite
-and exact where ŷ has rounded to 0 or 1.
+With per-sample weights ``w`` (N,) each row's share becomes ``s_n = w_n / Σw``: the weighted
+mean, as scikit-learn's MLP and PyTorch's ``reduction="none"`` loss summed against ``w`` over
+``w.sum()`` compute it. Weights of ones give the plain mean; an integer weight counts a row
+as that many copies.
 
-With per-sample weights ``w`` (N,) every loss is the weighted mean of its rows' losses l_n,
-each row's share 1/N becoming w_n/Σw (:mod:`glassnet.sample_weight`; weights of ones give
-the plain mean back, an integer weight counts a row as that many copies):
+=========================  ==========================================  ====================
+loss                       l_n for a sample of K outputs               ∂l_n/∂ŷ_n
+=========================  ==========================================  ====================
+``squared_error``          ½ Σ_k (y_k − ŷ_k)²                          ŷ − y
+``mse``                    (1/K) Σ_k (y_k − ŷ_k)²       (``MSELoss``)   2(ŷ − y) / K
+``binary_cross_entropy``   −(1/K) Σ_k [y log ŷ + (1−y) log(1−ŷ)]       (ŷ − y) / (K ŷ(1 − ŷ))
+``cross_entropy``          −Σ_k y_k log ŷ_k                             −y / ŷ
+=========================  ==========================================  ====================
 
-=========================  ==========================================  =======================
-loss                       weighted L                                  dL/dŷ (or fused dL/dz)
-=========================  ==========================================  =======================
-``squared_error``          Σ_n w_n ½ Σ_k (y − ŷ)² / Σw                 w_n (ŷ − y) / Σw
-``mse``                    Σ_n w_n Σ_k (y − ŷ)² / (Σw·K)               2 w_n (ŷ − y) / (Σw·K)
-``binary_cross_entropy``   −Σ_n w_n Σ_k [y log ŷ + …] / (Σw·K)         fused: w_n (ŷ − y) / (Σw·K)
-``cross_entropy``          −Σ_n w_n Σ_k y_k log ŷ_k / Σw               fused: w_n (ŷ − y) / Σw
-=========================  ==========================================  =======================
-
-This is scikit-learn's MLP loss with ``sample_weight`` and PyTorch's ``reduction="none"``
-loss summed against ``w`` and divided by ``w.sum()``.
+The fused rule: a cross-entropy needs its own output activation (sigmoid for
+``binary_cross_entropy``, softmax for ``cross_entropy``; ``output_activation``), and with it
+the chain ``∂l/∂ŷ · ∂ŷ/∂z`` collapses to ``∂l_n/∂z_n = (ŷ − y) / K`` (K = 1 for
+``cross_entropy``), which never divides by ŷ and so stays finite when the output saturates.
+A ``Network`` always takes that road for them (:attr:`glassnet.Network.fused`); their
+``∂l/∂ŷ`` is there to show and check the chain. Both cross-entropies also read ``l_n`` from
+``z`` when it is given (``−log σ(z) = softplus(−z)``, ``−log softmax(z)_k = logsumexp(z) − z_k``),
+exact where ŷ has rounded to 0 or 1.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._reduce import row_maxima, row_sums
-from .sample_weight import check_sample_weight, row_share
-from .targets import as_float_targets, class_labels, shape_text
+from . import checks
 
-__all__ = [
-    "Loss",
-    "SquaredError",
-    "MSE",
-    "BinaryCrossEntropy",
-    "CrossEntropy",
-    "LOSSES",
-    "get_loss",
-]
+__all__ = ["Loss", "SquaredError", "MSE", "BinaryCrossEntropy", "CrossEntropy", "LOSSES",
+           "get_loss"]
 
 
 class Loss:
-    """Base class. ``fused_activation`` names the output activation of the fused rule."""
+    """Base class: a loss writes ``per_sample`` (l_n) and ``sample_gradient`` (∂l_n/∂ŷ_n)."""
 
     name = "loss"
-    fused_activation: str | None = None
-    required_activation: str | None = None
+    output_activation: str | None = None  # the output a cross-entropy needs and fuses with
 
     def prepare_targets(self, y, y_hat: np.ndarray) -> np.ndarray:
         """Validate targets against the output ``y_hat`` and return them as an array."""
-        y = as_float_targets(y, y_hat.dtype)
+        y = checks.float_targets(y, self.name, y_hat.dtype)
         if y.ndim == 1 and y_hat.shape[1] == 1:
             y = y.reshape(-1, 1)
         if y.shape != y_hat.shape:
-            raise ValueError(
-                f"{self.name} expected targets of shape {shape_text(y_hat.shape)} to match the "
-                f"output, got {shape_text(y.shape)}"
-            )
+            raise ValueError(f"{self.name} expected targets of shape "
+                             f"{checks.shape_text(y_hat.shape)} to match the output, got "
+                             f"{checks.shape_text(y.shape)}")
         return y
 
-    def value(self, y_hat: np.ndarray, y: np.ndarray, z: np.ndarray | None = None) -> float:
-        raise NotImplementedError
-
-    def gradient(self, y_hat: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """dL/dŷ, shape of ``y_hat``."""
-        raise NotImplementedError
-
-    def fused_gradient(self, y_hat: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """dL/dz for the fused output activation: ``(ŷ − y) / M``."""
-        raise NotImplementedError
+    # ---- the formula of one sample: each loss writes these --------------------------------
 
     def per_sample(self, y_hat: np.ndarray, y: np.ndarray, z=None) -> np.ndarray:
-        """l_n, the loss of each row, shape (N,): the plain L is their mean."""
+        """l_n, the loss of each row, shape (N,)."""
         raise NotImplementedError
 
-    # Weighted forms: each row counts w_n/Σw instead of 1/N (glassnet.sample_weight). The
-    # plain methods above stay the fast path for sample_weight=None.
+    def sample_gradient(self, y_hat: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """∂l_n/∂ŷ_n, shape of ``y_hat``."""
+        raise NotImplementedError
 
-    def weighted_value(self, y_hat, y, sample_weight: np.ndarray, z=None) -> float:
-        """Σ_n w_n l_n / Σ_n w_n, for checked weights ``sample_weight`` of shape (N,)."""
-        l = self.per_sample(y_hat, y, z)                                 # (N,)
-        return float(np.dot(sample_weight, l)) / float(np.add.reduce(sample_weight))
+    def fused_sample_gradient(self, y_hat: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """∂l_n/∂z_n through the output activation it fuses with: ``(ŷ − y) / K``."""
+        raise TypeError(f"{self.name} has no fused rule; use gradient()")
 
-    def weighted_gradient(self, y_hat, y, sample_weight: np.ndarray) -> np.ndarray:
-        """dL/dŷ of the weighted mean: the plain mean's, row n scaled by N w_n / Σw."""
-        return self.gradient(y_hat, y) * row_share(sample_weight, y_hat.dtype)
+    # ---- the batch: L = Σ_n s_n l_n, the same for every loss --------------------------------
 
-    def weighted_fused_gradient(self, y_hat, y, sample_weight: np.ndarray) -> np.ndarray:
-        """dL/dz of the fused rule for the weighted mean: ``w_n (ŷ − y) / (Σw·K)`` (K=1 for CE)."""
-        dz = self.fused_gradient(y_hat, y)
-        dz *= row_share(sample_weight, y_hat.dtype)
+    def value(self, y_hat, y, z=None, sample_weight=None) -> float:
+        """L = Σ_n s_n l_n: the mean of the rows' losses, or their weighted mean."""
+        l = self.per_sample(y_hat, y, z)                               # (N,)
+        if sample_weight is None:
+            return float(l.sum()) / len(l)
+        return float(np.dot(sample_weight, l)) / float(sample_weight.sum())
+
+    def gradient(self, y_hat, y, sample_weight=None) -> np.ndarray:
+        """dL/dŷ = s_n ∂l_n/∂ŷ_n, shape of ``y_hat``."""
+        return self.sample_gradient(y_hat, y) * _shares(len(y_hat), sample_weight, y_hat.dtype)
+
+    def fused_gradient(self, y_hat, y, sample_weight=None) -> np.ndarray:
+        """dL/dz = s_n ∂l_n/∂z_n for the output activation of the fused rule."""
+        dz = self.fused_sample_gradient(y_hat, y)
+        dz *= _shares(len(y_hat), sample_weight, y_hat.dtype)
         return dz
+
+    # The same with weights, under the names they had before ``sample_weight=`` was added.
+    def weighted_value(self, y_hat, y, sample_weight, z=None) -> float:
+        return self.value(y_hat, y, z, sample_weight)
+
+    def weighted_gradient(self, y_hat, y, sample_weight) -> np.ndarray:
+        return self.gradient(y_hat, y, sample_weight)
+
+    def weighted_fused_gradient(self, y_hat, y, sample_weight) -> np.ndarray:
+        return self.fused_gradient(y_hat, y, sample_weight)
 
     def __call__(self, y_hat, y, sample_weight=None) -> float:
         """The loss of predictions ``y_hat`` against targets ``y`` (weighted mean if given)."""
@@ -114,182 +106,147 @@ class Loss:
         if y_hat.ndim == 1:
             y_hat = y_hat.reshape(-1, 1)
         y = self.prepare_targets(y, y_hat)
-        if sample_weight is None:
-            return self.value(y_hat, y)
-        w = check_sample_weight(sample_weight, len(y_hat), self.name)
-        return self.weighted_value(y_hat, y, w)
+        w = None if sample_weight is None else checks.sample_weight(sample_weight, len(y_hat),
+                                                                   self.name)
+        return self.value(y_hat, y, sample_weight=w)
 
     def __repr__(self) -> str:
         return self.name
 
 
+def _shares(n: int, sample_weight, dtype):
+    """s_n: ``1/N`` for the plain mean, else ``w_n / Σw`` as a column (N, 1)."""
+    if sample_weight is None:
+        return dtype.type(1.0 / n)
+    return (sample_weight / float(sample_weight.sum())).astype(dtype, copy=False)[:, None]
+
+
 class SquaredError(Loss):
-    """The lecture's loss: L = ½ Σ_k (y_k − ŷ_k)², averaged over the batch; dL/dŷ = ŷ − y."""
+    """The lecture's loss: l = ½ Σ_k (y_k − ŷ_k)²; ∂l/∂ŷ = ŷ − y."""
 
     name = "squared_error"
 
-    def value(self, y_hat, y, z=None):
-        r = y_hat - y
-        return 0.5 * float(np.vdot(r, r)) / y_hat.shape[0]
-
-    def gradient(self, y_hat, y):
-        return (y_hat - y) * y_hat.dtype.type(1.0 / y_hat.shape[0])
-
     def per_sample(self, y_hat, y, z=None):
         r = y_hat - y
-        return 0.5 * np.einsum("nk,nk->n", r, r)                        # (N,)
+        return 0.5 * (r * r).sum(axis=1)                                  # (N,)
+
+    def sample_gradient(self, y_hat, y):
+        return y_hat - y
 
 
 class MSE(Loss):
-    """PyTorch's ``MSELoss``: L = mean of (y − ŷ)² over all N·K elements; dL/dŷ = 2(ŷ − y)/(N·K)."""
+    """PyTorch's ``MSELoss``: l = (1/K) Σ_k (y_k − ŷ_k)²; ∂l/∂ŷ = 2(ŷ − y)/K."""
 
     name = "mse"
 
-    def value(self, y_hat, y, z=None):
-        r = y_hat - y
-        return float(np.vdot(r, r)) / r.size
-
-    def gradient(self, y_hat, y):
-        return (y_hat - y) * y_hat.dtype.type(2.0 / y_hat.size)
-
     def per_sample(self, y_hat, y, z=None):
         r = y_hat - y
-        return np.einsum("nk,nk->n", r, r) / r.shape[1]                 # (N,)
+        return (r * r).sum(axis=1) / r.shape[1]                           # (N,)
+
+    def sample_gradient(self, y_hat, y):
+        return (y_hat - y) * y_hat.dtype.type(2.0 / y_hat.shape[1])
 
 
 class BinaryCrossEntropy(Loss):
-    """L = −mean[y log ŷ + (1 − y) log(1 − ŷ)] over all elements, for a sigmoid output.
+    """l = −(1/K) Σ_k [y log ŷ + (1 − y) log(1 − ŷ)], for a sigmoid output.
 
-    Targets may be any value in [0, 1]. As PyTorch's ``BCELoss`` it averages over all
-    N·K elements. From ``z``: ``−[y log σ(z) + (1−y) log σ(−z)] = softplus(z) − y z``.
+    Targets may be any value in [0, 1]; as PyTorch's ``BCELoss`` the batch loss averages
+    over all N·K elements. From ``z``: ``−[y log σ(z) + (1−y) log σ(−z)] = softplus(z) − y z``.
     """
 
     name = "binary_cross_entropy"
-    fused_activation = "sigmoid"
-    required_activation = "sigmoid"
+    output_activation = "sigmoid"
 
     def prepare_targets(self, y, y_hat):
         y = super().prepare_targets(y, y_hat)
         if y.size and (y.min() < 0 or y.max() > 1):
-            raise ValueError(
-                f"binary_cross_entropy expected targets in [0, 1], got values from "
-                f"{y.min():g} to {y.max():g}"
-            )
+            raise ValueError(f"binary_cross_entropy expected targets in [0, 1], got values "
+                             f"from {y.min():g} to {y.max():g}")
         return y
 
-    def value(self, y_hat, y, z=None):
-        return float(np.add.reduce(self._elementwise(y_hat, y, z), axis=None)) / y_hat.size
-
-    def gradient(self, y_hat, y):
-        eps = np.finfo(y_hat.dtype).tiny
-        return (y_hat - y) / np.maximum(y_hat * (1 - y_hat), eps) / y_hat.size
-
-    def fused_gradient(self, y_hat, y):
-        return (y_hat - y) * y_hat.dtype.type(1.0 / y_hat.size)
-
     def per_sample(self, y_hat, y, z=None):
-        return self._elementwise(y_hat, y, z).sum(axis=1) / y_hat.shape[1]  # (N,)
-
-    @staticmethod
-    def _elementwise(y_hat, y, z):
-        """The loss of each element, (N, K): from ``z`` where given, else from ŷ."""
         if z is not None:
             softplus = np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
-            return softplus - y * z
-        # From probabilities alone: clamp the logs at −100, as PyTorch's BCELoss does.
-        with np.errstate(divide="ignore"):
-            log_p = np.maximum(np.log(y_hat), -100.0)
-            log_q = np.maximum(np.log1p(-y_hat), -100.0)
-        return -(y * log_p + (1 - y) * log_q)
+            elements = softplus - y * z
+        else:  # from probabilities alone: clamp the logs at −100, as PyTorch's BCELoss does
+            with np.errstate(divide="ignore"):
+                log_p = np.maximum(np.log(y_hat), -100.0)
+                log_q = np.maximum(np.log1p(-y_hat), -100.0)
+            elements = -(y * log_p + (1 - y) * log_q)
+        return elements.sum(axis=1) / y_hat.shape[1]                      # (N,)
+
+    def sample_gradient(self, y_hat, y):
+        tiny = np.finfo(y_hat.dtype).tiny
+        return (y_hat - y) / np.maximum(y_hat * (1 - y_hat), tiny) / y_hat.shape[1]
+
+    def fused_sample_gradient(self, y_hat, y):
+        return (y_hat - y) * y_hat.dtype.type(1.0 / y_hat.shape[1])
 
 
 class CrossEntropy(Loss):
-    """L = −(1/N) Σ_n Σ_k y_nk log ŷ_nk for a softmax output.
+    """l = −Σ_k y_k log ŷ_k for a softmax output.
 
     Targets are integer class labels of shape (N,) or one-hot (or any probability) rows of
-    shape (N, C). With integer labels this is ``−mean log ŷ[n, label_n]``, PyTorch's
+    shape (N, C). With integer labels this is ``−log ŷ[n, label_n]``, PyTorch's
     ``CrossEntropyLoss`` applied to the logits ``z``.
     """
 
     name = "cross_entropy"
-    fused_activation = "softmax"
-    required_activation = "softmax"
+    output_activation = "softmax"
 
     def prepare_targets(self, y, y_hat):
         n, c = y_hat.shape
         y = np.asarray(y)
         if y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1 and c > 1):
-            return class_labels(y.reshape(-1), n, c)
-        y = as_float_targets(y, y_hat.dtype)
+            return checks.class_labels(y.reshape(-1), n, c, self.name)
+        y = checks.float_targets(y, self.name, y_hat.dtype)
         if y.shape != y_hat.shape:
-            raise ValueError(
-                f"cross_entropy expected integer labels of shape ({n},) or one-hot targets of "
-                f"shape {shape_text(y_hat.shape)}, got {shape_text(y.shape)}"
-            )
+            raise ValueError(f"cross_entropy expected integer labels of shape ({n},) or one-hot "
+                             f"targets of shape {checks.shape_text(y_hat.shape)}, got "
+                             f"{checks.shape_text(y.shape)}")
         if y.size and (y.min() < 0 or y.max() > 1):
             raise ValueError("cross_entropy expected one-hot or probability targets in [0, 1]")
         return y
 
-    def value(self, y_hat, y, z=None):
-        n = y_hat.shape[0]
-        if y.ndim == 1 and z is not None:
-            picked = y_hat[np.arange(n), y]                             # (N,) ŷ of each label
-            # Where ŷ is a normal number, softmax computed it to a few ulps, so log ŷ is as
-            # exact as z − logsumexp(z) (and 3× cheaper); z is needed only where ŷ underflowed.
-            if np.minimum.reduce(picked) >= np.finfo(picked.dtype).tiny:
-                return -float(np.add.reduce(np.log(picked))) / n
-        if z is not None:
-            logsumexp = _logsumexp(z)                                   # (N, 1)
-            if y.ndim == 1:  # only the labelled class of each row is needed
-                rows = np.arange(n)
-                return float(np.add.reduce(logsumexp[:, 0] - z[rows, y])) / n
-            log_p = z - logsumexp
-        else:
-            with np.errstate(divide="ignore"):
-                log_p = np.maximum(np.log(y_hat), -100.0)
-        if y.ndim == 1:
-            return -float(np.add.reduce(log_p[np.arange(n), y])) / n
-        return -float(np.add.reduce(y * log_p, axis=None)) / n
-
-    def gradient(self, y_hat, y):
-        eps = np.finfo(y_hat.dtype).tiny
-        return -self._one_hot(y, y_hat) / np.maximum(y_hat, eps) / y_hat.shape[0]
-
-    def fused_gradient(self, y_hat, y):
-        n = y_hat.shape[0]
-        dz = y_hat.copy()
-        if y.ndim == 1:
-            dz[np.arange(n), y] -= 1
-        else:
-            dz -= y
-        dz *= dz.dtype.type(1.0 / n)
-        return dz
-
     def per_sample(self, y_hat, y, z=None):
+        if y.ndim == 1 and z is not None:  # −log ŷ of each sample's label
+            rows = np.arange(len(y))
+            picked = y_hat[rows, y]                                        # (N,)
+            # log ŷ keeps its digits while ŷ is a normal number; where it underflowed,
+            # read l from z instead: −log softmax(z)_y = logsumexp(z) − z_y.
+            if picked.min() >= np.finfo(picked.dtype).tiny:
+                return -np.log(picked)
+            return _logsumexp(z)[:, 0] - z[rows, y]
         if z is not None:
-            log_p = z - _logsumexp(z)
-        else:
+            log_p = z - _logsumexp(z)                                      # log softmax(z)
+        else:  # from probabilities alone: clamp the logs at −100, as PyTorch's BCELoss does
             with np.errstate(divide="ignore"):
                 log_p = np.maximum(np.log(y_hat), -100.0)
         if y.ndim == 1:
-            return -log_p[np.arange(len(y)), y]                         # (N,)
+            return -log_p[np.arange(len(y)), y]                            # (N,)
         return -(y * log_p).sum(axis=1)
 
-    @staticmethod
-    def _one_hot(y, y_hat):
-        if y.ndim == 2:
-            return y
-        one_hot = np.zeros_like(y_hat)
-        one_hot[np.arange(y.shape[0]), y] = 1
-        return one_hot
+    def sample_gradient(self, y_hat, y):
+        tiny = np.finfo(y_hat.dtype).tiny
+        return -_one_hot(y, y_hat) / np.maximum(y_hat, tiny)
+
+    def fused_sample_gradient(self, y_hat, y):
+        return y_hat - _one_hot(y, y_hat)
+
+
+def _one_hot(y: np.ndarray, y_hat: np.ndarray) -> np.ndarray:
+    """Targets as rows of ŷ's shape: labels become one-hot rows, one-hot rows stay."""
+    if y.ndim == 2:
+        return y
+    one_hot = np.zeros_like(y_hat)
+    one_hot[np.arange(len(y)), y] = 1
+    return one_hot
 
 
 def _logsumexp(z: np.ndarray) -> np.ndarray:
     """``log Σ_c e^(z_c)`` per row, (N, 1), as ``m + log Σ_c e^(z_c − m)``, m the row max."""
-    m = row_maxima(z)                                                   # (N, 1)
-    e = z - m
-    np.exp(e, out=e)
-    return m + np.log(row_sums(e))
+    m = z.max(axis=1, keepdims=True)                                      # (N, 1)
+    return m + np.log(np.exp(z - m).sum(axis=1, keepdims=True))
 
 
 LOSSES = {

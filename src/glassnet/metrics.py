@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import checks
+
 __all__ = ["accuracy", "precision", "recall", "f1", "confusion_matrix", "mae", "rmse", "r2",
            "METRICS", "CLASSIFICATION", "get_metric"]
 
@@ -135,9 +137,7 @@ def get_metric(name: str):
 
 def as_labels(y, name: str, role: str) -> np.ndarray:
     """Integer labels from labels, an ``(N, 1)`` column, or one-hot / probability rows."""
-    y = np.asarray(y)
-    if y.dtype.kind not in "biuf":
-        raise TypeError(f"{name} expected numeric {role}, got dtype {y.dtype}")
+    y = checks.numeric(y, name, role)
     if y.ndim == 2:
         y = y[:, 0] if y.shape[1] == 1 else y.argmax(axis=1)
     if y.ndim != 1:
@@ -156,13 +156,9 @@ def _label_pair(y_true, y_pred, name):
 def _value_pair(y_true, y_pred, name):
     arrays = []
     for role, y in (("y_true", y_true), ("y_pred", y_pred)):
-        y = np.asarray(y)
-        if y.dtype.kind not in "biuf":
-            raise TypeError(f"{name} expected numeric {role}, got dtype {y.dtype}")
+        y = checks.numeric(y, name, role)
         y = y.astype(np.float64).reshape(len(y), -1) if y.ndim else y.reshape(1, 1)
-        if not np.isfinite(y).all():
-            raise ValueError(f"{name} expected finite {role}, got NaN or infinity")
-        arrays.append(y)
+        arrays.append(checks.finite(y, name, role))
     _same_length(*arrays, name)
     if arrays[0].shape != arrays[1].shape:
         raise ValueError(f"{name} expected y_true and y_pred of the same shape, got "

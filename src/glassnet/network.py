@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import notation
+from . import checks, notation
+from .init import make_rng
 from .layers import Dense
 from .losses import Loss, get_loss
-from .network_extras import NetworkExtras
-from .parameter import Parameter, all_finite
-from .sample_weight import check_sample_weight
+from .parameter import Parameter
 
 __all__ = ["Network", "LossValue"]
 
@@ -48,7 +47,7 @@ class LossValue(float):
         return f"LossValue({float(self)!r})"
 
 
-class Network(NetworkExtras):
+class Network:
     """A feed-forward network of :class:`Dense` layers trained on one loss.
 
     Parameters
@@ -114,8 +113,6 @@ class Network(NetworkExtras):
 
     def reset_parameters(self, seed=None) -> None:
         """Re-initialise every layer from one generator seeded with ``seed``."""
-        from .init import make_rng
-
         rng = make_rng(seed)
         for layer in self.layers:
             layer.reset_parameters(rng)
@@ -166,7 +163,7 @@ class Network(NetworkExtras):
         """Step 2: the mean loss of ``y_hat`` (the last forward's output) against ``y``.
 
         ``sample_weight`` (N,), optional: the weighted mean ``Σ w_n l_n / Σw`` instead
-        (:mod:`glassnet.sample_weight`); ``backward`` then follows the weighted loss.
+        (:mod:`glassnet.losses`); ``backward`` then follows the weighted loss.
         """
         if y_hat is not self.y_hat:
             raise ValueError(
@@ -176,14 +173,13 @@ class Network(NetworkExtras):
             )
         y = self.loss_fn.prepare_targets(y, y_hat)
         w = (None if sample_weight is None else
-             check_sample_weight(sample_weight, len(y_hat), "Network.loss"))
+             checks.sample_weight(sample_weight, len(y_hat), "Network.loss"))
         return self._loss(y, w)
 
     def _loss(self, y: np.ndarray, w: np.ndarray | None = None) -> LossValue:
         """``loss`` of the last forward's output, for targets (and weights) already checked."""
-        y_hat, loss_fn = self.y_hat, self.loss_fn
-        z = self.layers[-1].z if self.fused else None
-        value = loss_fn.value(y_hat, y, z) if w is None else loss_fn.weighted_value(y_hat, y, w, z)
+        z = self.layers[-1].z if self.fused else None  # the cross-entropies read l from z
+        value = self.loss_fn.value(self.y_hat, y, z, sample_weight=w)
         return LossValue(value, self, y, self._generation, w)
 
     def _backward(self, y: np.ndarray, generation: int, sample_weight=None) -> None:
@@ -193,16 +189,13 @@ class Network(NetworkExtras):
                 "loss.backward() expected the loss of the network's last forward pass, but "
                 "forward has run again since; compute the loss again and call backward on it"
             )
-        last, loss_fn, w = self.layers[-1], self.loss_fn, sample_weight
-        self.sample_weight = w
-        if self.fused:
+        last, loss_fn = self.layers[-1], self.loss_fn
+        self.sample_weight = sample_weight
+        if self.fused:  # δ = dL/dz directly: (ŷ − y) / M, finite when the output saturates
             self.dy_hat = None
-            dz = (loss_fn.fused_gradient(self.y_hat, y) if w is None else
-                  loss_fn.weighted_fused_gradient(self.y_hat, y, w))
-            da = last.backward(dz=dz)
+            da = last.backward(dz=loss_fn.fused_gradient(self.y_hat, y, sample_weight))
         else:
-            self.dy_hat = (loss_fn.gradient(self.y_hat, y) if w is None else
-                           loss_fn.weighted_gradient(self.y_hat, y, w))
+            self.dy_hat = loss_fn.gradient(self.y_hat, y, sample_weight)
             da = last.backward(self.dy_hat)
         for index in range(len(self.layers) - 2, -1, -1):
             da = self.layers[index].backward(da, need_da_prev=index > 0)
@@ -230,6 +223,63 @@ class Network(NetworkExtras):
                 values.append(p.grad.reshape(-1))
         return names, (np.concatenate(values) if values else np.zeros(0, self.dtype))
 
+    # ---- beyond the four steps: handed to the layers above the engine ------------------
+    # Users expect these as methods (Keras's habit). Each imports its module on first use,
+    # the engine's only arrows upwards: at import time the engine needs nothing above it,
+    # and ``import glassnet.network`` stays light.
+
+    def fit(self, X, y, *, sample_weight=None, **options):
+        """Repeat the four steps over shuffled mini-batches; returns a ``History``.
+
+        ``options`` are the fields of :class:`glassnet.training.FitConfig`: ``epochs``
+        (required), ``batch_size=32``, ``optimizer="adam"``, ``lr=None``, ``shuffle=True``,
+        ``seed=None``, ``validation_data=None``, ``validation_split=0.0``, ``metrics=()``,
+        ``early_stopping=None``, ``target_loss=None``, ``callbacks=()``, ``progress=True``,
+        ``checkpoint=None``, ``resume=None``; see :func:`glassnet.training.fit`.
+        """
+        from .training import fit
+
+        return fit(self, X, y, sample_weight=sample_weight, **options)
+
+    def predict(self, X) -> np.ndarray:
+        """Labels for a classifier, ``ŷ`` for regression (:mod:`glassnet.evaluation`)."""
+        from .evaluation import predict
+
+        return predict(self, X)
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities ``(N, K)`` of a classifier (:mod:`glassnet.evaluation`)."""
+        from .evaluation import predict_proba
+
+        return predict_proba(self, X)
+
+    def evaluate(self, X, y, metrics=None, sample_weight=None) -> dict:
+        """``{"loss": …, metric: …}`` on ``(X, y)`` (:func:`glassnet.evaluation.evaluate`)."""
+        from .evaluation import evaluate
+
+        return evaluate(self, X, y, metrics, sample_weight=sample_weight)
+
+    def save(self, path) -> None:
+        """Save architecture and weights to a safetensors file (:mod:`glassnet.persistence`)."""
+        from .persistence import save
+
+        save(self, path)
+
+    def _repr_svg_(self) -> str:  # Jupyter's rich display, drawn by glassnet.explain
+        from .explain.jupyter import network_svg
+
+        return network_svg(self)
+
+    def _repr_html_(self) -> str:
+        from .explain.jupyter import network_html
+
+        return network_html(self)
+
+    def _repr_markdown_(self) -> str:
+        from .explain.jupyter import network_markdown
+
+        return network_markdown(self)
+
     # ---- checks ------------------------------------------------------------------
 
     @property
@@ -240,7 +290,7 @@ class Network(NetworkExtras):
         ``cross_entropy`` (:mod:`glassnet.losses`): backward then starts from ``dL/dz`` and
         never forms ``dL/dŷ``, and the loss is read from the output's ``z``.
         """
-        return self.loss_fn.fused_activation == self.layers[-1].activation.name
+        return self.loss_fn.output_activation == self.layers[-1].activation.name
 
     def _check_chain(self) -> None:
         for i in range(1, len(self.layers)):
@@ -252,7 +302,7 @@ class Network(NetworkExtras):
                 )
 
     def _check_loss_fits_output(self) -> None:
-        need = self.loss_fn.required_activation
+        need = self.loss_fn.output_activation
         last = self.layers[-1]
         if need and last.activation.name != need:
             raise ValueError(
@@ -265,21 +315,8 @@ class Network(NetworkExtras):
             raise ValueError(f"{self.loss_fn.name} expects at least 2 classes, got {last!r}")
 
     def _checked_input(self, x) -> np.ndarray:
-        x = np.asarray(x)
-        if x.dtype.kind not in "biuf":
-            raise TypeError(f"{self.layers[0]!r} expected numeric input, got dtype {x.dtype}")
-        if x.ndim != 2 or x.shape[1] != self.n_in:
-            hint = " (for one sample use x.reshape(1, -1))" if x.ndim == 1 else ""
-            raise ValueError(
-                f"{self.layers[0]!r} expected input of shape (N, {self.n_in}), "
-                f"got {x.shape}{hint}"
-            )
-        if x.shape[0] == 0:
-            raise ValueError("input has no rows; expected at least one sample")
-        x = x.astype(self.dtype, copy=False)
-        if not all_finite(x):
-            raise ValueError("input contains NaN or infinity; expected finite numbers")
-        return x
+        hint = " (for one sample use x.reshape(1, -1))" if np.ndim(x) == 1 else ""
+        return checks.matrix(x, repr(self.layers[0]), "input", self.n_in, self.dtype, hint)
 
 
 def _as_dtype(dtype) -> np.dtype:

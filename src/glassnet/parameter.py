@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-__all__ = ["Parameter", "all_finite"]
+from . import checks
+
+__all__ = ["Parameter"]
 
 
 class Parameter:
@@ -70,22 +70,9 @@ class Parameter:
         return f"Parameter({self.name}, shape={self.shape}, dtype={self.dtype}{frozen})"
 
 
-def all_finite(array: np.ndarray) -> bool:
-    """True when no entry of ``array`` is NaN or ±inf.
-
-    ``a · a`` is finite when every entry is, unless it overflows, and NaN or ±inf when one
-    is not: one dot product (a BLAS call, half the cost of ``np.isfinite(a).all()`` on the
-    small arrays of a training step) settles the usual case, the elementwise test the rest.
-    """
-    return math.isfinite(np.vdot(array, array)) or bool(np.isfinite(array).all())
-
-
 def _checked(value, dtype: np.dtype, name: str, shape: tuple | None) -> np.ndarray:
-    array = np.asarray(value)
-    if array.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must be numeric, got an array of dtype {array.dtype}")
+    array = checks.numeric(value, name, "values")
     if shape is not None and array.shape != shape:
         raise ValueError(f"{name} expected a value of shape {shape}, got {array.shape}")
-    if not all_finite(array):
-        raise ValueError(f"{name} must be finite, got NaN or infinity")
+    checks.finite(array, name, "values")
     return np.array(array, dtype=dtype)  # a copy: the caller's array stays theirs

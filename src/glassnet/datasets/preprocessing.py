@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import checks
 from ..init import make_rng
 
 __all__ = ["train_test_split", "Standardizer", "one_hot"]
@@ -154,12 +155,4 @@ def one_hot(labels, n_classes: int | None = None) -> np.ndarray:
 
 
 def _features(X, name) -> np.ndarray:
-    X = np.asarray(X)
-    if X.dtype.kind not in "biuf":
-        raise TypeError(f"{name} expected numeric features, got dtype {X.dtype}")
-    if X.ndim != 2:
-        raise ValueError(f"{name} expected features of shape (N, D), got {X.shape}")
-    X = X.astype(np.float64)
-    if not np.isfinite(X).all():
-        raise ValueError(f"{name} expected finite features, got NaN or infinity")
-    return X
+    return checks.matrix(X, name, "features", dtype=np.float64, allow_empty=True)

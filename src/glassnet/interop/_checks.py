@@ -9,7 +9,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from ..sample_weight import check_sample_weight
+from ..checks import sample_weight as check_sample_weight
 
 # scikit-learn's activation names, and the two extra ones glassnet has
 ACTIVATIONS = {"identity": "identity", "logistic": "sigmoid", "sigmoid": "sigmoid",

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..callbacks import Callback
+from ..training import Callback
 from ..optim import SGD, Adam
 
 __all__ = ["PenalisedSGD", "PenalisedAdam", "EpochRules"]

@@ -24,10 +24,10 @@ import json
 
 import numpy as np
 
+from ..persistence import ModelFileError, network_meta, read_file, restore_weights, write_file
 from .callbacks import History
-from .persistence import ModelFileError, network_meta, read_file, restore_weights, write_file
 
-__all__ = ["write_checkpoint", "read_checkpoint", "restore_checkpoint"]
+__all__ = ["write_checkpoint", "read_checkpoint", "restore_checkpoint", "resumed_seed"]
 
 _PROGRESS = ("epoch", "batch", "seen", "loss_sum", "last_loss", "rng_state", "seed",
              "batch_size", "shuffle", "n_samples")
@@ -71,6 +71,15 @@ def read_checkpoint(path) -> tuple[dict, dict]:
             or not isinstance(meta.get("history"), dict):
         raise ModelFileError(path, "is a checkpoint without complete training progress")
     return tensors, meta
+
+
+def resumed_seed(path, seed, meta) -> int:
+    """The seed a resumed run must use: the checkpoint's (a different one given is an error)."""
+    saved = meta["progress"]["seed"]
+    if seed is not None and seed != saved:
+        raise ValueError(f"resume: {path} was trained with seed={saved}, but fit got "
+                         f"seed={seed}; pass the same seed (or none)")
+    return saved
 
 
 def restore_checkpoint(path, trainer, tensors: dict, meta: dict) -> None:

@@ -22,15 +22,16 @@ from __future__ import annotations
 
 import math
 import sys
+from pathlib import Path
 
 import numpy as np
 
-from . import evaluation
+from .. import evaluation
 from .callbacks import History
-from .fit_options import (as_seed, checkpoint_path, make_callbacks, make_optimizer, positive_int,
-                          progress_bar, resumed_seed, split_validation, training_arrays)
+from .checkpoint import read_checkpoint, restore_checkpoint, resumed_seed, write_checkpoint
+from .config import FitConfig, make_callbacks, make_optimizer, progress_bar
+from .data import training_data
 from .interrupts import deferred_interrupts
-from .sample_weight import check_sample_weight
 
 __all__ = ["fit", "Trainer", "TrainingDiverged"]
 
@@ -44,11 +45,12 @@ class TrainingDiverged(RuntimeError):
         self.last_finite_loss, self.history = last_finite_loss, history
 
 
-def fit(net, X, y, *, sample_weight=None, epochs: int, batch_size: int = 32, optimizer="adam",
-        lr=None, shuffle: bool = True, seed: int | None = None, validation_data=None,
-        validation_split: float = 0.0, metrics=(), early_stopping=None, target_loss=None,
-        callbacks=(), progress: bool = True, checkpoint=None, resume=None) -> History:
+def fit(net, X, y, config: FitConfig | None = None, *, sample_weight=None,
+        **options) -> History:
     """Train ``net`` on ``(X, y)`` in shuffled mini-batches; returns a :class:`History`.
+
+    The settings come as a :class:`FitConfig` or as its fields by keyword
+    (``fit(net, X, y, epochs=30)``, which is what ``net.fit`` passes on).
 
     Parameters
     ----------
@@ -114,45 +116,33 @@ def fit(net, X, y, *, sample_weight=None, epochs: int, batch_size: int = 32, opt
     >>> net.fit(X_train, y_train, epochs=30, batch_size=32, seed=0,          # doctest: +SKIP
     ...         validation_split=0.1, metrics=["accuracy"], early_stopping=5)
     """
+    if config is None:
+        config = FitConfig.from_options(options)
+    elif options:
+        raise TypeError(f"fit expected a FitConfig or options, not both; got "
+                        f"{', '.join(sorted(options))} beside the FitConfig")
     saved = None
-    if resume is not None:
-        from .checkpoint import read_checkpoint
-
-        saved = read_checkpoint(resume)
-        seed = resumed_seed(resume, seed, saved[1])
-    trainer = Trainer(net, X, y, sample_weight=sample_weight, epochs=epochs,
-                      batch_size=batch_size, optimizer=optimizer, lr=lr, shuffle=shuffle,
-                      seed=seed, validation_data=validation_data,
-                      validation_split=validation_split, metrics=metrics,
-                      early_stopping=early_stopping, target_loss=target_loss,
-                      callbacks=callbacks, progress=progress, checkpoint=checkpoint)
+    if config.resume is not None:
+        saved = read_checkpoint(config.resume)
+        config = config.replace(seed=resumed_seed(config.resume, config.seed, saved[1]))
+    trainer = Trainer(net, X, y, config, sample_weight=sample_weight)
     if saved is not None:
-        from .checkpoint import restore_checkpoint
-
-        restore_checkpoint(resume, trainer, *saved)
+        restore_checkpoint(config.resume, trainer, *saved)
     return trainer.run()
 
 
 class Trainer:
     """The state of one ``fit``: data, optimizer, generator, position, history, callbacks."""
 
-    def __init__(self, net, X, y, *, sample_weight=None, epochs, batch_size, optimizer, lr, shuffle,
-                 seed, validation_data, validation_split, metrics, early_stopping, target_loss,
-                 callbacks, progress, checkpoint):
-        self.net = net
-        self.epochs = positive_int("epochs", epochs)
-        self.batch_size = positive_int("batch_size", batch_size)
-        self.shuffle = bool(shuffle)
-        self.seed = as_seed(seed)
-        X, y = training_arrays(net, X, y, "")
-        w = None if sample_weight is None else check_sample_weight(sample_weight, len(X), "fit")
-        self.X, self.y, self.X_val, self.y_val, self.w, self.w_val = split_validation(
-            net, X, y, validation_data, validation_split, self.seed, w)
-        self.validation_split = float(validation_split)
-        self.optimizer = make_optimizer(optimizer, net, lr)
-        self.metrics = evaluation.check_metric_names(net, metrics)
-        self.callbacks = make_callbacks(callbacks, early_stopping, target_loss, self.X_val)
-        self.progress, self.checkpoint = progress, checkpoint_path(checkpoint)
+    def __init__(self, net, X, y, config: FitConfig, sample_weight=None):
+        self.net, self.config = net, config
+        # drawn here when not given, so that checkpoints can record it and resume exactly
+        self.seed = int(np.random.SeedSequence().entropy) if config.seed is None else config.seed
+        self.X, self.y, self.w, self.X_val, self.y_val, self.w_val = training_data(
+            net, X, y, sample_weight, config, self.seed)
+        self.optimizer = make_optimizer(config.optimizer, net, config.lr)
+        self.metrics = evaluation.check_metric_names(net, config.metrics)
+        self.callbacks = make_callbacks(config, self.X_val is not None)
         self.rng = np.random.default_rng(self.seed)
         self.history = History(seed=self.seed)
         self.epoch = self.batch = self.seen = 0  # completed epochs; batches of the current one
@@ -160,12 +150,28 @@ class Trainer:
         self.epoch_rng_state = None  # the generator before this epoch's permutation
         self._snapshot = None  # the last weights with a finite loss; taken when run starts
 
-    def config(self) -> dict:
+    @property
+    def epochs(self) -> int:
+        return self.config.epochs
+
+    @property
+    def batch_size(self) -> int:
+        return self.config.batch_size
+
+    @property
+    def shuffle(self) -> bool:
+        return bool(self.config.shuffle)
+
+    @property
+    def checkpoint(self):
+        return None if self.config.checkpoint is None else Path(self.config.checkpoint)
+
+    def settings(self) -> dict:
         """The settings a saved model records as its training configuration."""
         return {"optimizer": {"type": type(self.optimizer).__name__,
                               **self.optimizer.hyperparameters()},
                 "epochs": self.epochs, "batch_size": self.batch_size, "shuffle": self.shuffle,
-                "seed": self.seed, "validation_split": self.validation_split,
+                "seed": self.seed, "validation_split": float(self.config.validation_split),
                 "metrics": list(self.metrics)}
 
     def stop(self, reason: str, message: str = "") -> None:
@@ -176,10 +182,10 @@ class Trainer:
     # ---- the loop ----------------------------------------------------------------------
 
     def run(self) -> History:
-        self.net.training_config = self.config()
+        self.net.training_config = self.settings()
         # after a resume these are the checkpoint's weights, not those the network was built with
         self._snapshot = [p.value.copy() for p in self.net.parameters()]
-        bar = progress_bar(self.progress, self.epochs, self.epoch)
+        bar = progress_bar(self.config.progress, self.epochs, self.epoch)
         try:
             # A diverging run overflows before its loss is checked: silence numpy's warnings
             # for the whole loop once, not per step (entering errstate costs a microsecond).
@@ -267,8 +273,6 @@ class Trainer:
         return {**logs, **{prefix + k: v for k, v in values.items()}}
 
     def save_checkpoint(self) -> None:
-        from .checkpoint import write_checkpoint
-
         write_checkpoint(self.checkpoint, self)
 
     def _interrupted(self, flag, n_batches) -> None:
