@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import notation
 from ._format import latex_document, latex_text, latex_to_pdf, num, strip_math, write_atomic
 from .steps import Quantity, Step, build_chain, weight_name
 
@@ -212,7 +213,7 @@ def _given_lines(sheet: Sheet, style: str) -> list[str]:
             lines.append(_matrix(f"W[{l}]", f"W^{{[{l}]}}", [[g[n] for n in row] for row in rows],
                                  style, note=True))
             used.update(n for row in rows for n in row)
-        bias = [f"b{i}[{l}]" for i in range(1, sheet.shape[l] + 1)]
+        bias = [notation.bias(l, i) for i in range(1, sheet.shape[l] + 1)]
         if all(n in g for n in bias):
             lines.append(_matrix(f"b[{l}]", f"b^{{[{l}]}}", [[g[n] for n in bias]], style))
             used.update(bias)
