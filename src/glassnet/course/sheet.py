@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import notation
-from ._format import latex_document, latex_text, latex_to_pdf, num, strip_math, write_atomic
+from .._files import atomic_write
+from ._format import latex_document, latex_text, latex_to_pdf, num, strip_math
 from .steps import Quantity, Step, build_chain, weight_name
 
 __all__ = ["Sheet"]
@@ -138,7 +139,7 @@ class Sheet:
         in and hand to ``gn.course.check``; written (atomically) to ``path`` if given."""
         text = "name,value\n" + "".join(f"{n},\n" for n in self.names)
         if path is not None:
-            write_atomic(path, text)
+            atomic_write(path, text, parents=True)
         return text
 
     def _repr_markdown_(self) -> str:
@@ -158,7 +159,8 @@ class Sheet:
 
     def save(self, path) -> Path:
         """Write the sheet as JSON (atomically)."""
-        return write_atomic(path, json.dumps(self.to_dict(), indent=1, ensure_ascii=False))
+        return atomic_write(path, json.dumps(self.to_dict(), indent=1, ensure_ascii=False),
+                            parents=True)
 
     @classmethod
     def from_dict(cls, data: dict) -> Sheet:
