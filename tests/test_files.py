@@ -44,3 +44,12 @@ def test_a_missing_folder_or_a_folder_as_the_file_is_one_sentence(tmp_path):
     with pytest.raises(ValueError, match="it is a folder; expected a file name"):
         net.save(tmp_path)
     assert list(tmp_path.iterdir()) == [] and list(tmp_path.parent.glob(".*.tmp")) == []
+
+
+def test_parents_creates_the_missing_folders_and_only_when_asked(tmp_path):
+    path = tmp_path / "sheets" / "week 1" / "key.json"
+    with pytest.raises(ValueError, match="does not exist"):
+        atomic_write(path, "{}")
+    assert not (tmp_path / "sheets").exists()  # refused, nothing created
+    assert atomic_write(path, "{}", parents=True).read_text() == "{}"
+    assert sorted(p.name for p in path.parent.iterdir()) == ["key.json"]  # no temporary left

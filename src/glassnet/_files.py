@@ -9,16 +9,19 @@ from pathlib import Path
 __all__ = ["atomic_write"]
 
 
-def atomic_write(path: str | Path, data: bytes | str) -> Path:
+def atomic_write(path: str | Path, data: bytes | str, *, parents: bool = False) -> Path:
     """Write ``data`` (str as UTF-8) to ``path`` through a temporary file and ``os.replace``.
 
     A failure at any point leaves the old file, or none, never a partial one. A ``path`` that
-    is a folder, or whose folder does not exist, is a ``ValueError`` naming it. The file gets
-    the permissions any new file gets under the user's umask (a bare ``mkstemp`` file would be
-    0600, unreadable to the user's group even where they share models).
+    is a folder, or whose folder does not exist, is a ``ValueError`` naming it; with
+    ``parents=True`` the missing folders are created first, as ``mkdir -p`` would. The file
+    gets the permissions any new file gets under the user's umask (a bare ``mkstemp`` file
+    would be 0600, unreadable to the user's group even where they share models).
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
+    if parents:
+        folder.mkdir(parents=True, exist_ok=True)
     # Named here: otherwise the error would name the temporary file, or try to write beside
     # the folder's parent
     if path.is_dir():

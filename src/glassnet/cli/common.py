@@ -1,4 +1,4 @@
-"""Small helpers every command shares: settings, parsing lists of numbers, atomic writes."""
+"""Small helpers every command shares: settings, parsing lists of numbers, writing results."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import click
 from .._files import atomic_write
 from .errors import UserError
 
-__all__ = ["Settings", "atomic_write", "parse_numbers", "parse_sizes", "write_text", "write_json",
-           "say", "progress_wanted"]
+__all__ = ["Settings", "parse_numbers", "parse_sizes", "write_text", "write_json", "say",
+           "progress_wanted"]
 
 
 @dataclass

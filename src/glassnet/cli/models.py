@@ -241,7 +241,7 @@ def export(ctx, model: Path, to: str, out: Path) -> None:
 
 def _export_torch(net, out: Path) -> None:
     from ..interop import to_torch
-    from .common import atomic_write
+    from .._files import atomic_write
 
     try:
         import torch

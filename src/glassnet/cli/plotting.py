@@ -40,7 +40,7 @@ def _figure():
 
 
 def _save(fig, path: Path, fmt: str) -> Path:
-    from .common import atomic_write
+    from .._files import atomic_write
 
     buffer = io.BytesIO()
     # a fixed size (no bbox_inches="tight") so every picture is exactly 640 × 480 pixels

@@ -1,4 +1,4 @@
-"""Shared formatting for the course: numbers, tables, LaTeX documents, safe file writes."""
+"""Shared formatting for the course: numbers, tables, LaTeX documents and PDFs."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .._files import atomic_write
 
-__all__ = ["num", "md_table", "text_table", "latex_table", "latex_document", "write_atomic",
+__all__ = ["num", "md_table", "text_table", "latex_table", "latex_document",
            "tex_engine", "latex_to_pdf", "strip_math"]
 
 
@@ -92,13 +92,6 @@ def latex_document(title: str, body: str) -> str:
     ])
 
 
-def write_atomic(path, data: str | bytes) -> Path:
-    """Write ``data`` atomically to ``path``, creating its folder first."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return atomic_write(path, data)
-
-
 def tex_engine() -> str | None:
     """The first of pdflatex, lualatex, xelatex on PATH, or None."""
     for name in ("pdflatex", "lualatex", "xelatex"):
@@ -123,4 +116,4 @@ def latex_to_pdf(source: str, path, timeout: float = 120) -> Path:
         if done.returncode != 0 or not pdf.exists():
             log = done.stdout.decode("utf-8", "replace")[-1500:]
             raise RuntimeError(f"{engine} failed to compile the sheet:\n{log}")
-        return write_atomic(path, pdf.read_bytes())
+        return atomic_write(path, pdf.read_bytes(), parents=True)

@@ -23,9 +23,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import SGD, Dense, Network, Parameter
+from .. import notation
+from ..optim import SGD
+from ..parameter import Parameter
+from .engine_values import engine_values
 from .sheet import Sheet
-from .steps import build_chain, weight_name
+from .steps import build_chain
 
 __all__ = ["KINDS", "generate", "build_sheet", "engine_values"]
 
@@ -128,57 +131,6 @@ def _key(kind, shape, given, chain, asked) -> dict[str, float]:
     return {s.name: float(values[s.name]) for s in chain if s.name in asked}
 
 
-def engine_values(shape, given: dict[str, float]) -> dict[str, float]:
-    """Run one training step of the engine and read every quantity of the chain off it.
-
-    Values come from the engine's caches: ``layer.z``, ``layer.a``, ``net.dy_hat``,
-    ``layer.dz`` (δ), ``layer.da`` (∂L/∂a of a hidden layer), ``p.grad``, and the parameters
-    after ``SGD.step``; ``∂a/∂z`` is the activation's own ``derivative(z, a)``.
-    """
-    layers = []
-    for l in range(1, len(shape)):
-        W = [[given[weight_name(j, i, l, shape)] for i in range(1, shape[l] + 1)]
-             for j in range(1, shape[l - 1] + 1)]
-        b = [given[f"b{i}[{l}]"] for i in range(1, shape[l] + 1)]
-        layers.append(Dense(shape[l - 1], shape[l], "sigmoid", init={"W": W, "b": b}))
-    net = Network(layers, loss="squared_error")
-    x = np.array([[given[f"x{j}"] for j in range(1, shape[0] + 1)]])
-    out = dict(given)
-    y_hat = net.forward(x)
-    single = shape[-1] == 1
-    if "y" in given or "y1" in given:
-        y = np.array([[given["y" if single else f"y{k}"] for k in range(1, shape[-1] + 1)]])
-        loss = net.loss(y_hat, y)
-        out["L"] = float(loss)
-        loss.backward()
-    for l, layer in enumerate(net.layers, start=1):
-        dadz = None if layer.dz is None else layer.activation.derivative(layer.z, layer.a)
-        for i in range(1, layer.n_out + 1):
-            out[f"z{i}[{l}]"] = layer.z[0, i - 1]
-            out[f"a{i}[{l}]"] = layer.a[0, i - 1]
-            if dadz is None:
-                continue
-            out[f"dsig{i}[{l}]"] = dadz[0, i - 1]
-            out[f"delta{i}[{l}]"] = layer.dz[0, i - 1]
-            if l < len(net.layers):
-                out[f"da{i}[{l}]"] = layer.da[0, i - 1]
-            else:
-                out["dy_hat" if single else f"dy_hat{i}"] = net.dy_hat[0, i - 1]
-    if "alpha" not in given or net.layers[-1].dz is None:
-        return out
-    for layer in net.layers:
-        for p, prefix in ((layer.W, "w"), (layer.b, "b")):
-            for idx in np.ndindex(p.shape):
-                name = _pname(prefix, idx, layer.index, shape)
-                out[f"d{name}"] = p.grad[idx]
-    SGD(net.parameters(), lr=given["alpha"]).step()
-    for layer in net.layers:
-        for p, prefix in ((layer.W, "w"), (layer.b, "b")):
-            for idx in np.ndindex(p.shape):
-                out[f"{_pname(prefix, idx, layer.index, shape)}_new"] = p.value[idx]
-    return out
-
-
 def _engine_update(given, steps) -> dict[str, float]:
     """θ − α ∂L/∂θ by the engine's own SGD, one scalar parameter per asked update."""
     params = []
@@ -190,12 +142,6 @@ def _engine_update(given, steps) -> dict[str, float]:
     return {**given, **{s.name: p.value[0] for s, p in zip(steps, params)}}
 
 
-def _pname(prefix, idx, l, shape):
-    if prefix == "b":
-        return f"b{idx[0] + 1}[{l}]"
-    return weight_name(idx[0] + 1, idx[1] + 1, l, shape)
-
-
 # ---- drawing nice numbers -----------------------------------------------------------------
 
 def _nice(rng, low, high, n=None, signed=False):
@@ -204,6 +150,11 @@ def _nice(rng, low, high, n=None, signed=False):
     if signed:
         v = v * rng.choice([-1.0, 1.0], size=n)
     return v
+
+
+def _activation(l: int, i: int) -> str:
+    """a_i^{[l]} by name; a^{[0]} is the input x."""
+    return notation.neuron("a", l, i) if l else notation.name("x", i)
 
 
 def _draw(kind, shape, rng) -> dict[str, float]:
@@ -222,15 +173,15 @@ def _draw(kind, shape, rng) -> dict[str, float]:
     g["alpha"] = float(rng.choice([0.1, 0.2, 0.25, 0.5, 1.0]))
     if kind == "output_gradients":
         for i in range(1, shape[-2] + 1):
-            g[f"a{i}[{depth - 1}]" if depth > 1 else f"x{i}"] = _nice(rng, 0.05, 0.95)
+            g[_activation(depth - 1, i)] = _nice(rng, 0.05, 0.95)
         for k in range(1, shape[-1] + 1):
-            g[f"a{k}[{depth}]"] = _nice(rng, 0.05, 0.95)
+            g[_activation(depth, k)] = _nice(rng, 0.05, 0.95)
     elif kind == "hidden_gradients":
         for l in (depth - 1, depth - 2):
             for i in range(1, shape[l] + 1):
-                g[f"a{i}[{l}]" if l else f"x{i}"] = _nice(rng, 0.05, 0.95)
+                g[_activation(l, i)] = _nice(rng, 0.05, 0.95)
         for k in range(1, shape[-1] + 1):
-            g[f"delta{k}[{depth}]"] = _nice(rng, 0.02, 0.30, signed=True)
+            g[notation.neuron("delta", depth, k)] = _nice(rng, 0.02, 0.30, signed=True)
     elif kind == "weight_update":
         for name in quantities:
             if name[0] in "wb" and "[" in name:
@@ -247,7 +198,8 @@ def _well_conditioned(sheet: Sheet, shape) -> bool:
     depth = len(shape) - 1
     single = shape[-1] == 1
     for k in range(1, shape[-1] + 1):
-        y_hat, y = values.get(f"a{k}[{depth}]"), values.get("y" if single else f"y{k}")
+        y_hat = values.get(_activation(depth, k))
+        y = values.get("y" if single else f"y{k}")
         if y_hat is not None and y is not None and abs(y_hat - y) < 0.1:
             return False
     return all(abs(v) >= 1e-4 for v in sheet.key.values())

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import Dense, Network
+from ..layers import Dense
+from ..network import Network
+from .engine_values import engine_values
 
 __all__ = ["LECTURE_GIVENS", "LECTURE_X", "LECTURE_Y", "LECTURE_LR", "lecture_network",
            "lecture_values"]
@@ -47,6 +49,4 @@ def lecture_values() -> dict[str, float]:
     Names as in :mod:`glassnet.course.steps`: ``z1[1]``, ``a1[2]`` (ŷ), ``L``,
     ``delta1[2]`` (δ_out), ``dw21[2]``, ``w21[1]_new``, …
     """
-    from .generator import engine_values
-
     return engine_values((2, 2, 1), LECTURE_GIVENS)

@@ -11,7 +11,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._format import latex_document, latex_text, latex_to_pdf, num, strip_math, write_atomic
+from .. import notation
+from .._files import atomic_write
+from ._format import latex_document, latex_text, latex_to_pdf, num, strip_math
 from .steps import Quantity, Step, build_chain, weight_name
 
 __all__ = ["Sheet"]
@@ -137,7 +139,7 @@ class Sheet:
         in and hand to ``gn.course.check``; written (atomically) to ``path`` if given."""
         text = "name,value\n" + "".join(f"{n},\n" for n in self.names)
         if path is not None:
-            write_atomic(path, text)
+            atomic_write(path, text, parents=True)
         return text
 
     def _repr_markdown_(self) -> str:
@@ -157,7 +159,8 @@ class Sheet:
 
     def save(self, path) -> Path:
         """Write the sheet as JSON (atomically)."""
-        return write_atomic(path, json.dumps(self.to_dict(), indent=1, ensure_ascii=False))
+        return atomic_write(path, json.dumps(self.to_dict(), indent=1, ensure_ascii=False),
+                            parents=True)
 
     @classmethod
     def from_dict(cls, data: dict) -> Sheet:
@@ -212,7 +215,7 @@ def _given_lines(sheet: Sheet, style: str) -> list[str]:
             lines.append(_matrix(f"W[{l}]", f"W^{{[{l}]}}", [[g[n] for n in row] for row in rows],
                                  style, note=True))
             used.update(n for row in rows for n in row)
-        bias = [f"b{i}[{l}]" for i in range(1, sheet.shape[l] + 1)]
+        bias = [notation.bias(l, i) for i in range(1, sheet.shape[l] + 1)]
         if all(n in g for n in bias):
             lines.append(_matrix(f"b[{l}]", f"b^{{[{l}]}}", [[g[n] for n in bias]], style))
             used.update(bias)

@@ -32,6 +32,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .. import notation
+
 __all__ = ["Quantity", "Step", "build_chain", "weight_name"]
 
 
@@ -100,14 +102,10 @@ _OPS = {
 }
 
 
-def _w(j: int, i: int, wide: bool) -> str:
-    return f"{j},{i}" if wide else f"{j}{i}"
-
-
 def weight_name(j: int, i: int, l: int, shape) -> str:
     """``w{j}{i}[{l}]``, the weight from input j to neuron i of layer l; beside a layer
     wider than 9 a comma separates the indices (``w3,12[1]``), as in ``gradient_vector``."""
-    return f"w{_w(j, i, max(shape[l - 1], shape[l]) > 9)}[{l}]"
+    return notation.weight(l, j, i, notation.wide(shape[l - 1], shape[l]))
 
 
 def build_chain(shape: tuple[int, ...]) -> tuple[dict[str, Quantity], list[Step]]:
@@ -126,89 +124,130 @@ def build_chain(shape: tuple[int, ...]) -> tuple[dict[str, Quantity], list[Step]
         Forward pass, loss, backward pass (last layer first), then the updates, in the
         order a student computes them.
     """
-    depth = len(shape) - 1
-    single = shape[-1] == 1
-    q: dict[str, Quantity] = {}
+    chain = _Chain(tuple(shape))
+    chain.givens()
+    chain.forward()
+    chain.loss()
+    chain.backward()
+    chain.updates()
+    return chain.q, chain.steps
 
-    def add(name, text, latex):
-        q[name] = Quantity(name, text, latex)
-        return name
 
-    def act(l, i):  # a_i^{[l]}; a^{[0]} is x, the last layer's a is ŷ
-        if l == 0:
-            return f"x{i}"
-        return f"a{i}[{l}]"
+class _Chain:
+    """The quantities and steps of :func:`build_chain`, added in the order they are computed."""
 
-    for j in range(1, shape[0] + 1):
-        add(f"x{j}", f"x{j}", f"x_{{{j}}}")
-    for k in range(1, shape[-1] + 1):
-        add("y" if single else f"y{k}", "y" if single else f"y{k}", "y" if single else f"y_{{{k}}}")
-    add("alpha", "α", r"\alpha")
-    for l in range(1, depth + 1):
-        wide = max(shape[l - 1], shape[l]) > 9
-        for j in range(1, shape[l - 1] + 1):
-            for i in range(1, shape[l] + 1):
-                w = _w(j, i, wide)
-                add(f"w{w}[{l}]", f"w{w}[{l}]", f"w_{{{w}}}^{{[{l}]}}")
-        for i in range(1, shape[l] + 1):
-            add(f"b{i}[{l}]", f"b{i}[{l}]", f"b_{{{i}}}^{{[{l}]}}")
+    def __init__(self, shape: tuple[int, ...]):
+        self.shape, self.depth, self.single = shape, len(shape) - 1, shape[-1] == 1
+        self.q: dict[str, Quantity] = {}
+        self.steps: list[Step] = []
 
-    steps: list[Step] = []
+    def add(self, key: str, text: str, latex: str) -> str:
+        self.q[key] = Quantity(key, text, latex)
+        return key
 
-    def step(name, text, latex, op, deps, optional=False):
-        add(name, text, latex)
-        steps.append(Step(name, op, tuple(deps), optional))
+    @staticmethod
+    def shown(letter: str, *indices: int, **where) -> tuple[str, str]:
+        """The plain text and the LaTeX of a name, as :mod:`glassnet.notation` writes them."""
+        return (notation.symbol(letter, *indices, **where),
+                notation.symbol_latex(letter, *indices, **where))
 
-    # 1. forward pass
-    for l in range(1, depth + 1):
-        wide = max(shape[l - 1], shape[l]) > 9
-        for i in range(1, shape[l] + 1):
-            deps = [x for j in range(1, shape[l - 1] + 1) for x in (act(l - 1, j), f"w{_w(j, i, wide)}[{l}]")]
-            step(f"z{i}[{l}]", f"z{i}[{l}]", f"z_{{{i}}}^{{[{l}]}}", "affine", deps + [f"b{i}[{l}]"])
-            out = l == depth
-            hat = ("ŷ" if single else f"ŷ{i}", r"\hat{y}" if single else rf"\hat{{y}}_{{{i}}}")
-            text, latex = hat if out else (f"a{i}[{l}]", f"a_{{{i}}}^{{[{l}]}}")
-            step(act(l, i), text, latex, "sigmoid", [f"z{i}[{l}]"])
-    # 2. loss
-    targets = ["y"] if single else [f"y{k}" for k in range(1, shape[-1] + 1)]
-    step("L", "L", r"\mathcal{L}", "half_sq",
-         [x for k, y in enumerate(targets, 1) for x in (act(depth, k), y)])
-    # 3. backward pass, last layer first
-    for k, y in enumerate(targets, 1):
-        y_hat = q[act(depth, k)]
-        name = "dy_hat" if single else f"dy_hat{k}"
-        step(name, f"∂L/∂{y_hat.text}", rf"\frac{{\partial \mathcal{{L}}}}{{\partial {y_hat.latex}}}",
-             "sub", [act(depth, k), y], optional=True)
-    for l in range(depth, 0, -1):
-        for i in range(1, shape[l] + 1):
-            a, z = q[act(l, i)], q[f"z{i}[{l}]"]
-            step(f"dsig{i}[{l}]", f"∂{a.text}/∂{z.text}",
-                 rf"\frac{{\partial {a.latex}}}{{\partial {z.latex}}}", "sig_prime", [a.name],
-                 optional=True)
-            upstream = (("dy_hat" if single else f"dy_hat{i}") if l == depth else f"da{i}[{l}]")
-            step(f"delta{i}[{l}]", f"δ{i}[{l}]", rf"\delta_{{{i}}}^{{[{l}]}}", "mul",
-                 [upstream, f"dsig{i}[{l}]"])
-        wide = max(shape[l - 1], shape[l]) > 9
-        for j in range(1, shape[l - 1] + 1):
-            for i in range(1, shape[l] + 1):
-                w = q[f"w{_w(j, i, wide)}[{l}]"]
-                step(f"d{w.name}", f"∂L/∂{w.text}",
-                     rf"\frac{{\partial \mathcal{{L}}}}{{\partial {w.latex}}}", "mul",
-                     [f"delta{i}[{l}]", act(l - 1, j)])
-        for i in range(1, shape[l] + 1):
-            b = q[f"b{i}[{l}]"]
-            step(f"d{b.name}", f"∂L/∂{b.text}",
-                 rf"\frac{{\partial \mathcal{{L}}}}{{\partial {b.latex}}}", "copy", [f"delta{i}[{l}]"])
-        if l > 1:
-            for j in range(1, shape[l - 1] + 1):
-                a = q[act(l - 1, j)]
-                deps = [x for i in range(1, shape[l] + 1)
-                        for x in (f"delta{i}[{l}]", f"w{_w(j, i, wide)}[{l}]")]
-                step(f"da{j}[{l - 1}]", f"∂L/∂{a.text}",
-                     rf"\frac{{\partial \mathcal{{L}}}}{{\partial {a.latex}}}", "dot", deps,
-                     optional=True)
-    # 4. update
-    for name in [n for n in list(q) if n[0] in "wb" and "[" in n and not n.startswith("d")]:
-        p = q[name]
-        step(f"{name}_new", f"{p.text}'", f"{{{p.latex}}}'", "update", [name, "alpha", f"d{name}"])
-    return q, steps
+    def add_symbol(self, letter: str, *indices: int, **where) -> str:
+        """A quantity named, shown and typeset by :mod:`glassnet.notation`."""
+        return self.add(notation.name(letter, *indices, **where),
+                        *self.shown(letter, *indices, **where))
+
+    def step(self, key, text, latex, op, deps, optional=False) -> None:
+        self.add(key, text, latex)
+        self.steps.append(Step(key, op, tuple(deps), optional))
+
+    def gradient_step(self, key: str, of: Quantity, op: str, deps, optional=False) -> None:
+        """``key`` = ∂L/∂``of``."""
+        self.step(key, notation.derivative("L", of.text),
+                  notation.derivative_latex(r"\mathcal{L}", of.latex), op, deps, optional)
+
+    def act(self, l: int, i: int) -> str:
+        """a_i^{[l]}; a^{[0]} is x, the last layer's a is ŷ."""
+        return notation.name("x", i) if l == 0 else notation.neuron("a", l, i)
+
+    def wide(self, l: int) -> bool:
+        return notation.wide(self.shape[l - 1], self.shape[l])
+
+    def targets(self) -> list[str]:
+        if self.single:
+            return ["y"]
+        return [notation.name("y", k) for k in range(1, self.shape[-1] + 1)]
+
+    def dy_hat(self, k: int) -> str:
+        return "dy_hat" if self.single else f"dy_hat{k}"
+
+    def givens(self) -> None:
+        for j in range(1, self.shape[0] + 1):
+            self.add_symbol("x", j)
+        for k in range(1, self.shape[-1] + 1):
+            self.add_symbol("y", *(() if self.single else (k,)))
+        self.add_symbol("alpha")
+        for l in range(1, self.depth + 1):
+            for j in range(1, self.shape[l - 1] + 1):
+                for i in range(1, self.shape[l] + 1):
+                    self.add_symbol("w", j, i, layer=l, is_wide=self.wide(l))
+            for i in range(1, self.shape[l] + 1):
+                self.add_symbol("b", i, layer=l)
+
+    def forward(self) -> None:
+        for l in range(1, self.depth + 1):
+            for i in range(1, self.shape[l] + 1):
+                deps = [x for j in range(1, self.shape[l - 1] + 1)
+                        for x in (self.act(l - 1, j), weight_name(j, i, l, self.shape))]
+                z = notation.neuron("z", l, i)
+                self.step(z, *self.shown("z", i, layer=l), "affine", deps + [notation.bias(l, i)])
+                shown = (self.shown("y_hat", *(() if self.single else (i,))) if l == self.depth
+                         else self.shown("a", i, layer=l))
+                self.step(self.act(l, i), *shown, "sigmoid", [z])
+
+    def loss(self) -> None:
+        pairs = [x for k, y in enumerate(self.targets(), 1) for x in (self.act(self.depth, k), y)]
+        self.step("L", "L", r"\mathcal{L}", "half_sq", pairs)
+
+    def backward(self) -> None:
+        """Last layer first: ∂L/∂ŷ, then per layer ∂a/∂z, δ, ∂L/∂w, ∂L/∂b, ∂L/∂a_prev."""
+        for k, y in enumerate(self.targets(), 1):
+            y_hat = self.act(self.depth, k)
+            self.gradient_step(self.dy_hat(k), self.q[y_hat], "sub", [y_hat, y], optional=True)
+        for l in range(self.depth, 0, -1):
+            self.deltas(l)
+            for j in range(1, self.shape[l - 1] + 1):
+                for i in range(1, self.shape[l] + 1):
+                    w = self.q[weight_name(j, i, l, self.shape)]
+                    self.gradient_step(f"d{w.name}", w, "mul",
+                                       [notation.neuron("delta", l, i), self.act(l - 1, j)])
+            for i in range(1, self.shape[l] + 1):
+                b = self.q[notation.bias(l, i)]
+                self.gradient_step(f"d{b.name}", b, "copy", [notation.neuron("delta", l, i)])
+            if l > 1:
+                self.hidden_gradients(l)
+
+    def deltas(self, l: int) -> None:
+        """∂a/∂z = a(1 − a) and δ = ∂L/∂a · ∂a/∂z of every neuron of layer ``l``."""
+        for i in range(1, self.shape[l] + 1):
+            a, z = self.q[self.act(l, i)], self.q[notation.neuron("z", l, i)]
+            dsig = notation.neuron("dsig", l, i)
+            self.step(dsig, notation.derivative(a.text, z.text),
+                      notation.derivative_latex(a.latex, z.latex), "sig_prime", [a.name],
+                      optional=True)
+            upstream = self.dy_hat(i) if l == self.depth else notation.neuron("da", l, i)
+            self.step(notation.neuron("delta", l, i), *self.shown("delta", i, layer=l), "mul",
+                      [upstream, dsig])
+
+    def hidden_gradients(self, l: int) -> None:
+        """∂L/∂a_j^{[l-1]} = Σ_i δ_i^{[l]} w_{ji}^{[l]}, what layer ``l`` sends back."""
+        for j in range(1, self.shape[l - 1] + 1):
+            a = self.q[self.act(l - 1, j)]
+            deps = [x for i in range(1, self.shape[l] + 1)
+                    for x in (notation.neuron("delta", l, i), weight_name(j, i, l, self.shape))]
+            self.gradient_step(notation.neuron("da", l - 1, j), a, "dot", deps, optional=True)
+
+    def updates(self) -> None:
+        for key in [n for n in list(self.q) if n[0] in "wb" and "[" in n and not n.startswith("d")]:
+            p = self.q[key]
+            self.step(f"{key}_new", f"{p.text}'", f"{{{p.latex}}}'", "update",
+                      [key, "alpha", f"d{key}"])

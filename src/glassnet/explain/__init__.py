@@ -11,9 +11,11 @@ Notation is the lecture's (see :mod:`glassnet`): ``z_i^{[l]}``, ``a_i^{[l]}``, `
 A :class:`Trace` reads the engine's cached values; nothing is recorded unless :func:`step`
 is called.
 
-Files: ``trace.py`` (recording), ``notation.py``/``lines.py``/``forward.py``/``backward.py``/
-``derivation.py`` (the derivation lines), one renderer per file (``text.py``,
-``markdown.py``, ``latex.py``, ``svg.py``, ``json.py``) and ``jupyter.py`` (rich display).
+Files: ``trace.py`` (what a recorded step holds) and ``record.py`` (recording it from the
+engine), ``notation.py`` (the symbols, from :mod:`glassnet.notation`) and ``numbers.py``
+(rounding), ``derivation/`` (the derivation's lines, one module per step), one renderer per
+file (``text.py``, ``markdown.py``, ``latex.py``, ``svg.py``, ``json.py``) and ``jupyter.py``
+(rich display).
 """
 
 from .trace import LayerTrace, ParamTrace, Trace, step

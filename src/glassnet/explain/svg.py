@@ -21,8 +21,8 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 
-from .lines import checked_sample
-from .notation import fmt
+from .derivation.lines import checked_sample
+from .numbers import fmt
 
 __all__ = ["trace_svg", "network_svg", "VIEWS"]
 

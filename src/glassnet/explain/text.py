@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .notation import fmt
+from .. import notation
+from .numbers import fmt
 
 __all__ = ["render_text"]
 
@@ -104,14 +105,15 @@ class _Table:
             if count == self.max_rows:
                 lines.append(f"    … {p.old.size - count} more entries of {p.name}")
                 break
-            label = _entry_name(p.name, at, max(layer.n_in, layer.n_out) > 9)
+            label = _entry_name(layer, p, at)
             cells = (p.old[at], p.grad[at], p.step[at], p.new[at])
             lines.append(f"    {label:<{_LABEL}}" + "".join(self._cell(v) for v in cells))
         return lines
 
 
-def _entry_name(name: str, at: tuple, wide: bool) -> str:
+def _entry_name(layer, p, at: tuple) -> str:
     """``W[1]``, (0, 1) → ``w12[1]`` as in ``Network.gradient_vector``."""
-    letter, layer = name[0].lower(), name[1:]
-    sep = "," if wide else ""
-    return f"{letter}{sep.join(str(i + 1) for i in at)}{layer}"
+    if p is layer.b:
+        return notation.bias(layer.index, at[0] + 1)
+    is_wide = notation.wide(layer.n_in, layer.n_out)
+    return notation.weight(layer.index, at[0] + 1, at[1] + 1, is_wide)

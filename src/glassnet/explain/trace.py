@@ -3,9 +3,10 @@
 :func:`step` runs ``forward → loss → backward → optimizer.step()`` exactly as a training loop
 does, and between the calls copies what the engine cached: ``layer.a_prev``, ``layer.z``,
 ``layer.a``, ``layer.da`` (∂L/∂a), ``layer.dz`` (δ = ∂L/∂z), ``net.dy_hat``, every ``p.grad``
-and every parameter value before and after the update. Nothing here re-derives the maths;
-the engine's own ``activation.derivative`` supplies ∂a/∂z. Without a call to :func:`step`
-nothing is recorded, so plain training pays nothing for this module.
+and every parameter value before and after the update (the copying is in ``record.py``; this
+file holds what is recorded). Nothing re-derives the maths; the engine's own
+``activation.derivative`` supplies ∂a/∂z. Without a call to :func:`step` nothing is
+recorded, so plain training pays nothing for this module.
 
 Per sample and batch mean. Every loss is a mean over the N samples of the batch,
 ``L = (1/N) Σ_n ℓ_n``, so the cached ``dz`` of a batch is ``(1/N) ∂ℓ_n/∂z``. The trace
@@ -20,7 +21,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..network import Network
-from ..optim import SGD, Optimizer
+from ..optim import Optimizer
+from .record import record
 
 __all__ = ["step", "Trace", "LayerTrace", "ParamTrace"]
 
@@ -215,87 +217,10 @@ def step(net: Network, x, y, lr: float | None = None, optimizer: Optimizer | Non
     >>> trace = step(net, [0.05, 0.10], [0.01], lr=0.5)   # doctest: +SKIP
     >>> print(trace.to_text())                            # doctest: +SKIP
     """
-    if not isinstance(net, Network):
-        raise TypeError(f"explain.step expected a glassnet Network, got {type(net).__name__}")
-    optimizer = _checked_optimizer(net, lr, optimizer)
-    x, y = _as_batch(net, x, y)
-    y_hat = net.forward(x)
-    loss = net.loss(y_hat, y)
-    loss.backward()
-    n = y_hat.shape[0]
-    # a frozen parameter may still hold a gradient from before it was frozen: not this step's
-    old = [(p.value.copy(), p.grad.copy() if p.trainable and p.grad is not None else None)
-           for p in net.parameters()]
-    recorded = [_forward_and_backward(layer, n) for layer in net.layers]
-    optimizer.step()
-    params = iter(old)
-    layers = tuple(_layer_trace(layer, rec, next(params), next(params))
-                   for layer, rec in zip(net.layers, recorded))
-    return Trace(
-        network=repr(net), config=net.config(), loss_name=net.loss_fn.name,
-        fused=net.fused, x=net.layers[0].a_prev.copy(), y=np.array(loss.y),
-        y_hat=y_hat.copy(), loss=float(loss), losses=_per_sample_losses(net, loss.y),
-        dy_hat=None if net.dy_hat is None else net.dy_hat * n,
-        layers=layers, optimizer=type(optimizer).__name__,
-        hyperparameters=optimizer.hyperparameters(),
-    )
+    fields = record(net, x, y, lr=lr, optimizer=optimizer)
+    layers = tuple(_layer_trace(layer) for layer in fields.pop("layers"))
+    return Trace(layers=layers, **fields)
 
 
-def _checked_optimizer(net: Network, lr, optimizer) -> Optimizer:
-    if (lr is None) == (optimizer is None):
-        raise ValueError("explain.step expected exactly one of lr=... or optimizer=..., got "
-                         + ("both" if lr is not None else "neither"))
-    if optimizer is None:
-        return SGD(net.parameters(), lr=lr)
-    if not isinstance(optimizer, Optimizer):
-        raise TypeError(f"explain.step expected a glassnet Optimizer, got {type(optimizer).__name__}")
-    mine = {id(p) for p in optimizer.params}
-    missing = [p.name for p in net.parameters() if p.trainable and id(p) not in mine]
-    if missing:
-        raise ValueError(f"explain.step expected an optimizer over net.parameters(); it does not "
-                         f"hold {', '.join(missing)}")
-    return optimizer
-
-
-def _as_batch(net: Network, x, y) -> tuple[np.ndarray, np.ndarray]:
-    """A 1-D ``x`` is one sample: make it a batch of one, and its targets one row."""
-    x = np.asarray(x)
-    if x.ndim != 1:
-        return x, y
-    y = np.asarray(y)
-    if y.ndim == 0:
-        y = y.reshape(1) if net.loss_fn.name == "cross_entropy" else y.reshape(1, 1)
-    elif y.ndim == 1:
-        y = y.reshape(1, -1)
-    return x.reshape(1, -1), y
-
-
-def _forward_and_backward(layer, n: int) -> dict:
-    """Copies of the layer's caches; backward ones scaled by N to per-sample values."""
-    dadz = None
-    if layer.da is not None and layer.activation.elementwise:
-        dadz = layer.activation.derivative(layer.z, layer.a)  # the engine's own ∂a/∂z
-    return {"a_prev": layer.a_prev.copy(), "z": layer.z.copy(), "a": layer.a.copy(),
-            "da": None if layer.da is None else layer.da * n,
-            "dadz": None if dadz is None else np.array(dadz),
-            "delta": layer.dz * n}
-
-
-def _layer_trace(layer, rec: dict, w_old, b_old) -> LayerTrace:
-    (W_old, dW), (b_old_value, db) = w_old, b_old
-    W = ParamTrace(layer.W.name, W_old, dW, layer.W.value.copy(), layer.W.trainable)
-    b = ParamTrace(layer.b.name, b_old_value, db, layer.b.value.copy(), layer.b.trainable)
-    act = layer.activation
-    return LayerTrace(index=layer.index, n_in=layer.n_in, n_out=layer.n_out,
-                      activation=act.name, activation_label=repr(act),
-                      slope=getattr(act, "slope", None), W=W, b=b, **rec)
-
-
-def _per_sample_losses(net: Network, y: np.ndarray) -> np.ndarray:
-    """ℓ_n from the engine's loss on each row (teaching batches are small; not a training path)."""
-    last = net.layers[-1]
-    z = last.z if net.fused else None
-    return np.array([
-        net.loss_fn.value(net.y_hat[n:n + 1], y[n:n + 1], None if z is None else z[n:n + 1])
-        for n in range(net.y_hat.shape[0])
-    ])
+def _layer_trace(fields: dict) -> LayerTrace:
+    return LayerTrace(**{**fields, "W": ParamTrace(**fields["W"]), "b": ParamTrace(**fields["b"])})

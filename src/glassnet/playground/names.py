@@ -20,14 +20,14 @@ def _name(text: str, base: str, sub: str = "", layer: int | None = None) -> dict
 
 def _neuron(letter: str, base: str, layer: int, i: int) -> dict:
     """``z``, ``a`` or ``δ`` of neuron ``i`` (1-based) of ``layer``, written like ``b1[1]``."""
-    return _name(f"{letter}{i}[{layer}]", base, str(i), layer)
+    return _name(notation.neuron(letter, layer, i), base, str(i), layer)
 
 
 def _outputs(letter: str, base: str, K: int) -> list[dict]:
     """``ŷ`` or ``y`` alone for one output, ``ŷ1 … ŷK`` for several, as the slides write them."""
     if K == 1:
         return [_name(letter, base)]
-    return [_name(f"{letter}{k}", base, str(k)) for k in range(1, K + 1)]
+    return [_name(notation.name(letter, k), base, str(k)) for k in range(1, K + 1)]
 
 
 def _layer(layer: int, n_in: int, n_out: int, is_output: bool) -> dict:
@@ -49,7 +49,7 @@ def step_names(sizes: list[int]) -> dict:
     ``a`` and ``delta`` per neuron; the output layer's ``a`` is ``ŷ``.
     """
     depth = len(sizes) - 1
-    return {"x": [_name(f"x{j}", "x", str(j)) for j in range(1, sizes[0] + 1)],
+    return {"x": [_name(notation.name("x", j), "x", str(j)) for j in range(1, sizes[0] + 1)],
             "y": _outputs("y", "y", sizes[-1]),
             "layers": [_layer(layer, n_in, n_out, layer == depth) for layer, (n_in, n_out)
                        in enumerate(zip(sizes[:-1], sizes[1:]), start=1)]}

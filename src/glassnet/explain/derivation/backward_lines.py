@@ -1,4 +1,4 @@
-"""Steps 3 and 4 of the derivation: δ by the chain rule, the gradients, and the update.
+"""Step 3 of the derivation, the backward pass: δ of every neuron by the chain rule.
 
 Output layer (slides "Step 3.1"), then each hidden layer from last to first ("Step 3.3")::
 
@@ -6,23 +6,19 @@ Output layer (slides "Step 3.1"), then each hidden layer from last to first ("St
     ∂L/∂a_i^{[l]} = Σ_k δ_k^{[l+1]} w_{ik}^{[l+1]},   δ_i^{[l]} = ∂L/∂a_i^{[l]} · ∂a_i^{[l]}/∂z_i^{[l]}
 
 With a fused output (sigmoid + binary cross-entropy, softmax + cross-entropy) the product
-collapses to ``δ = ŷ − y``. Gradients ("Step 3.2/3.4") are ``∂L/∂w_{ji} = δ_i · a_j`` and
-``∂L/∂b_i = δ_i``, averaged over a batch; the update ("Step 4") is ``θ ← θ − α ∂L/∂θ``.
+collapses to ``δ = ŷ − y``. The gradients that follow from δ are in ``gradient_lines.py``.
 """
 
 from __future__ import annotations
 
 from fractions import Fraction
-from itertools import islice
 
-import numpy as np
+from .lines import MAX_NEURONS, Context, Eq, Section
 
-from .lines import MAX_NEURONS, MAX_WEIGHTS, Context, Eq, Section
-
-__all__ = ["backward_sections"]
+__all__ = ["backward_section"]
 
 
-def backward_sections(ctx: Context) -> list[Section]:
+def backward_section(ctx: Context) -> Section:
     n = ctx.trace.n_samples
     where = "" if n == 1 else f" (sample {ctx.sample + 1} of {n})"
     backward = Section("backward", f"Step 3: backward pass{where}")
@@ -30,7 +26,7 @@ def backward_sections(ctx: Context) -> list[Section]:
     backward.lines += _output_lines(ctx, last, backward.notes)
     for layer in reversed(ctx.trace.layers[:-1]):
         backward.lines += _hidden_lines(ctx, layer)
-    return [backward, _gradient_section(ctx), _update_section(ctx)]
+    return backward
 
 
 def _derivative(ctx: Context, layer, i: int) -> tuple[str, str | None]:
@@ -103,15 +99,6 @@ def _output_lines(ctx: Context, layer, notes: list[str]) -> list[Eq]:
     return lines
 
 
-def _first_weights(layer) -> list[tuple[int, int]]:
-    """``(j, i)`` of the weights written out: row by row, at most ``MAX_WEIGHTS``."""
-    return list(islice(np.ndindex(layer.n_in, layer.n_out), MAX_WEIGHTS))
-
-
-def _more(count: int, what: str, layer: int) -> Eq:
-    return Eq(f"\\text{{… {count} more {what} of layer {layer}}}", [])
-
-
 def _fraction(top: int, bottom: int) -> str:
     """``top/bottom`` in lowest terms as LaTeX: ``2``, ``\\frac{1}{2}``, or nothing for 1."""
     q = Fraction(top, bottom)
@@ -139,78 +126,3 @@ def _hidden_lines(ctx: Context, layer) -> list[Eq]:
     if left:
         lines.append(Eq(f"\\text{{… {left} more neurons of layer {l}}}", []))
     return lines
-
-
-def _gradient_section(ctx: Context) -> Section:
-    trace, n = ctx.trace, ctx.trace.n_samples
-    s = ctx.batch_symbols
-    section = Section("gradients", "Step 3: gradients")
-    if n > 1:
-        section.notes.append(f"Each gradient is the mean over the {n} samples of the batch: "
-                             "this is the gradient the optimizer applies.")
-    for layer in reversed(trace.layers):
-        l = layer.index
-        weights = _first_weights(layer) if layer.W.trainable else []
-        for j, i in weights:
-            term = (layer.delta[:, i], layer.a_prev[:, j])
-            section.lines.append(_mean_line(ctx, s.dL(s.w(l, j, i)), s.delta(l, i),
-                                            s.a(l - 1, j), term, layer.W.grad[j, i]))
-        if weights and layer.W.old.size > len(weights):
-            section.lines.append(_more(layer.W.old.size - len(weights), "weights", l))
-        shown, left = ctx.cut(layer.n_out, MAX_NEURONS if layer.b.trainable else 0)
-        for i in shown:
-            section.lines.append(_mean_line(ctx, s.dL(s.b(l, i)), s.delta(l, i), None,
-                                            (layer.delta[:, i], None), layer.b.grad[i]))
-        if left and layer.b.trainable:
-            section.lines.append(_more(left, "biases", l))
-        for p in (layer.W, layer.b):
-            if not p.trainable:
-                section.notes.append(f"{p.name} is frozen: it has no gradient and is not updated.")
-    return section
-
-
-def _mean_line(ctx: Context, lhs: str, delta_sym: str, a_sym: str | None, terms, grad) -> Eq:
-    n, (deltas, acts) = ctx.trace.n_samples, terms
-    product = delta_sym if a_sym is None else f"{delta_sym} \\cdot {a_sym}"
-
-    def one(r: int) -> str:
-        d = ctx.num(deltas[r], True)
-        return d if acts is None else f"{d} \\cdot {ctx.num(acts[r], True)}"
-
-    if n == 1:
-        plugged = [("=", one(0))] if acts is not None else []
-        return Eq(lhs, [("=", product)] + plugged + [ctx.result(grad)])
-    parts = [("=", f"\\frac{{1}}{{{n}}} \\sum_{{n=1}}^{{{n}}} ({product})_n")]
-    if n <= 4:
-        parts.append(("=", f"\\frac{{1}}{{{n}}}(" + " + ".join(one(r) for r in range(n)) + ")"))
-    return Eq(lhs, parts + [ctx.result(grad)])
-
-
-def _update_section(ctx: Context) -> Section:
-    trace, s = ctx.trace, ctx.batch_symbols
-    alpha = ctx.num(trace.lr)
-    section = Section("update", "Step 4: update")
-    if trace.plain_sgd:
-        section.notes.append(f"Gradient descent θ ← θ − α ∂L/∂θ with α = {alpha}.")
-    else:
-        section.notes.append(f"{trace.optimizer_label} chose each step Δθ; "
-                             "the new value is θ + Δθ.")
-    for layer in reversed(trace.layers):
-        l = layer.index
-        entries = [(s.w(l, j, i), layer.W, (j, i)) for j, i in _first_weights(layer)]
-        entries += [(s.b(l, i), layer.b, (i,)) for i in range(min(layer.n_out, MAX_NEURONS))]
-        left = layer.W.old.size + layer.b.old.size - len(entries)
-        for name, p, at in entries:
-            if not p.trainable:
-                continue
-            old, new = ctx.num(p.old[at]), p.new[at]
-            if trace.plain_sgd:
-                parts = [("\\leftarrow", f"{name} - \\alpha {s.dL(name)}"),
-                         ("=", f"{old} - {alpha} \\cdot {ctx.num(p.grad[at], True)}")]
-            else:
-                parts = [("\\leftarrow", f"{name} + \\Delta {name}"),
-                         ("=", f"{old} + {ctx.num(p.step[at], True)}")]
-            section.lines.append(Eq(name, parts + [ctx.result(new)]))
-        if left and (layer.W.trainable or layer.b.trainable):
-            section.lines.append(_more(left, "parameters", l))
-    return section

@@ -1,20 +1,27 @@
 """The slides' derivation of a traced step, as LaTeX lines: formula, numbers plugged in, result.
 
-Each line is an :class:`~glassnet.explain.lines.Eq` (a left-hand side and a chain of
+Each line is an :class:`~glassnet.explain.derivation.lines.Eq` (a left-hand side and a chain of
 ``(relation, expression)`` parts), grouped into sections for the four steps. Markdown joins a
 line into one ``$$…$$``; the LaTeX document aligns its parts; the JSON carries both. Every
 number comes from the :class:`~glassnet.explain.trace.Trace`; the formulas are only written
 out, never evaluated. Reference: the lecture's "Numerical Example" (steps 1–4).
+
+One module per thing built: ``lines.py`` (:class:`Eq`, :class:`Section` and what the
+builders share), then one per step: ``forward_lines.py``, ``loss_lines.py``,
+``backward_lines.py`` (δ), ``gradient_lines.py`` (∂L/∂w, ∂L/∂b) and ``update_lines.py``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .backward import backward_sections
-from .forward import forward_sections
+from ..notation import Symbols
+from .backward_lines import backward_section
+from .forward_lines import forward_section
+from .gradient_lines import gradient_section
 from .lines import Context, Eq, Section, checked_sample
-from .notation import Symbols
+from .loss_lines import loss_section
+from .update_lines import update_section
 
 __all__ = ["Eq", "Section", "derive"]
 
@@ -28,4 +35,5 @@ def derive(trace, digits: int = 5, sample: int = 0) -> list[Section]:
     # With a batch, per-sample lines differentiate ℓ_n, the loss of one sample.
     sym = Symbols(sizes, "\\mathcal{L}" if trace.n_samples == 1 else "\\ell")
     ctx = Context(trace, sym, int(digits), sample)
-    return forward_sections(ctx) + backward_sections(ctx)
+    return [forward_section(ctx), loss_section(ctx), backward_section(ctx),
+            gradient_section(ctx), update_section(ctx)]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import islice
 
 import numpy as np
 
-from .notation import Symbols, relation, tex_num
+from ..notation import Symbols
+from ..numbers import relation, tex_num
 
-__all__ = ["Eq", "Section", "Context", "MAX_NEURONS", "MAX_WEIGHTS", "checked_sample"]
+__all__ = ["Eq", "Section", "Context", "MAX_NEURONS", "MAX_WEIGHTS", "checked_sample",
+           "first_weights", "more"]
 
 # Beyond these sizes the per-neuron and per-weight lines of a layer are cut short.
 MAX_NEURONS = 8
@@ -70,3 +73,13 @@ class Context:
         """The indices to show and how many are left out."""
         shown = min(count, limit)
         return range(shown), count - shown
+
+
+def first_weights(layer) -> list[tuple[int, int]]:
+    """``(j, i)`` of the weights written out: row by row, at most ``MAX_WEIGHTS``."""
+    return list(islice(np.ndindex(layer.n_in, layer.n_out), MAX_WEIGHTS))
+
+
+def more(count: int, what: str, layer: int) -> Eq:
+    """The line that stands for ``count`` lines left out, e.g. "… 4 more weights of layer 2"."""
+    return Eq(f"\\text{{… {count} more {what} of layer {layer}}}", [])

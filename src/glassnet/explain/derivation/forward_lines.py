@@ -1,19 +1,16 @@
-"""Steps 1 and 2 of the derivation: the forward pass neuron by neuron, then the loss.
+"""Step 1 of the derivation: the forward pass, neuron by neuron (slides "Step 1: Forward Pass").
 
-Step 1, for neuron i of layer l (slides "Step 1: Forward Pass")::
+For neuron i of layer l::
 
     z_i^{[l]} = Σ_j a_j^{[l-1]} w_{ji}^{[l]} + b_i^{[l]},   a_i^{[l]} = φ(z_i^{[l]})
     a_1^{[1]} = σ(0.05 · 0.15 + 0.10 · 0.20 + 0.35) = σ(0.3775) ≈ 0.59327
-
-Step 2, the loss of each pair (output activation, loss) as the engine defines it
-(:mod:`glassnet.losses`), for one sample; a batch averages, ``L = (1/N) Σ_n ℓ_n``.
 """
 
 from __future__ import annotations
 
 from .lines import MAX_NEURONS, Context, Eq, Section
 
-__all__ = ["forward_sections", "PHI"]
+__all__ = ["forward_section", "PHI"]
 
 # The name of φ in LaTeX; identity has none (a = z).
 PHI = {"sigmoid": "\\sigma", "tanh": "\\tanh", "relu": "\\operatorname{ReLU}",
@@ -23,7 +20,7 @@ _EXPLICIT_TERMS = 4  # up to this many inputs the sum is written out term by ter
 _PLUGGED_TERMS = 6   # up to this many inputs the numbers are plugged in
 
 
-def forward_sections(ctx: Context) -> list[Section]:
+def forward_section(ctx: Context) -> Section:
     trace, n = ctx.trace, ctx.trace.n_samples
     where = "" if n == 1 else f" (sample {ctx.sample + 1} of {n})"
     forward = Section("forward", f"Step 1: forward pass{where}")
@@ -33,7 +30,7 @@ def forward_sections(ctx: Context) -> list[Section]:
                              "ŷ = σ(wᵀx + b), the lecture's simplest neural network.")
     for layer in trace.layers:
         forward.lines += _layer_lines(ctx, layer)
-    return [forward, _loss_section(ctx)]
+    return forward
 
 
 def _sum_formula(ctx: Context, layer, i: int) -> str:
@@ -91,49 +88,3 @@ def _softmax_lines(ctx: Context, layer, shown) -> list[Eq]:
         lines.append(Eq(s.a(l, i), [("=", formula), ("=", frac),
                                     ctx.result(layer.a[ctx.sample, i])]))
     return lines
-
-
-def _loss_section(ctx: Context) -> Section:
-    trace, n = ctx.trace, ctx.trace.n_samples
-    section = Section("loss", "Step 2: loss")
-    y_hat, y = trace.y_hat[ctx.sample], trace.targets_one_hot()[ctx.sample]
-    k = len(y_hat)
-    formula, plugged = _loss_formula(ctx, trace.loss_name, y_hat, y)
-    row = str(ctx.sample + 1) if ctx.sample < 9 else f"{{{ctx.sample + 1}}}"
-    lhs = "\\mathcal{L}" if n == 1 else f"\\ell_{row}"
-    parts = [("=", formula)] + ([("=", plugged)] if plugged else [])
-    section.lines.append(Eq(lhs, parts + [ctx.result(trace.losses[ctx.sample])]))
-    if n > 1:
-        terms = " + ".join(ctx.num(v) for v in trace.losses) if n <= 6 else None
-        mean = [("=", f"\\frac{{1}}{{{n}}} \\sum_{{n=1}}^{{{n}}} \\ell_n")]
-        mean += [("=", f"\\frac{{1}}{{{n}}}({terms})")] if terms else []
-        section.lines.append(Eq("\\mathcal{L}", mean + [ctx.result(trace.loss)]))
-        section.notes.append(f"The loss of the batch is the mean of the {n} per-sample losses.")
-    if k > 1 and trace.loss_name in ("squared_error", "mse"):
-        section.notes.append(f"Summed over the {k} outputs k.")
-    return section
-
-
-def _loss_formula(ctx: Context, name: str, y_hat, y) -> tuple[str, str | None]:
-    k, num = len(y_hat), ctx.num
-    if name in ("squared_error", "mse"):
-        scale = "\\frac{1}{2}" if name == "squared_error" else ("" if k == 1 else f"\\frac{{1}}{{{k}}}")
-        if k == 1:
-            return (f"{scale}(y - \\hat{{y}})^2",
-                    f"{scale}({num(y[0])} - {num(y_hat[0], True)})^2")
-        squares = " + ".join(f"({num(y[i])} - {num(y_hat[i], True)})^2" for i in range(k))
-        return (f"{scale}\\sum_k (y_k - \\hat{{y}}_k)^2", f"{scale}({squares})" if k <= 4 else None)
-    if name == "binary_cross_entropy":
-        if k == 1:
-            plugged = (f"-[{num(y[0])} \\log {num(y_hat[0])} + (1 - {num(y[0])}) "
-                       f"\\log(1 - {num(y_hat[0])})]")
-            return ("-[y \\log \\hat{y} + (1 - y) \\log(1 - \\hat{y})]", plugged)
-        return (f"-\\frac{{1}}{{{k}}} \\sum_k [y_k \\log \\hat{{y}}_k + (1 - y_k) "
-                "\\log(1 - \\hat{y}_k)]", None)
-    # cross_entropy: with a one-hot target only the true class's term is left
-    hot = [i for i in range(k) if y[i] != 0]
-    if len(hot) == 1 and y[hot[0]] == 1:
-        c = hot[0]
-        return ("-\\sum_k y_k \\log \\hat{y}_k", f"-\\log \\hat{{y}}_{{{c + 1}}} = -\\log {num(y_hat[c])}")
-    terms = " + ".join(f"{num(y[i])} \\log {num(y_hat[i])}" for i in range(k)) if k <= 4 else None
-    return ("-\\sum_k y_k \\log \\hat{y}_k", f"-({terms})" if terms else None)
