@@ -8,8 +8,9 @@
 ``to_onnx(net, path)``              an ONNX model file that ``onnxruntime`` runs
 ==================================  ==============================================================
 
-The scikit-learn estimators live in :mod:`glassnet.sklearn`. Importing this package never
-imports torch or onnx; each function imports what it needs when it is called.
+The scikit-learn estimators live in :mod:`glassnet.interop.sklearn`, imported as
+:mod:`glassnet.sklearn`. Importing this package never imports scikit-learn, torch or onnx;
+each function imports what it needs when it is called.
 """
 
 from .onnx import to_onnx

@@ -3,7 +3,7 @@
 :class:`BaseMLP` reads scikit-learn's ``MLPClassifier`` settings, builds a glassnet
 ``Network`` (``network_``) and trains it with ``net.fit``: mini-batches of the lecture's four
 steps, plus the L2 penalty scikit-learn adds to the weights (never the biases), see
-:mod:`glassnet.interop._fit_hooks`::
+:mod:`.penalty`::
 
     L_batch = L(ŷ, y) + (α / 2n) Σ_l ‖W[l]‖²        n = samples in the batch (Σ_B w_n
     dW[l]  += (α / n) W[l]                              with sample_weight)
@@ -13,7 +13,8 @@ sliced with the batch, as scikit-learn's ``_fit_stochastic``); with ``early_stop
 weights follow the validation split and weight the validation score.
 
 Training stops when the epoch loss (or, with ``early_stopping``, the validation score) has
-not improved by ``tol`` for more than ``n_iter_no_change`` epochs, or after ``max_iter``.
+not improved by ``tol`` for more than ``n_iter_no_change`` epochs, or after ``max_iter``;
+the ``net.fit`` callback in :mod:`.callbacks` applies that rule once per epoch.
 Reference: scikit-learn's ``sklearn/neural_network/_multilayer_perceptron.py``.
 """
 
@@ -22,15 +23,22 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-from sklearn.base import BaseEstimator
+
+try:
+    from sklearn.base import BaseEstimator
+except ImportError as error:  # pragma: no cover - scikit-learn is an optional dependency
+    raise ImportError("glassnet.sklearn needs scikit-learn >= 1.6: "
+                      "pip install 'glassnet[interop]'") from error
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.model_selection import train_test_split
 
-from ..layers import Dense
-from ..network import Network
-from ..training import TrainingDiverged
-from . import _checks
-from ._fit_hooks import EpochRules, PenalisedAdam, PenalisedSGD
+from ... import checks
+from ...layers import Dense
+from ...network import Network
+from ...training import TrainingDiverged
+from . import params
+from .callbacks import EpochRules
+from .penalty import PenalisedAdam, PenalisedSGD
 
 __all__ = ["BaseMLP"]
 
@@ -116,10 +124,11 @@ class BaseMLP(BaseEstimator):
         (``partial_fit``; scikit-learn refuses ``early_stopping=True`` there, glassnet
         applies early stopping in ``fit`` only).
         """
-        settings = _checks.settings(self)
-        w = _checks.sample_weights(sample_weight, len(X), type(self).__name__)
+        owner = type(self).__name__
+        settings = params.settings(self)
+        w = None if sample_weight is None else checks.sample_weight(sample_weight, len(X), owner)
         if self._starts_afresh(incremental):
-            self._rng = _checks.generator(self.random_state, type(self).__name__)
+            self._rng = params.generator(self.random_state, owner)
             self._start(X.shape[1], Y, settings)
         if not incremental or "_optimizer" not in self.__dict__:
             self._optimizer = self._new_optimizer()  # fresh per fit, kept across partial_fit

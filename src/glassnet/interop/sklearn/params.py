@@ -1,6 +1,7 @@
 """Validation of the estimators' settings, run in ``fit`` (scikit-learn forbids it in ``__init__``).
 
-Each error names the setting, what was expected and what was received.
+Each error names the setting, what was expected and what was received. ``sample_weight`` is
+checked by :func:`glassnet.checks.sample_weight`, as everywhere in glassnet.
 """
 
 from __future__ import annotations
@@ -8,8 +9,6 @@ from __future__ import annotations
 from numbers import Integral, Real
 
 import numpy as np
-
-from ..checks import sample_weight as check_sample_weight
 
 # scikit-learn's activation names, and the two extra ones glassnet has
 ACTIVATIONS = {"identity": "identity", "logistic": "sigmoid", "sigmoid": "sigmoid",
@@ -42,13 +41,6 @@ def settings(est) -> dict:
     return {"hidden": _hidden(owner, est.hidden_layer_sizes),
             "activation": ACTIVATIONS[est.activation],
             "batch_size": _batch_size(owner, est.batch_size)}
-
-
-def sample_weights(sample_weight, n: int, owner: str) -> np.ndarray | None:
-    """``None``, or the weights checked as float64 of shape (n,): finite, >= 0, not all zero."""
-    if sample_weight is None:
-        return None
-    return check_sample_weight(sample_weight, n, owner)
 
 
 def weighted_classes(y: np.ndarray, sample_weight, owner: str) -> None:

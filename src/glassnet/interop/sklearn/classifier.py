@@ -1,0 +1,124 @@
+"""``MLPClassifier``: scikit-learn's MLP classifier, trained by glassnet.
+
+Binary labels get one sigmoid output and ``binary_cross_entropy``, C classes C softmax
+outputs and ``cross_entropy``, K labels (multilabel) K sigmoid outputs and
+``binary_cross_entropy``; the labels are encoded by scikit-learn's ``LabelBinarizer``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import ClassifierMixin
+from sklearn.metrics import accuracy_score
+from sklearn.preprocessing import LabelBinarizer
+from sklearn.utils.multiclass import check_classification_targets, unique_labels
+from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
+
+from ... import checks
+from . import params
+from .base import BaseMLP
+
+__all__ = ["MLPClassifier"]
+
+
+class MLPClassifier(ClassifierMixin, BaseMLP):
+    """A multi-layer perceptron classifier trained by glassnet, with scikit-learn's interface.
+
+    See :mod:`glassnet.interop.sklearn` for the settings and attributes (scikit-learn's) and
+    :class:`~glassnet.interop.sklearn.base.BaseMLP` for the training loop.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> X, y = load_iris(return_X_y=True)
+    >>> clf = MLPClassifier(hidden_layer_sizes=(8,), max_iter=500, random_state=0).fit(X, y)
+    >>> clf.predict_proba(X[:1]).shape
+    (1, 3)
+    """
+
+    def fit(self, X, y, sample_weight=None):
+        """Train on ``X`` (N, n_features) and labels ``y``: anew, or on with ``warm_start``.
+
+        ``sample_weight`` (N,), optional: non-negative weights; each batch loss becomes the
+        weighted mean Σ w_n l_n / Σ w_n.
+        """
+        return self._fit_classifier(X, y, sample_weight, incremental=False, classes=None)
+
+    def partial_fit(self, X, y, sample_weight=None, classes=None):
+        """One epoch over ``X``, ``y``; the first call needs ``classes``, every label there is."""
+        return self._fit_classifier(X, y, sample_weight, incremental=True, classes=classes)
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities, shape (N, n_classes); rows sum to 1 (multilabel: K columns)."""
+        p = self._forward_checked(X)                       # (N, n_outputs_)
+        if self._label_binarizer.y_type_ == "binary":
+            return np.hstack([1.0 - p, p])                 # (N, 2)
+        return p
+
+    def predict_log_proba(self, X) -> np.ndarray:
+        """``log(predict_proba(X))``."""
+        with np.errstate(divide="ignore"):
+            return np.log(self.predict_proba(X))
+
+    def predict(self, X) -> np.ndarray:
+        """The most probable class of each row (multilabel: each label with p > 0.5)."""
+        p = self._forward_checked(X)                       # checks fitted first
+        return self._label_binarizer.inverse_transform(p)
+
+    def _fit_classifier(self, X, y, sample_weight, incremental: bool, classes):
+        first = self._starts_afresh(incremental)
+        X, y = validate_data(self, X, y, reset=first, multi_output=True, dtype=np.float64)
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        check_classification_targets(y)
+        owner = type(self).__name__
+        if sample_weight is not None:
+            sample_weight = checks.sample_weight(sample_weight, len(X), owner)
+        if first and not incremental:  # partial_fit may see one class per call
+            params.weighted_classes(y, sample_weight, owner)
+        if first:
+            self._label_binarizer = self._binarizer(y, incremental, classes)
+            self.classes_ = self._label_binarizer.classes_
+        elif self._label_binarizer.y_type_ != "multilabel-indicator":
+            unseen = np.setdiff1d(unique_labels(y), self.classes_)
+            if unseen.size:
+                raise ValueError(f"{type(self).__name__} was fitted on the classes "
+                                 f"{self.classes_.tolist()}; y has the new labels "
+                                 f"{unseen.tolist()}")
+        Y = self._label_binarizer.transform(y).astype(np.float64)   # (N, n_outputs)
+        self._fit(X, Y, y, sample_weight, incremental)
+        return self
+
+    def _binarizer(self, y, incremental: bool, classes) -> LabelBinarizer:
+        labels = y
+        if incremental and not (y.ndim == 2 and y.shape[1] > 1):
+            if classes is None:
+                raise ValueError(f"{type(self).__name__}.partial_fit expected classes (every "
+                                 f"label the data will have) on its first call, got None")
+            labels = np.asarray(classes)
+        binarizer = LabelBinarizer().fit(labels)
+        if len(binarizer.classes_) < 2:
+            raise ValueError(f"{type(self).__name__} can't train on 1 class: y contains only "
+                             f"{binarizer.classes_.tolist()}; expected at least 2 classes")
+        return binarizer
+
+    def _output(self, Y):
+        if self._label_binarizer.y_type_ == "multiclass":
+            return "softmax", "cross_entropy"
+        return "sigmoid", "binary_cross_entropy"
+
+    def _stratify(self, y_raw) -> bool:
+        return self._label_binarizer.y_type_ != "multilabel-indicator"
+
+    def _validation_score(self, X, y, sample_weight=None) -> float:
+        y_pred = self._label_binarizer.inverse_transform(self._forward(X))
+        return accuracy_score(y, y_pred, sample_weight=sample_weight)
+
+    def _forward_checked(self, X) -> np.ndarray:
+        check_is_fitted(self)
+        return self._forward(validate_data(self, X, reset=False, dtype=np.float64))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True
+        return tags
