@@ -1,7 +1,7 @@
 """Every number the slides print, pinned: right where the slides are right, an erratum where not.
 
 The arithmetic behind each pinned value is in the comment beside it. Values of the lecture
-network come from the engine (see tests/test_worked_example.py for the same numbers by hand).
+network come from the engine (see tests/test_golden_worked_example.py for the same numbers by hand).
 """
 
 import pytest
