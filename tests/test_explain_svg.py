@@ -80,7 +80,7 @@ def test_large_networks_are_summarised():
     assert len(svg) < 200_000
 
 
-def test_network_structure_svg():
+def test_network_svg_shows_its_weights_and_biases():
     svg = make_lecture_net()._repr_svg_()
     assert {"0.15", "0.40", "0.60"} <= set(texts(svg))
 

@@ -6,7 +6,7 @@ import numpy as np
 from test_readme_interop import code_under
 
 
-def test_quick_tour_prints_the_contract_numbers(capsys):
+def test_quick_tour_prints_the_lecture_numbers_and_updates_by_hand_arithmetic(capsys):
     namespace = {}
     exec(compile(code_under("A quick tour"), "README.md", "exec"), namespace)
     out = capsys.readouterr().out
