@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from conftest import require_tool
 from hypothesis import strategies as st
 
 import glassnet.course as course
-from glassnet.course._format import tex_engine
 from glassnet.course.sheet import Sheet
 from glassnet.course.steps import build_chain
 
@@ -132,8 +132,8 @@ def test_a_saved_sheet_loads_back_identical(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(tex_engine() is None, reason="no TeX engine installed")
 def test_answer_key_compiles_to_a_pdf(tmp_path):
+    require_tool("pdflatex")
     sheet = course.generate("training_step", seed=2)
     pdf = sheet.to_pdf(tmp_path / "key.pdf", key=True)
     assert pdf.read_bytes().startswith(b"%PDF")

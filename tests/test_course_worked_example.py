@@ -2,9 +2,10 @@
 
 import numpy as np
 import pytest
+from conftest import require_tool
 
 import glassnet as gn
-from glassnet.course._format import latex_to_pdf, tex_engine
+from glassnet.course._format import latex_to_pdf
 
 
 @pytest.fixture(scope="module")
@@ -99,8 +100,8 @@ def test_exercise_number_outside_1_to_4_is_refused():
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(tex_engine() is None, reason="no TeX engine installed")
 def test_worked_example_and_exercise_latex_compile_to_pdf(tmp_path, ex):
+    require_tool("pdflatex")
     assert latex_to_pdf(ex.to_latex(), tmp_path / "we.pdf").read_bytes()[:4] == b"%PDF"
     pdf = latex_to_pdf(gn.course.exercise(4).to_latex(), tmp_path / "ex4.pdf")
     assert pdf.read_bytes()[:4] == b"%PDF"

@@ -3,13 +3,12 @@
 import json
 import math
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import LECTURE_X, LECTURE_Y, make_lecture_net
+from conftest import LECTURE_X, LECTURE_Y, make_lecture_net, require_tool
 from latex2mathml.converter import convert
 
 import glassnet as gn
@@ -171,12 +170,12 @@ def test_every_maths_fragment_parses_as_mathml():
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="no TeX engine (pdflatex) installed")
 def test_latex_document_compiles_with_pdflatex(tmp_path):
+    pdflatex = require_tool("pdflatex")
     for k, trace in enumerate(assorted_traces()[:4] + assorted_traces()[6:]):
         tex = tmp_path / f"trace{k}.tex"
         tex.write_text(trace.to_latex(), encoding="utf-8")
-        run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name],
+        run = subprocess.run([pdflatex, "-interaction=nonstopmode", "-halt-on-error", tex.name],
                              check=False, cwd=tmp_path, capture_output=True, text=True, timeout=120)
         assert run.returncode == 0, run.stdout[-2000:]
         assert (tmp_path / f"trace{k}.pdf").stat().st_size > 1000
