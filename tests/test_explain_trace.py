@@ -143,7 +143,7 @@ def test_step_needs_exactly_one_of_lr_or_optimizer_and_no_unknown_keyword(kwargs
         step(make_lecture_net(), LECTURE_X, LECTURE_Y, **kwargs)
 
 
-def test_bad_inputs_name_what_was_wrong():
+def test_bad_step_arguments_and_render_options_name_what_was_wrong():
     net = make_lecture_net()
     with pytest.raises(ValueError, match="both"):
         step(net, LECTURE_X, LECTURE_Y, lr=0.1, optimizer=gn.SGD(net.parameters(), lr=0.1))
