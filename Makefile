@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_STAMP := $(VENV)/.demo-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: demo test bench clean chromium
+.PHONY: demo test test-tools bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,20 +27,45 @@ demo: $(DEMO_STAMP)
 	@echo "The plots of this run are in build/demo/plots/ (glassnet plot build/demo/digits.safetensors redraws them)."
 
 # Two workers on two cores: one BLAS thread each, or they oversubscribe the machine.
-test: $(TEST_STAMP) chromium
+test: $(TEST_STAMP) test-tools
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 -q
 
-# Headless Chromium for the browser tests (SVG → PNG, the playground), from Debian, never a
-# browser that a tool downloads by itself.
+# The programs the browser and LaTeX tests drive, from Debian's packages, never a browser
+# that a tool downloads by itself:
+#   chromium            /usr/bin/chromium, through Playwright: SVG → PNG, the playground
+#   texlive-latex-base  /usr/bin/pdflatex: the trace, the worked example and the sheets as PDF;
+#                       it carries article, amsmath, geometry and longtable, and its
+#                       dependency texlive-base carries amssymb (all the documents \usepackage)
+# A missing one is installed with apt-get (through sudo when not root). Under CI=true a tool
+# still missing afterwards fails `make test`, so those tests cannot pass by skipping;
+# elsewhere it is a warning, and its tests say they skipped.
 CHROMIUM := /usr/bin/chromium
+PDFLATEX := /usr/bin/pdflatex
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-chromium: $(CHROMIUM)
-
-# Tolerant: without root or sudo the suite still runs, and the browser tests say they skipped.
-$(CHROMIUM):
-	($(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium) \
-	  || echo "chromium could not be installed here; the browser tests will be skipped"
+test-tools:
+	@missing() { \
+	  [ -x $(CHROMIUM) ] || printf ' chromium'; \
+	  [ -x $(PDFLATEX) ] || printf ' texlive-latex-base'; \
+	}; \
+	packages="$$(missing)"; \
+	if [ -n "$$packages" ]; then \
+	  echo "test-tools: installing$$packages from Debian with apt-get"; \
+	  $(SUDO) apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -q --no-install-recommends $$packages; \
+	  packages="$$(missing)"; \
+	fi; \
+	if [ -n "$$packages" ]; then \
+	  case "$$(printf '%s' "$${CI:-}" | tr '[:upper:]' '[:lower:]')" in \
+	    true|1) echo "test-tools: error: still missing after apt-get:$$packages. CI=true runs" \
+	                 "every browser and LaTeX test, so install them (apt-get install$$packages," \
+	                 "as root or with sudo) and run make test again." >&2; \
+	            exit 1;; \
+	    *) echo "test-tools: warning: not installed here:$$packages; the browser or LaTeX tests" \
+	            "that need them will skip (under CI=true this is an error)." >&2;; \
+	  esac; \
+	fi
 
 bench: $(TEST_STAMP)
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN)/python -m benchmarks

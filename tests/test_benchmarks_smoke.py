@@ -1,4 +1,4 @@
-"""The benchmark harness still runs (issue 8): structure only, never speed.
+"""The benchmark harness still runs: structure only, never speed.
 
 ``python -m benchmarks --quick`` times each library for a few milliseconds in its own
 subprocess and trains for one epoch; the figures are meaningless, but the table, the JSON and

@@ -23,7 +23,7 @@ def test_example_prints_the_lecture_numbers():
     assert "0.35892" in out
 
 
-def test_example_formats():
+def test_example_writes_json_svg_markdown_and_latex():
     code, out, _ = run_cli("example", "--format", "json")
     assert code == 0
     trace = json.loads(out)
@@ -71,7 +71,7 @@ def test_exercise_out_of_range_is_one_line():
     assert "exercises 1 to 4, got 7" in one_error_line(err)
 
 
-def test_quiz_round_trip(tmp_path):
+def test_quiz_new_is_reproducible_and_check_scores_the_key_full_and_a_slip_wrong(tmp_path):
     code, out, _ = run_cli("quiz", "new", "forward", "--seed", "7", "--out", tmp_path)
     assert code == 0
     for name in ("sheet.md", "key.md", "sheet.json", "answers.csv"):
@@ -93,7 +93,7 @@ def test_quiz_round_trip(tmp_path):
     assert code == 0 and "wrong" in out and "Score 100%" not in out
 
 
-def test_quiz_blank_form_reports_missing(tmp_path):
+def test_quiz_check_of_the_blank_form_reports_every_answer_missing(tmp_path):
     run_cli("quiz", "new", "forward", "--seed", "3", "--out", tmp_path)
     code, out, _ = run_cli("quiz", "check", tmp_path / "sheet.json",
                            tmp_path / "answers.csv")
@@ -121,7 +121,7 @@ def test_debug_shows_the_traceback_of_a_mistake(tmp_path):
     assert "Traceback" in err and err.strip().splitlines()[-1].startswith("glassnet: error:")
 
 
-def test_internal_error_exits_1(monkeypatch):
+def test_an_internal_error_exits_1_with_a_traceback_only_under_debug(monkeypatch):
     def broken(*args):
         raise ZeroDivisionError("simulated bug")
 

@@ -123,7 +123,7 @@ def test_folded_standardizer_gives_the_same_outputs():
     assert np.allclose(net.forward(X), before, rtol=1e-12, atol=1e-12)
 
 
-def test_csv_regression_and_divergence(tmp_path):
+def test_csv_regression_fits_a_line_and_a_diverging_run_writes_no_model(tmp_path):
     rng = np.random.default_rng(0)
     x = rng.uniform(-1, 1, size=(200, 2))
     y = 3 * x[:, 0] - 2 * x[:, 1] + 0.5

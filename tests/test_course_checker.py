@@ -123,7 +123,7 @@ def test_hint_plugs_the_students_numbers_into_the_formula():
     assert "First wrong value" in report.to_markdown()
 
 
-def test_missing_skipped_aliases_and_unknown_names():
+def test_check_marks_missing_and_skipped_steps_accepts_aliases_and_lists_unknown_names():
     sheet = lecture_sheet()
     report = course.check(sheet, {"y_hat": "0.7514", "delta_out": "0.1385", "loss": "0.2748",
                                   "dL/dw11[2]": "0.0822", "w11[2]'": "0.3589", "zz": "1"})
@@ -135,7 +135,7 @@ def test_missing_skipped_aliases_and_unknown_names():
     assert report.score == pytest.approx(5 / 28)
 
 
-def test_csv_and_json_files(tmp_path):
+def test_answers_load_from_csv_and_json_files_keeping_their_written_digits(tmp_path):
     sheet = lecture_sheet()
     csv_path = tmp_path / "answers.csv"
     csv_path.write_text("name,value\nz1[1],0.3775\na1[1],0.5933\nz2[1],0.3926\n")
@@ -158,7 +158,7 @@ def test_csv_and_json_files(tmp_path):
     ("no/such/file.csv", ValueError, "does not exist"),
     ([1, 2], TypeError, "answers must be a dict"),
 ])
-def test_bad_answers_are_named(answers, error, match):
+def test_non_numeric_or_unreadable_answers_are_refused_naming_the_answer(answers, error, match):
     with pytest.raises(error, match=match):
         course.check(lecture_sheet(), answers)
 
@@ -169,7 +169,7 @@ def test_answers_file_of_broken_json_is_named(tmp_path):
         course.check(lecture_sheet(), tmp_path / "answers.json")
 
 
-def test_bad_sheet_is_named(tmp_path):
+def test_a_sheet_that_is_missing_broken_or_foreign_is_refused_with_its_reason(tmp_path):
     with pytest.raises(TypeError, match="sheet must be a Sheet"):
         course.check({"kind": "forward"}, {})
     with pytest.raises(ValueError, match="does not exist"):
@@ -182,7 +182,7 @@ def test_bad_sheet_is_named(tmp_path):
         course.check(tmp_path / "other.json", {})
 
 
-def test_answer_template_round_trip(tmp_path):
+def test_the_answer_template_filled_in_by_a_student_is_checked(tmp_path):
     sheet = course.generate("forward", seed=3)
     path = tmp_path / "answers.csv"
     sheet.answer_template(path)

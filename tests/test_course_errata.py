@@ -1,7 +1,7 @@
 """Every number the slides print, pinned: right where the slides are right, an erratum where not.
 
 The arithmetic behind each pinned value is in the comment beside it. Values of the lecture
-network come from the engine (see tests/test_worked_example.py for the same numbers by hand).
+network come from the engine (see tests/test_golden_worked_example.py for the same numbers by hand).
 """
 
 import pytest
@@ -53,7 +53,7 @@ def row(slide_part, claim_part):
     ("Exercise 1", r"0.6001 \cdot 0.40", "0.2400", "0.2400"),
     ("Exercise 1", r"0.6044 \cdot 0.45", "0.2720", "0.2720"),
 ])
-def test_slides_right(slide, claim, printed, correct):
+def test_numbers_the_slides_print_right_are_marked_correct(slide, claim, printed, correct):
     r = row(slide, claim)
     assert (r.printed, r.correct, r.verdict) == (printed, correct, "correct")
 
@@ -68,7 +68,7 @@ def test_slides_right(slide, claim, printed, correct):
     # δ_out·a2 = 0.13849856 · 0.59688438 = 0.08266763 → 0.0827, printed 0.0826
     ("Gradient Calculation", "w_{21}^{[2]} = 0.1385", "0.0826", "0.0827"),
 ])
-def test_slides_truncated(slide, claim, printed, correct):
+def test_numbers_the_slides_cut_not_round_are_marked_truncated(slide, claim, printed, correct):
     r = row(slide, claim)
     assert (r.printed, r.correct, r.verdict) == (printed, correct, "truncated")
 
@@ -92,7 +92,7 @@ def test_updates_start_from_the_wrong_reading_of_the_matrix():
     assert (r.printed, r.correct, r.verdict) == ("0.1996", "0.2496", "erratum")
 
 
-def test_labels_and_inconsistencies():
+def test_mislabelled_matrices_and_self_contradicting_slides_are_flagged():
     assert row("Initial Values", "labelled").verdict == "erratum"
     assert row("Initial Values", "labelled").correct == "$W^{[1]}$"
     assert row("Input to Hidden Layer", "0.12").verdict == "inconsistent"
@@ -105,7 +105,7 @@ def test_labels_and_inconsistencies():
         assert [r for r in TABLE if claim in r.claim][0].verdict == "notation"
 
 
-def test_omitted_bias_gradients_and_updates():
+def test_bias_gradients_and_updates_the_slides_omit_are_supplied():
     # ∂L/∂b = δ: 0.01336792, 0.01499608 (hidden), 0.13849856 (output)
     r = row("Gradient Vector", "b_1^{[1]}")
     assert r.verdict == "omitted"
@@ -119,7 +119,7 @@ def test_backprop_formula_agrees_with_finite_differences():
     assert row("Backpropagation Equations", "x_j").verdict == "correct"
 
 
-def test_counts_and_renderings():
+def test_verdict_counts_and_every_rendering_list_the_rows():
     counts = TABLE.counts()
     assert counts == {"correct": 21, "truncated": 4, "erratum": 7, "inconsistent": 2,
                       "omitted": 3, "missing data": 1, "notation": 4}

@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from conftest import require_tool
 from hypothesis import strategies as st
 
 import glassnet.course as course
-from glassnet.course._format import tex_engine
 from glassnet.course.sheet import Sheet
 from glassnet.course.steps import build_chain
 
@@ -29,7 +29,7 @@ def lecture_givens():
 
 @settings(max_examples=60, deadline=None)
 @given(kind=KIND, shape=SHAPE, seed=SEED)
-def test_same_seed_same_sheet_and_nice_givens(kind, shape, seed):
+def test_same_seed_gives_the_same_sheet_with_two_decimal_givens(kind, shape, seed):
     if kind == "hidden_gradients" and len(shape) < 3:
         return
     a = course.generate(kind, seed=seed, shape=shape)
@@ -46,7 +46,7 @@ def test_same_seed_same_sheet_and_nice_givens(kind, shape, seed):
 
 @settings(max_examples=60, deadline=None)
 @given(kind=KIND, shape=SHAPE, seed=SEED)
-def test_answers_are_well_conditioned(kind, shape, seed):
+def test_generated_answers_are_unsaturated_and_at_least_1e_4(kind, shape, seed):
     if kind == "hidden_gradients" and len(shape) < 3:
         return
     sheet = course.generate(kind, seed=seed, shape=shape)
@@ -80,7 +80,7 @@ def test_different_seeds_give_different_sheets():
 
 def test_lecture_sheet_reproduces_the_slides_contract():
     sheet = course.build_sheet("training_step", lecture_givens())
-    assert f"{sheet.key['a1[2]']:.8f}" == "0.75136507"   # the slides' ŷ (issue 2 contract)
+    assert f"{sheet.key['a1[2]']:.8f}" == "0.75136507"   # the slides' ŷ, to the README's 8 digits
     assert f"{sheet.key['L']:.8f}" == "0.27481108"       # ½(0.01 − 0.75136507)²
     # δ_out = 0.74136507 · 0.18681560 = 0.13849856, which is also ∂L/∂b[2].
     assert sheet.key["db1[2]"] == sheet.key["delta1[2]"]
@@ -89,7 +89,7 @@ def test_lecture_sheet_reproduces_the_slides_contract():
     assert len(sheet.steps) == 34   # 6 forward + L + 18 backward + 9 updates
 
 
-def test_kind_slices_of_the_chain():
+def test_each_sheet_kind_gives_its_slice_of_the_chain():
     forward = course.generate("forward", seed=1)
     assert set(forward.givens) == {"x1", "x2", "w11[1]", "w12[1]", "w21[1]", "w22[1]",
                                    "b1[1]", "b2[1]", "w11[2]", "w21[2]", "b1[2]"}
@@ -113,7 +113,7 @@ def test_renderings_show_every_answer_name():
         assert doc.isascii() and doc.startswith(r"\documentclass")
 
 
-def test_derivation_plugs_numbers_in():
+def test_derivation_plugs_the_givens_into_the_formula():
     sheet = course.build_sheet("training_step", lecture_givens())
     # z1[1] = 0.05·0.15 + 0.10·0.20 + 0.35 = 0.3775
     assert sheet.derivation("z1[1]") == ("z1[1] = x1·w11[1] + x2·w21[1] + b1[1] = "
@@ -122,7 +122,7 @@ def test_derivation_plugs_numbers_in():
         sheet.derivation("nope")
 
 
-def test_save_and_load_round_trip(tmp_path):
+def test_a_saved_sheet_loads_back_identical(tmp_path):
     sheet = course.generate("hidden_gradients", seed=5, shape=(3, 2, 2))
     path = sheet.save(tmp_path / "sheet.json")
     again = Sheet.load(path)
@@ -132,8 +132,8 @@ def test_save_and_load_round_trip(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(tex_engine() is None, reason="no TeX engine installed")
-def test_pdf_compiles(tmp_path):
+def test_answer_key_compiles_to_a_pdf(tmp_path):
+    require_tool("pdflatex")
     sheet = course.generate("training_step", seed=2)
     pdf = sheet.to_pdf(tmp_path / "key.pdf", key=True)
     assert pdf.read_bytes().startswith(b"%PDF")
@@ -146,12 +146,12 @@ def test_pdf_compiles(tmp_path):
     (lambda: course.generate("hidden_gradients", seed=1, shape=(2, 1)), "needs a hidden layer"),
     (lambda: course.build_sheet("forward", {"x1": 0.1}), "needs givens"),
 ])
-def test_bad_input_is_named(call, match):
+def test_unknown_kind_bad_shape_and_missing_givens_are_refused(call, match):
     with pytest.raises(ValueError, match=match):
         call()
 
 
-def test_bad_seed_type():
+def test_a_negative_seed_is_a_type_error():
     with pytest.raises(TypeError, match="seed must be a non-negative int"):
         course.generate("forward", seed=-1)
 

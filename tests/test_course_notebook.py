@@ -16,20 +16,20 @@ def load():
     return nbformat.read(NOTEBOOK, as_version=4)
 
 
-def test_committed_without_outputs():
+def test_notebook_is_committed_without_outputs():
     for cell in load().cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None, cell.source[:60]
 
 
-def test_uses_only_the_public_api():
+def test_notebook_uses_only_the_public_api():
     source = "\n".join(c.source for c in load().cells if c.cell_type == "code")
     # No private names (gn._x, gn.course._format, from glassnet.x import _y) and no deep imports.
     assert not re.search(r"\bgn(\.\w+)*\._", source)
     assert not re.search(r"^\s*(from|import) glassnet\.", source, re.MULTILINE)
 
 
-def test_follows_the_lecture_section_by_section():
+def test_notebook_follows_the_lecture_section_by_section():
     titles = [line for c in load().cells if c.cell_type == "markdown"
               for line in c.source.splitlines() if line.startswith("## ")]
     assert [t.split(". ", 1)[1] for t in titles[:7]] == [
@@ -39,7 +39,7 @@ def test_follows_the_lecture_section_by_section():
 
 
 @pytest.mark.slow
-def test_runs_top_to_bottom(tmp_path):
+def test_notebook_runs_top_to_bottom_and_prints_the_lecture_numbers(tmp_path):
     nb = load()
     nbclient.NotebookClient(nb, timeout=120, kernel_name="python3",
                             resources={"metadata": {"path": str(tmp_path)}}).execute()

@@ -2,9 +2,10 @@
 
 import numpy as np
 import pytest
+from conftest import require_tool
 
 import glassnet as gn
-from glassnet.course._format import latex_to_pdf, tex_engine
+from glassnet.course._format import latex_to_pdf
 
 
 @pytest.fixture(scope="module")
@@ -12,7 +13,7 @@ def ex():
     return gn.course.worked_example()
 
 
-def test_worked_example_numbers(ex):
+def test_worked_example_gives_y_hat_loss_and_all_nine_gradients(ex):
     assert f"{ex.y_hat:.8f}" == "0.75136507" and f"{ex.loss:.8f}" == "0.27481108"
     names = [n for n, _ in ex.gradients]
     assert names == ["w11[1]", "w12[1]", "w21[1]", "w22[1]", "b1[1]", "b2[1]", "w11[2]",
@@ -31,7 +32,7 @@ def test_worked_example_leaves_its_network_untouched(ex):
     assert ex.trace.layers[0].W.new[1, 0] != 0.20
 
 
-def test_worked_example_renderings(ex):
+def test_worked_example_markdown_text_and_latex_show_the_numbers_and_errata(ex):
     md = ex.to_markdown()
     for piece in ("0.59327", "0.75137", "## Errata", "| b1[2] | 0.6 | 0.13849856 | 0.53075072 |"):
         assert piece in md, piece
@@ -48,7 +49,7 @@ def test_students_can_check_the_worked_example(ex):
     assert report.verdicts["a1[2]"] == report.verdicts["L"] == "correct"
 
 
-def test_exercise_1():
+def test_exercise_1_forward_pass_with_new_inputs():
     e = gn.course.exercise(1)
     k = e.sheet.key
     # z1 = 0.10·0.12 + 0.20·0.22 + 0.35 = 0.406 → σ = 0.60013; z2 = 0.424 → 0.60444
@@ -60,7 +61,7 @@ def test_exercise_1():
     assert "$h_2$" in e.discussion[0][1] and "12.5%" in e.discussion[0][1]
 
 
-def test_exercise_2():
+def test_exercise_2_output_gradients():
     k = gn.course.exercise(2).sheet.key
     # ŷ − y = 0.70; ŷ(1 − ŷ) = 0.8·0.2 = 0.16; δ = 0.112; δ·0.60 = 0.0672; δ·0.55 = 0.0616
     for name, value in (("dy_hat", 0.70), ("dsig1[2]", 0.16), ("delta1[2]", 0.112),
@@ -78,7 +79,7 @@ def test_exercise_3_states_its_assumption():
     assert any("assumed" in n for n in e.notes) and "x_2" in e.discussion[0][1]
 
 
-def test_exercise_4_with_a_run():
+def test_exercise_4_compares_learning_rates_with_a_real_run():
     e = gn.course.exercise(4)
     # 0.15 − 0.1 · 0.0008 = 0.14992; α doubled: 0.14984; α/10: 0.149992
     assert e.sheet.key["w11[1]_new"] == pytest.approx(0.14992, abs=1e-15)
@@ -93,14 +94,14 @@ def test_exercise_4_with_a_run():
     assert run.losses[4][-1] == pytest.approx(0.125, abs=1e-4)   # ½(0.5 − 0)²
 
 
-def test_exercise_bad_number():
+def test_exercise_number_outside_1_to_4_is_refused():
     with pytest.raises(ValueError, match="exercises 1 to 4, got 5"):
         gn.course.exercise(5)
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(tex_engine() is None, reason="no TeX engine installed")
-def test_worked_example_and_exercise_latex_compile(tmp_path, ex):
+def test_worked_example_and_exercise_latex_compile_to_pdf(tmp_path, ex):
+    require_tool("pdflatex")
     assert latex_to_pdf(ex.to_latex(), tmp_path / "we.pdf").read_bytes()[:4] == b"%PDF"
     pdf = latex_to_pdf(gn.course.exercise(4).to_latex(), tmp_path / "ex4.pdf")
     assert pdf.read_bytes()[:4] == b"%PDF"

@@ -207,6 +207,6 @@ def test_standardizer_uses_training_statistics_only():
     (lambda: datasets.train_test_split(np.zeros((4, 1)), np.zeros(3)), "same number of rows"),
     (lambda: datasets.train_test_split(np.zeros((4, 1)), np.zeros(4), 1.5), "test_size"),
 ])
-def test_bad_arguments_are_one_clear_sentence(call, pattern):
+def test_generators_and_split_refuse_bad_arguments_in_one_sentence(call, pattern):
     with pytest.raises(ValueError, match=pattern):
         call()

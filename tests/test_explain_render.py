@@ -3,13 +3,12 @@
 import json
 import math
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import LECTURE_X, LECTURE_Y, make_lecture_net
+from conftest import LECTURE_X, LECTURE_Y, make_lecture_net, require_tool
 from latex2mathml.converter import convert
 
 import glassnet as gn
@@ -50,7 +49,7 @@ def assorted_traces():
 
 def test_markdown_shows_the_slides_lines():
     md = lecture_trace().to_markdown()
-    # the slides' hidden neurons and output (with the corrected weight order of issue 2)
+    # the slides' hidden neurons and output (with the slides' weight order, corrected)
     assert (r"$$a_1^{[1]} = \sigma(0.05 \cdot 0.15 + 0.10 \cdot 0.20 + 0.35) = \sigma(0.3775) "
             r"\approx 0.59327$$") in md
     assert r"a_2^{[1]} = \sigma(0.05 \cdot 0.25 + 0.10 \cdot 0.30 + 0.35) = \sigma(0.3925)" in md
@@ -171,18 +170,18 @@ def test_every_maths_fragment_parses_as_mathml():
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="no TeX engine (pdflatex) installed")
-def test_latex_document_compiles(tmp_path):
+def test_latex_document_compiles_with_pdflatex(tmp_path):
+    pdflatex = require_tool("pdflatex")
     for k, trace in enumerate(assorted_traces()[:4] + assorted_traces()[6:]):
         tex = tmp_path / f"trace{k}.tex"
         tex.write_text(trace.to_latex(), encoding="utf-8")
-        run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name],
+        run = subprocess.run([pdflatex, "-interaction=nonstopmode", "-halt-on-error", tex.name],
                              check=False, cwd=tmp_path, capture_output=True, text=True, timeout=120)
         assert run.returncode == 0, run.stdout[-2000:]
         assert (tmp_path / f"trace{k}.pdf").stat().st_size > 1000
 
 
-def test_latex_body_without_preamble():
+def test_latex_not_standalone_is_a_body_without_preamble():
     body = lecture_trace().to_latex(standalone=False)
     assert r"\documentclass" not in body and r"\begin{align*}" in body
     assert r"a_1^{[1]} &= \sigma(0.05 \cdot 0.15 + 0.10 \cdot 0.20 + 0.35)" in body
@@ -296,5 +295,5 @@ def test_notebook_displays_trace_and_network():
     (1.23e-9, 3, "1.23e-09"),      # scientific below 1e-6
     (0.0, 5, "0"),
 ])
-def test_number_format(value, digits, text):
+def test_numbers_are_written_as_the_slides_write_them(value, digits, text):
     assert fmt(value, digits) == text

@@ -1,18 +1,17 @@
 """SVG diagrams: valid XML, the engine's numbers in the right places, summaries, a real render."""
 
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import LECTURE_X, LECTURE_Y, make_lecture_net
+from conftest import LECTURE_X, LECTURE_Y, make_lecture_net, require_module, require_tool
 
 import glassnet as gn
 from glassnet.explain import step
 from glassnet.explain.notation import fmt
 
 SVG = "{http://www.w3.org/2000/svg}"
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = "/usr/bin/chromium"  # Debian's, never one that Playwright downloads
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -80,7 +79,7 @@ def test_large_networks_are_summarised():
     assert len(svg) < 200_000
 
 
-def test_network_structure_svg():
+def test_network_svg_shows_its_weights_and_biases():
     svg = make_lecture_net()._repr_svg_()
     assert {"0.15", "0.40", "0.60"} <= set(texts(svg))
 
@@ -88,13 +87,12 @@ def test_network_structure_svg():
 @pytest.mark.slow
 @pytest.mark.browser
 def test_svg_renders_to_png_in_chromium(trace, tmp_path):
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium; `make test` installs it (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    image = pytest.importorskip("matplotlib.image")
+    require_tool(CHROMIUM)
+    sync_api = require_module("playwright.sync_api")
+    image = require_module("matplotlib.image")
     views = {view: trace.to_svg(view) for view in ("forward", "backward", "update")}
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         page = browser.new_page()
         for view, svg in views.items():
             page.set_content(f"<html><body style='margin:0'>{svg}</body></html>")

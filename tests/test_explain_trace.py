@@ -113,7 +113,7 @@ def test_fused_logistic_regression_has_no_dy_hat():
     assert trace.layers[0].delta[0, 0] == pytest.approx(0.47502081252 - 1, rel=1e-10)
 
 
-def test_other_optimizers_and_frozen_parameters():
+def test_adam_steps_and_frozen_parameters_are_recorded():
     net = make_lecture_net()
     net.loss(net.forward(LECTURE_X), LECTURE_Y).backward()   # b[1] gets a gradient …
     net.layers[0].b.trainable = False                         # … and is then frozen
@@ -138,12 +138,12 @@ def test_float32_network_traces_float32_values():
     ({}, ValueError, "exactly one of lr"),
     ({"lr": 0.1, "optimizer": None, "extra": 1}, TypeError, "extra"),
 ])
-def test_bad_arguments(kwargs, error, words):
+def test_step_needs_exactly_one_of_lr_or_optimizer_and_no_unknown_keyword(kwargs, error, words):
     with pytest.raises(error, match=words):
         step(make_lecture_net(), LECTURE_X, LECTURE_Y, **kwargs)
 
 
-def test_bad_inputs_name_what_was_wrong():
+def test_bad_step_arguments_and_render_options_name_what_was_wrong():
     net = make_lecture_net()
     with pytest.raises(ValueError, match="both"):
         step(net, LECTURE_X, LECTURE_Y, lr=0.1, optimizer=gn.SGD(net.parameters(), lr=0.1))

@@ -68,7 +68,7 @@ def test_writing_replaces_the_file_whole_and_leaves_no_temporary(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["net.onnx"]
 
 
-def test_bad_arguments_are_named(tmp_path):
+def test_to_onnx_names_a_bad_dtype_a_missing_folder_and_a_non_network(tmp_path):
     net = gn.Network([gn.Dense(2, 1)], seed=0)
     with pytest.raises(ValueError, match="expected dtype 'float32' or 'float64', got 'float16'"):
         to_onnx(net, tmp_path / "a.onnx", dtype="float16")

@@ -169,7 +169,7 @@ def test_from_torch_names_what_it_cannot_convert(model, message):
     assert message in str(error.value)
 
 
-def test_bad_arguments_are_type_errors():
+def test_from_torch_and_to_torch_refuse_the_wrong_type():
     with pytest.raises(TypeError, match="expected a torch.nn.Sequential, got Linear"):
         from_torch(nn.Linear(2, 2))
     with pytest.raises(TypeError, match="expected a glassnet Network, got Sequential"):

@@ -94,6 +94,6 @@ def test_confusion_matrix_with_n_classes_counts_absent_classes():
     (lambda: metrics.f1([0, 1], [0, 1], average="micro"), ValueError, "'macro' or None"),
     (lambda: metrics.get_metric("auc"), ValueError, "unknown metric 'auc'"),
 ])
-def test_bad_input_is_one_clear_sentence(call, error, pattern):
+def test_metrics_refuse_bad_labels_lengths_and_settings_in_one_sentence(call, error, pattern):
     with pytest.raises(error, match=pattern):
         call()

@@ -26,7 +26,7 @@ def sigmoid(z):
     return 1 / (1 + math.exp(-z))
 
 
-def test_example_is_the_lecture_setup(client):
+def test_example_endpoint_gives_the_lecture_weights_inputs_and_rate(client):
     setup = client.get("/api/step/example").json()
     assert setup["layers"][0]["W"] == [[0.15, 0.25], [0.20, 0.30]]  # W[j][i]: input j → neuron i
     assert setup["layers"][1]["W"] == [[0.40], [0.45]]
@@ -84,7 +84,7 @@ def test_new_network_is_seeded_and_sized(client):
     assert step.json()["network"]["sizes"] == [2, 3, 2, 1]
 
 
-def test_softmax_cross_entropy_setup(client):
+def test_a_softmax_cross_entropy_network_gets_a_one_hot_target_and_probabilities(client):
     body = {"sizes": [3, 4, 3], "activations": ["relu", "softmax"], "loss": "cross_entropy"}
     setup = client.post("/api/step/network", json=body).json()
     assert setup["y"] == [1.0, 0.0, 0.0]
@@ -129,13 +129,13 @@ def test_bad_step_requests_get_one_sentence(client, body, words):
     ({"sizes": [2, 3, 1], "activations": ["softmax", "sigmoid"]}, "softmax is for the output"),
     ({"sizes": [2, 1], "activations": ["sigmoid"], "seed": -1}, "seed must be an integer"),
 ])
-def test_bad_network_requests(client, body, words):
+def test_bad_network_requests_get_one_sentence(client, body, words):
     response = client.post("/api/step/network", json=body)
     assert response.status_code == 400
     assert words in response.json()["error"]
 
 
-def test_malformed_json_and_unknown_routes(client):
+def test_malformed_json_is_400_unknown_routes_404_and_the_server_keeps_answering(client):
     response = client.post("/api/step", content=b"{not json")
     assert response.status_code == 400 and "not valid JSON" in response.json()["error"]
     assert client.get("/api/nothing").status_code == 404
@@ -145,7 +145,7 @@ def test_malformed_json_and_unknown_routes(client):
     assert client.post("/api/step", json=LECTURE_EXAMPLE).status_code == 200
 
 
-def test_body_size_limit():
+def test_a_body_over_the_size_limit_is_refused_with_413():
     with TestClient(create_app(Limits(max_body_bytes=2000))) as small:
         response = small.post("/api/step", content=b" " * 2001,
                               headers={"content-type": "application/json"})
@@ -163,7 +163,7 @@ def test_overflow_gives_null_not_a_crash(client):
     assert response.json()["loss"]["value"] is None  # inf has no JSON spelling
 
 
-def test_page_and_static_files(client):
+def test_the_page_and_its_static_files_are_served_and_nothing_outside(client):
     page = client.get("/")
     assert page.status_code == 200 and "glassnet playground" in page.text
     for name in ("common.js", "step-view.js", "step.js", "train.js", "style.css", "main.js",

@@ -30,13 +30,13 @@ def decode(map_):
     return np.frombuffer(base64.b64decode(map_["data"]), dtype=np.uint8)
 
 
-def test_options(client):
+def test_options_list_the_data_sets_and_the_step_limit(client):
     options = client.get("/api/options").json()
     assert options["datasets"] == ["xor", "circles", "moons", "spiral", "gaussians"]
     assert options["limits"]["max_steps_per_request"] == 1000
 
 
-def test_session_data_split_and_maps(client):
+def test_a_new_session_splits_the_data_and_sends_boundary_and_neuron_maps(client):
     answer = client.post("/api/train", json={"dataset": "spiral", "n_samples": 300,
                                              "test_fraction": 0.2, "hidden": [8, 8]}).json()
     assert len(answer["train"]["X"]) == 240 and len(answer["test"]["X"]) == 60
@@ -127,7 +127,7 @@ def test_model_from_a_csv_takes_raw_units(client):
     ("", "the CSV file is empty"),
     ("1,nan,a\n3,4,b\n", "NaN or infinite"),
 ])
-def test_malformed_csv(client, text, words):
+def test_a_malformed_csv_upload_is_refused_naming_the_problem(client, text, words):
     response = client.post("/api/datasets", files={"file": ("bad.csv", text, "text/csv")})
     assert response.status_code == 400
     assert words in response.json()["error"]
@@ -151,13 +151,13 @@ def test_upload_needs_a_utf8_file(client):
     ({"dataset": "xor", "test_fraction": 0.9}, "at least 2 remain"),
     ({"batch_size": 0}, "batch_size must be an integer from 1 to 2000"),
 ])
-def test_bad_train_requests(client, spec, words):
+def test_bad_train_requests_get_one_sentence(client, spec, words):
     response = client.post("/api/train", json=spec)
     assert response.status_code == (404 if spec.get("dataset") == "upload-123" else 400)
     assert words in response.json()["error"]
 
 
-def test_step_limits_and_unknown_sessions(client):
+def test_step_counts_over_the_limit_and_unknown_sessions_are_refused(client):
     sid = client.post("/api/train", json=XOR).json()["id"]
     for steps in (0, 1001, "ten"):
         response = client.post(f"/api/train/{sid}/step", json={"steps": steps})

@@ -51,5 +51,5 @@ def expected_failed_checks(estimator) -> dict[str, str]:
 @pytest.mark.filterwarnings("ignore", category=ConvergenceWarning)
 @parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failed_checks,
                          xfail_strict=True)
-def test_scikit_learn_estimator_checks(estimator, check):
+def test_estimators_pass_scikit_learns_own_estimator_checks(estimator, check):
     check(estimator)

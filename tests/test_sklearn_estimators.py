@@ -132,7 +132,7 @@ def test_drop_in_for_scikit_learns_classifier(iris):
     assert ours > 0.95 and theirs > 0.95 and abs(ours - theirs) <= 0.03
 
 
-def test_pipeline_grid_search_and_cross_validation():
+def test_works_in_a_pipeline_grid_search_and_cross_validation():
     X, y = load_iris(return_X_y=True)
     pipe = make_pipeline(StandardScaler(), MLPClassifier((8,), max_iter=200, random_state=0,
                                                          learning_rate_init=0.01))
@@ -166,7 +166,7 @@ def test_warm_start_continues_where_fit_stopped():
     assert not np.array_equal(first, reg.coefs_[0])
 
 
-def test_string_labels_multilabel_and_multioutput():
+def test_string_labels_multilabel_targets_and_multioutput_regression_fit():
     X, Y = make_multilabel_classification(n_samples=60, n_classes=3, random_state=0)
     clf = MLPClassifier((10,), max_iter=50, random_state=0).fit(X, Y)
     assert clf.predict(X).shape == (60, 3) and set(np.unique(clf.predict(X))) <= {0, 1}

@@ -170,7 +170,8 @@ def test_optimizer_by_name_instance_or_factory_give_the_same_training():
     ("other-net", {}, ValueError, "built on net.parameters"),
     ("instance", {"lr": 0.1}, ValueError, "lr= applies to an optimizer given by name"),
 ])
-def test_bad_optimizers_are_refused(optimizer, options, error, pattern):
+def test_fit_refuses_unknown_misbuilt_or_foreign_optimizers_and_lr_beside_one(optimizer, options,
+                                                                         error, pattern):
     net = classifier()
     if optimizer == "other-net":
         optimizer = gn.SGD(classifier().parameters(), lr=0.1)
@@ -217,7 +218,7 @@ def test_progress_bar_on_a_terminal_unless_ci_or_switched_off(monkeypatch, capsy
     (np.zeros((4, 2)), None, "y with one target per row of X, got None"),
     (np.zeros((4, 2)), 1, "y with one target per row of X, got 1"),
 ])
-def test_bad_data_is_refused_in_one_sentence(X, y, pattern):
+def test_fit_refuses_bad_x_and_y_in_one_sentence(X, y, pattern):
     with pytest.raises(ValueError, match=pattern):
         classifier().fit(X, y, epochs=1, batch_size=2, progress=False)
 
@@ -229,7 +230,7 @@ def test_bad_data_is_refused_in_one_sentence(X, y, pattern):
     ({"validation_split": 0.5, "validation_data": ([[0, 0]], [0])}, "not both"),
     ({"metrics": ["accuracy", "bogus"]}, "unknown metric 'bogus'"),
 ])
-def test_bad_settings_are_refused_in_one_sentence(options, pattern):
+def test_fit_refuses_bad_settings_in_one_sentence(options, pattern):
     X, y = datasets.xor()
     with pytest.raises(ValueError, match=pattern):
         classifier().fit(X, y, **{"epochs": 1, "batch_size": 2, "progress": False, **options})

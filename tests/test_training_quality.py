@@ -1,4 +1,4 @@
-"""The issue's quality bar: real data sets reach their accuracies with fixed seeds.
+"""The quality bar the README states: real data sets reach their accuracies with fixed seeds.
 
 Each recipe is a plain one (Adam, standardised inputs, a fixed stratified 25 % split from
 seed 0); the comments give the spread measured over other split and network seeds, so the

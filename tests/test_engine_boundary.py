@@ -18,12 +18,12 @@ def two_layer(loss="squared_error", out="sigmoid", k=1):
     (np.array([[np.nan, 1.0]]), ValueError, "expected finite input, but it contains NaN or infinity"),
     (np.array([[np.inf, 1.0]]), ValueError, "expected finite input, but it contains NaN or infinity"),
 ])
-def test_bad_inputs(x, error, message):
+def test_forward_rejects_the_wrong_width_a_1d_row_text_and_non_finite_input(x, error, message):
     with pytest.raises(error, match=message):
         two_layer().forward(x)
 
 
-def test_layers_that_do_not_chain():
+def test_network_rejects_layers_whose_sizes_do_not_chain():
     with pytest.raises(ValueError, match=r"layer 2 Dense\(4 → 1, identity\) expects 4 inputs, "
                                          r"but layer 1 Dense\(2 → 3, identity\) gives 3 outputs"):
         gn.Network([gn.Dense(2, 3), gn.Dense(4, 1)])
@@ -41,12 +41,12 @@ def test_layers_that_do_not_chain():
     (lambda: gn.Network([gn.Dense(2, 1)], dtype="int32"), "dtype must be 'float64' or 'float32'"),
     (lambda: gn.Network([gn.Dense(2, 1)], dtype=np.float16), "dtype must be 'float64' or 'float32'"),
 ])
-def test_bad_construction(call, message):
+def test_unknown_names_bad_sizes_and_bad_dtypes_are_refused_when_building(call, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
         call()
 
 
-def test_layer_must_be_dense():
+def test_network_refuses_a_layer_that_is_not_dense():
     with pytest.raises(TypeError, match="Network layer 1 must be a Dense layer"):
         gn.Network(["Dense(2, 1)"])
 
@@ -57,7 +57,7 @@ def test_layer_must_be_dense():
     ("cross_entropy", "identity", "cross_entropy expects a softmax output layer"),
     ("binary_cross_entropy", "softmax", "binary_cross_entropy expects a sigmoid output layer"),
 ])
-def test_loss_that_does_not_fit_the_output(loss, out, message):
+def test_network_refuses_a_loss_that_does_not_fit_its_output_activation(loss, out, message):
     with pytest.raises(ValueError, match=message):
         two_layer(loss, out)
 
@@ -71,7 +71,7 @@ def test_loss_that_does_not_fit_the_output(loss, out, message):
     (np.array(["a", "b", "c"]), TypeError, "expected integer class labels"),
     (np.ones((3, 4)), ValueError, r"one-hot targets of shape \(3, 3\), got \(3, 4\)"),
 ])
-def test_bad_class_labels(y, error, message):
+def test_cross_entropy_names_labels_out_of_range_fractional_text_or_miscounted(y, error, message):
     net = two_layer("cross_entropy", "softmax", k=3)
     y_hat = net.forward(np.ones((3, 2)))
     with pytest.raises(error, match=message):
@@ -82,13 +82,13 @@ def test_bad_class_labels(y, error, message):
     (np.array([[np.nan]]), "squared_error expected finite targets, but it contains NaN or infinity"),
     (np.array([[0.1, 0.2]]), r"squared_error expected targets of shape \(1, 1\) to match the output, got \(1, 2\)"),
 ])
-def test_bad_regression_targets(y, message):
+def test_squared_error_rejects_nan_targets_and_targets_of_another_shape(y, message):
     net = make_lecture_net()
     with pytest.raises(ValueError, match=message):
         net.loss(net.forward(LECTURE_X), y)
 
 
-def test_bce_targets_outside_unit_interval():
+def test_binary_cross_entropy_rejects_targets_outside_0_1():
     net = two_layer("binary_cross_entropy", "sigmoid")
     with pytest.raises(ValueError, match=r"binary_cross_entropy expected targets in \[0, 1\], "
                                          r"got values from 0 to 2"):
@@ -102,14 +102,14 @@ def test_targets_of_shape_n_are_accepted_for_one_output():
 
 
 @pytest.mark.parametrize("lr", [0, -0.1, float("nan")])
-def test_learning_rate_must_be_positive(lr):
+def test_optimizers_reject_zero_negative_and_nan_learning_rates(lr):
     net = make_lecture_net()
     for make in (gn.SGD, gn.Adam):
         with pytest.raises(ValueError, match=f"{make.__name__} expected lr > 0, got"):
             make(net.parameters(), lr=lr)
 
 
-def test_optimizer_argument_mistakes():
+def test_optimizers_name_a_text_lr_foreign_parameters_and_out_of_range_settings():
     net = make_lecture_net()
     with pytest.raises(TypeError, match="SGD expected lr to be a number, got '0.1'"):
         gn.SGD(net.parameters(), lr="0.1")
@@ -123,7 +123,7 @@ def test_optimizer_argument_mistakes():
         gn.SGD(net.parameters(), lr=0.1, momentum=-0.5)
 
 
-def test_parameter_assignment_mistakes():
+def test_parameter_assignment_rejects_a_wrong_shape_nan_and_text():
     layer = make_lecture_net().layers[1]
     with pytest.raises(ValueError, match=r"W\[2\] expected a value of shape \(2, 1\), got \(2,\)"):
         layer.W.value = np.array([0.40, 0.45])
@@ -143,12 +143,12 @@ def test_stale_loss_and_foreign_predictions_are_refused():
         net.loss(np.array([[0.5]]), LECTURE_Y)
 
 
-def test_gradient_vector_before_backward():
+def test_gradient_vector_before_backward_says_to_call_backward_first():
     with pytest.raises(ValueError, match=r"W\[1\] has no gradient yet; call loss.backward\(\) first"):
         make_lecture_net().gradient_vector()
 
 
-def test_seed_of_the_wrong_type():
+def test_a_seed_of_the_wrong_type_is_a_type_error():
     with pytest.raises(TypeError, match="seed must be an int, a numpy.random.Generator or None"):
         gn.Dense(2, 2, seed="42")
 
@@ -158,14 +158,14 @@ def test_empty_batch_is_refused():
         two_layer().forward(np.zeros((0, 2)))
 
 
-def test_single_layer_instead_of_a_list():
+def test_network_asks_for_a_list_when_given_a_single_layer_or_a_number():
     with pytest.raises(TypeError, match=r"got the single layer Dense\(2 → 1, identity\); wrap it"):
         gn.Network(gn.Dense(2, 1))
     with pytest.raises(TypeError, match="Network expected a list of layers, got int"):
         gn.Network(3)
 
 
-def test_activation_options_it_does_not_take():
+def test_activation_options_are_checked_by_name_and_type():
     with pytest.raises(TypeError, match=r"activation 'relu' does not take the options \['slope'\]"):
         gn.Dense(2, 3, activation={"name": "relu", "slope": 1})
     layer = gn.Dense(2, 3, activation={"name": "leaky_relu", "slope": 0.2})
@@ -175,7 +175,7 @@ def test_activation_options_it_does_not_take():
 
 
 @pytest.mark.parametrize("beta", ["x", None])
-def test_adam_beta_of_the_wrong_type(beta):
+def test_adam_rejects_a_beta_that_is_not_a_number(beta):
     with pytest.raises(TypeError, match="Adam expected beta1 to be a number, got"):
         gn.Adam(make_lecture_net().parameters(), beta1=beta)
 

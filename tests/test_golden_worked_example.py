@@ -57,17 +57,17 @@ def test_forward_pass_matches_hand_and_slides():
     assert f"{output.z[0, 0]:.4f}" == "1.1059"
     # The slides print 0.75136, truncating 0.7513651 (which rounds to 0.75137).
     assert f"{y_hat[0, 0]:.5f}" == "0.75137"
-    assert f"{y_hat[0, 0]:.8f}" == "0.75136507"  # the contract
+    assert f"{y_hat[0, 0]:.8f}" == "0.75136507"  # as the README and `glassnet example` print it
 
 
-def test_loss_matches_slide():
+def test_loss_matches_the_hand_value_and_the_slide():
     _, _, loss, _, _ = run_step()
     assert loss == pytest.approx(LOSS, rel=1e-15)
     assert f"{loss:.4f}" == "0.2748"          # slide: ≈ 0.2748
-    assert f"{loss:.8f}" == "0.27481108"      # the contract
+    assert f"{loss:.8f}" == "0.27481108"      # as the README and `glassnet example` print it
 
 
-def test_output_and_hidden_deltas():
+def test_output_and_hidden_deltas_match_the_hand_chain_rule():
     net, _, _, _, _ = run_step()
     hidden, output = net.layers
     assert net.dy_hat[0, 0] == pytest.approx(DL_DYHAT, rel=1e-15)   # slide: 0.74136
@@ -79,7 +79,7 @@ def test_output_and_hidden_deltas():
     assert f"{hidden.dz[0, 0]:.4f}" == "0.0134" and f"{hidden.dz[0, 1]:.4f}" == "0.0150"
 
 
-def test_all_nine_gradients():
+def test_all_nine_gradients_match_hand_values_and_the_slides_digits():
     _, _, _, grads, _ = run_step()
     expected = {
         "w11[1]": DELTA_1 * X1,   # 0.000668396  (slide: 0.00067)
@@ -103,7 +103,7 @@ def test_all_nine_gradients():
     assert f"{grads['w21[2]']:.4f}" == "0.0827"
 
 
-def test_updated_parameters():
+def test_update_is_theta_minus_alpha_grad_with_the_slides_errata_corrected():
     net, _, _, grads, before = run_step()
     hidden, output = net.layers
     # θ ← θ − α ∇θL with α = 0.5.

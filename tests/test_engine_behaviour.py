@@ -63,7 +63,7 @@ def test_float32_stays_float32_through_training():
     assert net.layers[0].W.value.dtype == np.float32
 
 
-def test_dtype_accepts_numpy_type():
+def test_network_dtype_accepts_a_numpy_type():
     net = gn.Network([gn.Dense(2, 1)], dtype=np.float32)
     assert net.forward(np.ones((1, 2))).dtype == np.float32
 
@@ -94,7 +94,7 @@ def test_initialisers_draw_from_their_distribution(init, check):
     assert check(layer.W.value, layer.b.value)
 
 
-def test_explicit_init_values_and_uniform_range():
+def test_explicit_init_values_are_kept_and_uniform_draws_stay_in_range():
     layer = gn.Dense(2, 1, "sigmoid", init={"W": [[0.4], [0.45]], "b": [0.6]})
     np.testing.assert_array_equal(layer.W.value, [[0.4], [0.45]])
     wide = gn.Dense(10, 10, init=gn.init.Uniform(2.0, 3.0), seed=0)
@@ -154,7 +154,7 @@ def test_softmax_is_stable_and_sums_to_one():
     np.testing.assert_allclose(a[0], np.exp([0, 1, -1]) / np.exp([0, 1, -1]).sum())
 
 
-def test_repr_shows_structure():
+def test_repr_shows_layers_loss_dtype_and_optimizer_settings():
     net = gn.Network([gn.Dense(2, 2, "sigmoid"), gn.Dense(2, 1, "sigmoid")])
     assert repr(net) == "Network(Dense(2 → 2, sigmoid), Dense(2 → 1, sigmoid); loss=squared_error)"
     assert repr(net.layers[0].W) == "Parameter(W[1], shape=(2, 2), dtype=float64)"
