@@ -10,7 +10,7 @@ JSON ``optimizer``           type, step count ``t`` and hyperparameters
 JSON ``progress``            completed epochs, batches done in the current epoch, the running
                              loss sum, the seed, and the generator's ``bit_generator.state``
                              before the current epoch's permutation (plain integers)
-JSON ``history``             the :class:`~glassnet.callbacks.History` so far
+JSON ``history``             the :class:`~glassnet.training.History` so far
 ===========================  =================================================================
 
 Resuming restores all of it and redraws the interrupted epoch's permutation from the
