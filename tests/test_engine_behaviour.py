@@ -160,3 +160,12 @@ def test_repr_shows_layers_loss_dtype_and_optimizer_settings():
     assert repr(net.layers[0].W) == "Parameter(W[1], shape=(2, 2), dtype=float64)"
     assert "dtype=float32" in repr(gn.Network([gn.Dense(2, 1)], dtype="float32"))
     assert repr(gn.Adam(net.parameters())).startswith("Adam(lr=0.001, beta1=0.9")
+
+
+@pytest.mark.parametrize("loss, output", [("cross_entropy", "softmax"),
+                                          ("binary_cross_entropy", "sigmoid"),
+                                          ("squared_error", None), ("mse", None)])
+def test_each_loss_names_the_output_it_fuses_with_under_its_old_names_too(loss, output):
+    loss_fn = gn.losses.get_loss(loss)
+    assert loss_fn.output_activation == output
+    assert loss_fn.fused_activation == output and loss_fn.required_activation == output

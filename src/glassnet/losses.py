@@ -46,6 +46,13 @@ class Loss:
     name = "loss"
     output_activation: str | None = None  # the output a cross-entropy needs and fuses with
 
+    @property
+    def fused_activation(self) -> str | None:
+        """The earlier name of ``output_activation`` (one attribute now says both)."""
+        return self.output_activation
+
+    required_activation = fused_activation
+
     def prepare_targets(self, y, y_hat: np.ndarray) -> np.ndarray:
         """Validate targets against the output ``y_hat`` and return them as an array."""
         y = checks.float_targets(y, self.name, y_hat.dtype)
