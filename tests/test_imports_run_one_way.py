@@ -27,6 +27,7 @@ LAYERS = {
 ENGINE = {"activations", "losses", "layers", "network", "optim", "init", "parameter", "checks",
           "notation", "_files"}
 DATA = {"metrics", "evaluation", "persistence", "datasets"}
+TRAINING = {"training", "callbacks"}  # callbacks.py: the earlier path of training.callbacks
 USES = {"explain", "course", "interop", "sklearn"}
 INTERFACES = {"cli", "playground", "__main__"}
 DELEGATIONS = {("glassnet.network", target) for target in
@@ -43,7 +44,7 @@ def layer_of(module: str) -> int:
     if module == "glassnet":
         return LAYERS["facade"]
     top = module.split(".")[1]
-    for names, layer in ((ENGINE, "engine"), (DATA, "data"), ({"training"}, "training"),
+    for names, layer in ((ENGINE, "engine"), (DATA, "data"), (TRAINING, "training"),
                          (USES, "uses"), (INTERFACES, "interfaces")):
         if top in names:
             return LAYERS[layer]

@@ -273,3 +273,11 @@ def test_a_checkpoint_in_a_missing_folder_is_refused_before_training(tmp_path):
     with pytest.raises(ValueError, match="the folder .*nowhere does not exist"):
         classifier().fit(X, y, epochs=1, batch_size=4, progress=False,
                          checkpoint=tmp_path / "nowhere" / "run.ckpt")
+
+
+def test_the_earlier_import_path_of_the_callbacks_gives_the_same_classes():
+    import glassnet.callbacks as earlier
+    import glassnet.training as training
+
+    for name in earlier.__all__:
+        assert getattr(earlier, name) is getattr(training, name)
