@@ -6,6 +6,7 @@ import socket
 import threading
 import webbrowser
 
+from .guard import LOOPBACK
 from .limits import Limits
 
 __all__ = ["serve", "bind"]
@@ -53,7 +54,9 @@ def serve(port: int = 8000, open_browser: bool = True, host: str = "127.0.0.1",
     sock = bind(host, port)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{sock.getsockname()[1]}/"
-    config = uvicorn.Config(create_app(limits), log_level="warning", lifespan="on")
+    port = sock.getsockname()[1]
+    hosts = {f"{name}:{port}" for name in (*LOOPBACK, shown)}  # DNS rebinding names no other
+    config = uvicorn.Config(create_app(limits, hosts), log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     print(f"glassnet playground: {url}  (Ctrl+C to stop)", flush=True)
     if open_browser:
