@@ -60,7 +60,8 @@ def test_the_server_answers_its_own_port_only():
 
 
 def test_a_foreign_origin_cannot_change_anything(client):
-    for origin in ["http://evil.example", "null", "http://127.0.0.1:9999", "https://127.0.0.1:8000"]:
+    for origin in ["http://evil.example", "null", "http://127.0.0.1:9999",
+                   "https://127.0.0.1:8000"]:
         response = client.post("/api/train", json=XOR, headers={"origin": origin})
         _refused(response, 403, "only from its own page (http://127.0.0.1:8000)")
     upload = client.post("/api/datasets", files={"file": ("a.csv", b"0,0,a\n1,1,b\n")},
