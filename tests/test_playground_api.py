@@ -18,7 +18,7 @@ from glassnet.playground.stepper import LECTURE_EXAMPLE  # noqa: E402
 
 @pytest.fixture()
 def client():
-    with TestClient(create_app()) as c:
+    with TestClient(create_app(), base_url="http://127.0.0.1") as c:
         yield c
 
 
@@ -136,7 +136,8 @@ def test_bad_network_requests_get_one_sentence(client, body, words):
 
 
 def test_malformed_json_is_400_unknown_routes_404_and_the_server_keeps_answering(client):
-    response = client.post("/api/step", content=b"{not json")
+    response = client.post("/api/step", content=b"{not json",
+                           headers={"content-type": "application/json"})
     assert response.status_code == 400 and "not valid JSON" in response.json()["error"]
     assert client.get("/api/nothing").status_code == 404
     assert "error" in client.get("/api/nothing").json()
@@ -146,7 +147,7 @@ def test_malformed_json_is_400_unknown_routes_404_and_the_server_keeps_answering
 
 
 def test_a_body_over_the_size_limit_is_refused_with_413():
-    with TestClient(create_app(Limits(max_body_bytes=2000))) as small:
+    with TestClient(create_app(Limits(max_body_bytes=2000)), base_url="http://127.0.0.1") as small:
         response = small.post("/api/step", content=b" " * 2001,
                               headers={"content-type": "application/json"})
         assert response.status_code == 413

@@ -21,7 +21,7 @@ STATIC = Path(__file__).parents[1] / "src" / "glassnet" / "playground" / "static
 
 @pytest.fixture()
 def client():
-    with TestClient(create_app()) as c:
+    with TestClient(create_app(), base_url="http://127.0.0.1") as c:
         yield c
 
 

@@ -22,7 +22,7 @@ XOR = {"dataset": "xor", "hidden": [4], "activation": "tanh", "optimizer": "adam
 
 @pytest.fixture()
 def client():
-    with TestClient(create_app()) as c:
+    with TestClient(create_app(), base_url="http://127.0.0.1") as c:
         yield c
 
 
@@ -136,7 +136,7 @@ def test_a_malformed_csv_upload_is_refused_naming_the_problem(client, text, word
 def test_upload_needs_a_utf8_file(client):
     bad = client.post("/api/datasets", files={"file": ("x.csv", b"\xff\xfe\x00", "text/csv")})
     assert bad.status_code == 400 and "not UTF-8" in bad.json()["error"]
-    none = client.post("/api/datasets", data={"other": "1"})
+    none = client.post("/api/datasets", files={"other": ("x", b"1")})
     assert none.status_code == 400 and "form field 'file'" in none.json()["error"]
 
 
@@ -175,7 +175,7 @@ def test_step_counts_over_the_limit_and_unknown_sessions_are_refused(client):
 
 def test_oldest_sessions_and_uploads_are_dropped():
     limits = Limits(max_sessions=2, max_uploads=1, max_points=10)
-    with TestClient(create_app(limits)) as small:
+    with TestClient(create_app(limits), base_url="http://127.0.0.1") as small:
         ids = [small.post("/api/train", json=XOR).json()["id"] for _ in range(2)]
         small.post(f"/api/train/{ids[0]}/step", json={"steps": 1})  # the first is in use
         ids.append(small.post("/api/train", json=XOR).json()["id"])

@@ -18,7 +18,8 @@ Routes (every answer is JSON unless said otherwise; every error is ``{"error": s
 
 Everything is computed inside the request, on the event loop: a request is bounded by
 :class:`~glassnet.playground.limits.Limits`, and one thread means no two requests ever
-touch the same session at once.
+touch the same session at once. Before any of it, :class:`~glassnet.playground.guard.Guard`
+turns away requests that are not for this server or not from its own page.
 """
 
 from __future__ import annotations
@@ -42,33 +43,35 @@ from starlette.staticfiles import StaticFiles
 from . import data as data_mod
 from . import stepper, train_session
 from .body import BodyLimit, SafeJSONResponse
+from .guard import LOOPBACK, Guard
 from .limits import Limits, RequestError, get_int
+from .sessions import Sessions
 
 __all__ = ["create_app"]
 
 STATIC = Path(__file__).parent / "static"
 
 
-def create_app(limits: Limits | None = None) -> Starlette:
+def create_app(limits: Limits | None = None, hosts=LOOPBACK) -> Starlette:
     """The playground as a Starlette application (serve it with uvicorn, or test it in-process).
 
     Parameters
     ----------
     limits : Limits, optional
         Bounds on request size and work; the defaults suit one student on a laptop.
+    hosts : iterable of str, optional
+        The ``Host`` values to answer, such as ``"127.0.0.1:8000"``; a name without a port is
+        accepted on any port. The default is this machine's names (127.0.0.1, localhost,
+        [::1]); ``serve`` narrows them to the port it listens on. A test client must use one
+        of them, e.g. ``TestClient(app, base_url="http://127.0.0.1")``.
     """
     limits = limits or Limits()
-    sessions: OrderedDict[str, train_session.TrainSession] = OrderedDict()
+    sessions = Sessions(limits)
     uploads: OrderedDict[str, tuple] = OrderedDict()
     folder: dict[str, Path] = {}  # the temporary folder, made at the first download
 
     def session(request: Request) -> train_session.TrainSession:
-        sid = request.path_params["sid"]
-        if sid not in sessions:
-            raise RequestError("no such training session (it may have been replaced by newer "
-                               "ones); press Reset to start again", 404)
-        sessions.move_to_end(sid)  # the least recently used session is the one dropped
-        return sessions[sid]
+        return sessions.get(request.path_params["sid"])
 
     async def index(request):
         return FileResponse(STATIC / "index.html")
@@ -112,9 +115,7 @@ def create_app(limits: Limits | None = None) -> Starlette:
         if not isinstance(spec, dict):
             raise RequestError("expected a JSON object with the data set and network settings")
         new = train_session.TrainSession(spec, data_mod.make_data(spec, uploads, limits), limits)
-        sessions[new.id] = new
-        while len(sessions) > limits.max_sessions:
-            sessions.popitem(last=False)
+        sessions.add(new, request.client.host if request.client else "")
         return {**new.public(), **new.report(full_history=True)}
 
     async def train_step(request):
@@ -171,6 +172,7 @@ def create_app(limits: Limits | None = None) -> Starlette:
     app = Starlette(routes=routes, lifespan=lifespan,
                     exception_handlers={HTTPException: _http_error, Exception: _server_error})
     app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
+    app.add_middleware(Guard, hosts=hosts)  # added last, so it runs first
     app.state.limits, app.state.sessions, app.state.folder = limits, sessions, folder
     return app
 
@@ -199,6 +201,10 @@ def _json_route(handler):
             return JSONResponse({"error": str(error)}, status_code=error.status)
         except (ValueError, TypeError) as error:  # glassnet's own one-sentence checks
             return JSONResponse({"error": str(error)}, status_code=400)
+        except RecursionError:  # JSON that parsed, but nests too deeply to walk
+            return JSONResponse({"error": "the request nests too deeply to check; the "
+                                 "playground's requests nest a few levels at most"},
+                                status_code=400)
         return SafeJSONResponse(result) if isinstance(result, dict) else result
     endpoint.__name__ = handler.__name__
     return endpoint
@@ -210,6 +216,9 @@ async def _json(request: Request):
         return json.loads(body)
     except (ValueError, UnicodeDecodeError) as error:
         raise RequestError(f"the request body is not valid JSON ({error})") from None
+    except RecursionError:
+        raise RequestError("the request body is JSON nested too deeply to read; the "
+                           "playground's requests nest a few levels at most") from None
 
 
 async def _http_error(request: Request, exc: HTTPException):

@@ -81,7 +81,11 @@ def parse_csv(text: str, limits: Limits):
     A first row that is not numeric is a header. Labels may be numbers or words; classes are
     numbered in sorted order. Features are standardised with the file's mean μ and std σ.
     """
-    rows = [row for row in csv.reader(io.StringIO(text)) if row and any(c.strip() for c in row)]
+    try:
+        rows = [row for row in csv.reader(io.StringIO(text)) if row and any(c.strip() for c in row)]
+    except csv.Error as error:  # e.g. a field over the csv module's 128 KiB limit
+        raise RequestError(f"the CSV file cannot be read as CSV ({error}); expected rows of "
+                           "x1, x2, label") from None
     if not rows:
         raise RequestError("the CSV file is empty; expected rows of x1, x2, label")
     header = None

@@ -27,7 +27,8 @@ class Limits:
     max_classes: int = 8
     max_steps_per_request: int = 1000   # mini-batch updates per /step request
     max_samples_per_request: int = 200_000  # steps × batch size: keeps one request under ~1 s
-    max_sessions: int = 16              # training sessions kept; the oldest is dropped first
+    max_sessions: int = 16              # training sessions kept in all (see sessions.py)
+    max_sessions_per_client: int = 8    # per client address; its least recently used goes first
     max_uploads: int = 8                # uploaded data sets kept; the oldest is dropped first
     grid: int = 48                      # the decision-boundary map is grid × grid cells
 

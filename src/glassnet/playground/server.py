@@ -6,9 +6,10 @@ import socket
 import threading
 import webbrowser
 
+from .guard import LOOPBACK
 from .limits import Limits
 
-__all__ = ["serve", "bind"]
+__all__ = ["serve", "bind", "served_hosts"]
 
 
 def bind(host: str = "127.0.0.1", port: int = 8000) -> socket.socket:
@@ -29,6 +30,13 @@ def bind(host: str = "127.0.0.1", port: int = 8000) -> socket.socket:
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.listen(128)
     return sock
+
+
+def served_hosts(host: str, port: int) -> set[str]:
+    """The ``Host`` values a server on ``host:port`` answers: this machine's names and
+    ``host``, on that port only (a rebound DNS name is none of them)."""
+    shown = f"[{host}]" if ":" in host else host
+    return {f"{name}:{port}" for name in (*LOOPBACK, shown)}
 
 
 def serve(port: int = 8000, open_browser: bool = True, host: str = "127.0.0.1",
@@ -53,7 +61,8 @@ def serve(port: int = 8000, open_browser: bool = True, host: str = "127.0.0.1",
     sock = bind(host, port)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{sock.getsockname()[1]}/"
-    config = uvicorn.Config(create_app(limits), log_level="warning", lifespan="on")
+    config = uvicorn.Config(create_app(limits, served_hosts(host, sock.getsockname()[1])),
+                            log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     print(f"glassnet playground: {url}  (Ctrl+C to stop)", flush=True)
     if open_browser:
