@@ -91,7 +91,10 @@ def seed(value, owner: str) -> int | None:
 
 
 def sample_weight(value, n: int, owner: str) -> np.ndarray:
-    """Per-sample weights as a float64 array of shape ``(n,)``: finite, ≥ 0, not all zero."""
+    """Per-sample weights as a float64 array of shape ``(n,)``: real, finite, ≥ 0, not all
+    zero, with a finite sum (the weighted mean divides by it)."""
+    if np.asarray(value).dtype.kind == "c":  # casting would drop the imaginary parts silently
+        numeric(value, owner, "sample_weight")
     try:
         w = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
@@ -103,9 +106,14 @@ def sample_weight(value, n: int, owner: str) -> np.ndarray:
     finite(w, owner, "sample_weight")
     if n and w.min() < 0:
         raise ValueError(f"{owner} expected sample_weight >= 0, got a weight of {w.min():g}")
-    if not w.sum() > 0:
+    with np.errstate(over="ignore"):  # an overflowing sum is reported below
+        total = w.sum()
+    if not total > 0:
         raise ValueError(f"{owner} got sample_weight all zero; expected at least one positive "
                          f"weight, or no sample would count")
+    if not math.isfinite(total):
+        raise ValueError(f"{owner} expected sample_weight with a finite sum, got weights summing "
+                         f"to {total:g} (largest {w.max():g}); scale them down")
     return w
 
 
