@@ -150,6 +150,15 @@ def test_csv_with_a_bad_cell_names_its_line(tmp_path):
     assert "line 3" in line and "'oops'" in line
 
 
+def test_csv_with_an_identifier_as_target_is_one_line(tmp_path):
+    path = tmp_path / "ids.csv"
+    path.write_text("x,t\n" + "".join(f"{i % 3},user{i}\n" for i in range(20_000)))
+    code, _, err = run_cli("train", path, "--target", "t", "--out", tmp_path / "ids.safetensors")
+    assert code == 2
+    assert one_error_line(err) == ("glassnet: error: column 't' has 20000 distinct values in "
+                                   "20000 rows: it looks like an identifier, not a class")
+
+
 @pytest.mark.parametrize("args, expected", [
     (["train", "nope"], "unknown data set 'nope'"),
     (["train", "data/missing.csv", "--target", "y"], "no such file 'data/missing.csv'"),
