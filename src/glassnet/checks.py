@@ -13,11 +13,13 @@ values that passed here are trusted: a training step checks nothing again.
 from __future__ import annotations
 
 import math
+import os
 
 import numpy as np
 
 __all__ = ["shape_text", "all_finite", "numeric", "finite", "matrix", "positive_int",
-           "number", "seed", "sample_weight", "float_targets", "class_labels"]
+           "number", "seed", "sample_weight", "float_targets", "class_labels", "machine_memory",
+           "byte_text", "fits_in_memory"]
 
 
 def shape_text(shape: tuple) -> str:
@@ -137,3 +139,32 @@ def class_labels(y: np.ndarray, n: int, c: int, owner: str = "cross_entropy") ->
         raise ValueError(f"{owner} expected class labels in 0..{c - 1} for a {c}-class output, "
                          f"got labels from {low} to {high}")
     return labels
+
+
+def machine_memory() -> int | None:
+    """The machine's physical memory in bytes, or ``None`` where the system does not say."""
+    try:
+        pages, page_size = os.sysconf("SC_PHYS_PAGES"), os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):  # no sysconf (Windows) or no such name
+        return None
+    return pages * page_size if pages > 0 and page_size > 0 else None
+
+
+def byte_text(n_bytes: float) -> str:
+    """``8.0 TB``, ``2.6 GB``: a size in decimal units with one decimal."""
+    for unit in ("B", "kB", "MB", "GB", "TB", "PB"):
+        if n_bytes < 1000 or unit == "PB":
+            return f"{n_bytes:.1f} {unit}" if unit != "B" else f"{int(n_bytes)} B"
+        n_bytes /= 1000
+
+
+def fits_in_memory(n_bytes: int, owner: str, what: str) -> None:
+    """Refuse, before allocating, what needs more bytes than the whole machine has.
+
+    A ``MemoryError`` from NumPy reads as a crash; a size no machine here can hold is a
+    mistake in the value asked for. Without a known memory size nothing is refused.
+    """
+    total = machine_memory()
+    if total is not None and n_bytes > total:
+        raise ValueError(f"{owner} needs {byte_text(n_bytes)} for {what}, more than this "
+                         f"machine's memory ({byte_text(total)})")
