@@ -150,6 +150,29 @@ def test_csv_with_a_bad_cell_names_its_line(tmp_path):
     assert "line 3" in line and "'oops'" in line
 
 
+def test_csv_with_an_identifier_as_target_is_one_line(tmp_path):
+    path = tmp_path / "ids.csv"
+    path.write_text("x,t\n" + "".join(f"{i % 3},user{i}\n" for i in range(20_000)))
+    code, _, err = run_cli("train", path, "--target", "t", "--out", tmp_path / "ids.safetensors")
+    assert code == 2
+    assert one_error_line(err) == ("glassnet: error: column 't' has 20000 distinct values in "
+                                   "20000 rows: it looks like an identifier, not a class")
+
+
+def test_hidden_widths_too_large_for_the_machine_are_one_line(tmp_path, monkeypatch):
+    code, _, err = run_cli("train", "moons", "--hidden", 10**12, "--out", tmp_path / "m.st")
+    assert code == 2
+    assert "--hidden: Dense(2 → 1000000000000) needs 24.0 TB for its weights" in \
+        one_error_line(err)
+    # 10⁷ units: the weights (0.4 GB) fit, but scoring 160 rows of them (25.6 GB) does not
+    monkeypatch.setattr(gn.checks, "machine_memory", lambda: 16 * 10**9)
+    code, _, err = run_cli("--quiet", "train", "moons", "--hidden", 10**7,
+                           "--out", tmp_path / "m.st")
+    assert code == 2
+    assert "fit needs 27.2 GB for a network of 50,000,002 parameters on 160 rows" in \
+        one_error_line(err)
+
+
 @pytest.mark.parametrize("args, expected", [
     (["train", "nope"], "unknown data set 'nope'"),
     (["train", "data/missing.csv", "--target", "y"], "no such file 'data/missing.csv'"),

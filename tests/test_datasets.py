@@ -106,13 +106,46 @@ def write(tmp_path, text, name="data.csv"):
     return path
 
 
-def test_csv_with_a_categorical_target_is_one_hot(tmp_path):
+def test_csv_with_a_categorical_target_is_labels_or_one_hot_when_asked(tmp_path):
     path = write(tmp_path, "height,weight,species\n1.5,3,dog\n0.3,4,cat\n\n1.7,5.5,dog\n")
     data = datasets.load_csv(path, target="species")
     np.testing.assert_array_equal(data.X, [[1.5, 3], [0.3, 4], [1.7, 5.5]])
     assert data.target_names == ["cat", "dog"] and data.feature_names == ["height", "weight"]
-    np.testing.assert_array_equal(data.y, [[0, 1], [1, 0], [0, 1]])
-    np.testing.assert_array_equal(datasets.load_csv(path, "species", one_hot=False).y, [1, 0, 1])
+    assert data.y.dtype == np.int64 and data.y.tolist() == [1, 0, 1]  # cat = 0, dog = 1
+    np.testing.assert_array_equal(datasets.load_csv(path, "species", one_hot=True).y,
+                                  [[0, 1], [1, 0], [0, 1]])
+
+
+def identifier_csv(tmp_path, n, n_classes):
+    """``n`` rows of a feature and a word target cycling through ``n_classes`` names."""
+    rows = "".join(f"{i % 7},id{i % n_classes:05d}\n" for i in range(n))
+    return write(tmp_path, "x,t\n" + rows)
+
+
+def test_a_target_with_more_classes_than_half_its_rows_is_an_identifier(tmp_path):
+    # 20,000 distinct names would be a 20,000 × 20,000 float64 one-hot array: 3.2 GB
+    path = identifier_csv(tmp_path, 20_000, 20_000)
+    with pytest.raises(ValueError) as error:
+        datasets.load_csv(path, target="t")
+    assert str(error.value) == ("column 't' has 20000 distinct values in 20000 rows: it looks "
+                                "like an identifier, not a class")
+    with pytest.raises(ValueError, match="21 distinct values in 40 rows: it looks like an "):
+        datasets.load_csv(identifier_csv(tmp_path, 40, 21), target="t", one_hot=True)
+
+
+def test_half_as_many_classes_as_rows_or_a_handful_are_still_classes(tmp_path):
+    data = datasets.load_csv(identifier_csv(tmp_path, 100, 50), target="t")
+    assert data.n_classes == 50 and data.y.shape == (100,)       # labels, not (100, 50)
+    assert data.y[:3].tolist() == [0, 1, 2] and data.y[50] == 0  # id00000 again at row 50
+    assert datasets.load_csv(identifier_csv(tmp_path, 30, 20), target="t").n_classes == 20
+
+
+def test_a_numeric_target_with_every_value_distinct_is_regression(tmp_path):
+    path = write(tmp_path, "x,price\n" + "".join(f"{i},{1000 + i}\n" for i in range(500)))
+    data = datasets.load_csv(path, target="price")
+    assert data.task == "regression" and data.y.shape == (500,) and data.y[-1] == 1499.0
+    with pytest.raises(ValueError, match="column 'price' has 500 distinct values in 500 rows"):
+        datasets.load_csv(path, target="price", categorical=True)
 
 
 def test_csv_with_a_numeric_target_is_regression_unless_told_categorical(tmp_path):
@@ -158,7 +191,7 @@ def test_a_network_trains_on_a_csv_file(tmp_path):
     names = data.target_names
     rows = [",".join(f"{v:g}" for v in x) + f",{names[k]}" for x, k in zip(data.X, data.y)]
     path = write(tmp_path, ",".join(data.feature_names) + ",species\n" + "\n".join(rows))
-    table = datasets.load_csv(path, target="species")
+    table = datasets.load_csv(path, target="species", one_hot=True)
     X = datasets.Standardizer().fit_transform(table.X)
     net = gn.Network([gn.Dense(4, 8, "tanh"), gn.Dense(8, 3, "softmax")],
                      loss="cross_entropy", seed=0)

@@ -191,3 +191,40 @@ def test_freezing_after_backward_drops_the_stale_gradient():
     net.layers[0].W.trainable = False
     net.loss(net.forward(LECTURE_X), LECTURE_Y).backward()
     assert net.layers[0].W.grad is None and net.layers[0].b.grad is not None
+
+
+def test_a_layer_larger_than_the_machine_is_refused_before_allocating(monkeypatch):
+    # W and b of Dense(10⁶ → 10⁶) in float64: (10⁶ + 1) · 10⁶ · 8 bytes ≈ 8.0 TB
+    monkeypatch.setattr(gn.checks, "machine_memory", lambda: 16 * 10**9)
+    with pytest.raises(ValueError, match=r"^Dense\(1000000 → 1000000\) needs 8\.0 TB for its "
+                                         r"weights, more than this machine's memory \(16\.0 GB\)$"):
+        gn.Dense(10**6, 10**6)
+    # float32 halves it: (10⁵ + 1) · 10⁵ · 4 bytes = 40.0 GB
+    with pytest.raises(ValueError, match=r"needs 40\.0 GB for its weights"):
+        gn.Dense(10**5, 10**5, dtype=np.float32)
+    assert gn.Dense(1000, 1000).W.shape == (1000, 1000)  # 8 MB fits
+
+
+def test_the_real_machine_refuses_a_petabyte_layer():
+    with pytest.raises(ValueError, match=r"Dense\(2 → 1000000000000000\) needs 24\.0 PB"):
+        gn.Dense(2, 10**15)
+
+
+def test_a_machine_that_does_not_say_its_memory_refuses_nothing(monkeypatch):
+    monkeypatch.setattr(gn.checks.os, "sysconf", lambda name: -1)
+    assert gn.checks.machine_memory() is None
+    assert gn.Dense(3, 2).W.shape == (3, 2)
+
+
+def test_fit_refuses_batches_and_scoring_larger_than_the_machine(monkeypatch):
+    net = gn.Network([gn.Dense(2, 1000, "relu"), gn.Dense(1000, 2, "softmax")],
+                     loss="cross_entropy", seed=0)
+    X, y = np.zeros((600, 2)), np.zeros(600, dtype=int)
+    # 5,002 parameters held 4 times, and z, a of 600 scored rows × 1,002 units:
+    # (4 · 5002 + 2 · 600 · 1002) · 8 bytes = 9,779,264 bytes = 9.8 MB
+    monkeypatch.setattr(gn.checks, "machine_memory", lambda: 9 * 10**6)
+    with pytest.raises(ValueError, match=r"^fit needs 9\.8 MB for a network of 5,002 parameters "
+                                         r"on 600 rows at a time, more than this machine"):
+        net.fit(X, y, epochs=1, metrics=["accuracy"], progress=False)
+    # without metrics only a batch of 32 is in memory: (4 · 5002 + 4 · 32 · 1002) · 8 ≈ 1.2 MB
+    assert net.fit(X, y, epochs=1, progress=False).epochs == 1

@@ -79,6 +79,13 @@ def test_r2_of_a_constant_target_is_one_when_exact_and_zero_otherwise():
     assert metrics.r2([3.0, 3.0], [3.0, 4.0]) == 0.0
 
 
+def test_a_negative_label_is_not_counted_as_a_class():
+    # before the check, -1 became a class of its own (sorted first): [[0, 1], [0, 1]]
+    with pytest.raises(ValueError, match="got -1"):
+        metrics.confusion_matrix([-1, 0], [0, 0])
+    np.testing.assert_array_equal(metrics.confusion_matrix([1, 0], [0, 0]), [[1, 0], [1, 0]])
+
+
 def test_confusion_matrix_with_n_classes_counts_absent_classes():
     np.testing.assert_array_equal(metrics.confusion_matrix([0, 0], [0, 0], n_classes=3),
                                   [[2, 0, 0], [0, 0, 0], [0, 0, 0]])
@@ -93,6 +100,20 @@ def test_confusion_matrix_with_n_classes_counts_absent_classes():
     (lambda: metrics.rmse(np.zeros((2, 2)), np.zeros((2, 3))), ValueError, "same shape"),
     (lambda: metrics.f1([0, 1], [0, 1], average="micro"), ValueError, "'macro' or None"),
     (lambda: metrics.get_metric("auc"), ValueError, "unknown metric 'auc'"),
+    (lambda: metrics.confusion_matrix([-1, 0], [0, 0]), ValueError,
+     "confusion_matrix expected class labels >= 0 in y_true, got -1"),
+    (lambda: metrics.accuracy([0, 1], [0, -2.0]), ValueError,
+     "accuracy expected class labels >= 0 in y_pred, got -2"),
+    (lambda: metrics.precision([-1, 1], [0, 1]), ValueError, "precision expected .* >= 0"),
+    (lambda: metrics.recall([0, 1], [-1, 1]), ValueError, "recall expected class labels >= 0"),
+    (lambda: metrics.f1([0, -1], [0, 1]), ValueError, "f1 expected class labels >= 0"),
+    (lambda: metrics.f1([0, 1], [0, 1.5]), ValueError, "f1 expected integer class labels"),
+    (lambda: metrics.accuracy([0, 1e19], [0, 1]), ValueError,
+     r"below 2\*\*63 in y_true, got 1e\+19"),
+    (lambda: metrics.confusion_matrix([0, 3], [0, 1], n_classes=3), ValueError,
+     r"expected class labels in 0..2 for n_classes=3, got a label of 3"),
+    (lambda: metrics.confusion_matrix([0, 1], [0, 1], n_classes=0), ValueError,
+     "confusion_matrix expected n_classes to be a positive integer, got 0"),
 ])
 def test_metrics_refuse_bad_labels_lengths_and_settings_in_one_sentence(call, error, pattern):
     with pytest.raises(error, match=pattern):

@@ -159,6 +159,10 @@ def test_integer_weights_are_repeated_rows_for_a_full_batch_step(loss, output):
     (np.r_[1.0, np.nan, 1, 1, 1], "expected finite sample_weight, but it contains NaN"),
     (np.r_[1.0, -0.5, 1, 1, 1], "expected sample_weight >= 0, got a weight of -0.5"),
     (np.zeros(5), "got sample_weight all zero; expected at least one positive weight"),
+    # five weights of 1e308 sum past the largest float64 (about 1.8e308): Σ w = inf, and the
+    # weighted mean Σ w l / Σ w would be NaN
+    (np.full(5, 1e308), r"expected sample_weight with a finite sum, got weights summing to inf "
+                        r"\(largest 1e\+308\)"),
 ])
 def test_bad_weights_are_refused_in_one_sentence(weights, message):
     net, x, y, _ = weighted_setup("mse", "identity")
@@ -168,6 +172,15 @@ def test_bad_weights_are_refused_in_one_sentence(weights, message):
         net.fit(x, y, sample_weight=weights, epochs=1, progress=False)
     with pytest.raises(TypeError, match="sample_weight to be numbers, one per sample, got str"):
         net.loss(net.forward(x), y, sample_weight="heavy")
+
+
+def test_complex_weights_are_refused_as_complex_data_is():
+    net, x, y, _ = weighted_setup("mse", "identity")
+    weights = np.ones(5) + 1j  # casting to float would keep 1 and drop the imaginary part
+    for call in (lambda: net.loss(net.forward(x), y, sample_weight=weights),
+                 lambda: net.fit(x, y, sample_weight=weights, epochs=1, progress=False)):
+        with pytest.raises(TypeError, match="expected numeric sample_weight, got dtype complex128"):
+            call()
 
 
 # ---- net.fit and evaluate ------------------------------------------------------------------

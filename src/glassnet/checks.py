@@ -13,11 +13,13 @@ values that passed here are trusted: a training step checks nothing again.
 from __future__ import annotations
 
 import math
+import os
 
 import numpy as np
 
 __all__ = ["shape_text", "all_finite", "numeric", "finite", "matrix", "positive_int",
-           "number", "seed", "sample_weight", "float_targets", "class_labels"]
+           "number", "seed", "sample_weight", "float_targets", "class_labels", "machine_memory",
+           "byte_text", "fits_in_memory"]
 
 
 def shape_text(shape: tuple) -> str:
@@ -91,7 +93,10 @@ def seed(value, owner: str) -> int | None:
 
 
 def sample_weight(value, n: int, owner: str) -> np.ndarray:
-    """Per-sample weights as a float64 array of shape ``(n,)``: finite, ≥ 0, not all zero."""
+    """Per-sample weights as a float64 array of shape ``(n,)``: real, finite, ≥ 0, not all
+    zero, with a finite sum (the weighted mean divides by it)."""
+    if np.asarray(value).dtype.kind == "c":  # casting would drop the imaginary parts silently
+        numeric(value, owner, "sample_weight")
     try:
         w = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
@@ -103,9 +108,14 @@ def sample_weight(value, n: int, owner: str) -> np.ndarray:
     finite(w, owner, "sample_weight")
     if n and w.min() < 0:
         raise ValueError(f"{owner} expected sample_weight >= 0, got a weight of {w.min():g}")
-    if not w.sum() > 0:
+    with np.errstate(over="ignore"):  # an overflowing sum is reported below
+        total = w.sum()
+    if not total > 0:
         raise ValueError(f"{owner} got sample_weight all zero; expected at least one positive "
                          f"weight, or no sample would count")
+    if not math.isfinite(total):
+        raise ValueError(f"{owner} expected sample_weight with a finite sum, got weights summing "
+                         f"to {total:g} (largest {w.max():g}); scale them down")
     return w
 
 
@@ -129,3 +139,32 @@ def class_labels(y: np.ndarray, n: int, c: int, owner: str = "cross_entropy") ->
         raise ValueError(f"{owner} expected class labels in 0..{c - 1} for a {c}-class output, "
                          f"got labels from {low} to {high}")
     return labels
+
+
+def machine_memory() -> int | None:
+    """The machine's physical memory in bytes, or ``None`` where the system does not say."""
+    try:
+        pages, page_size = os.sysconf("SC_PHYS_PAGES"), os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):  # no sysconf (Windows) or no such name
+        return None
+    return pages * page_size if pages > 0 and page_size > 0 else None
+
+
+def byte_text(n_bytes: float) -> str:
+    """``8.0 TB``, ``2.6 GB``: a size in decimal units with one decimal."""
+    for unit in ("B", "kB", "MB", "GB", "TB", "PB"):
+        if n_bytes < 1000 or unit == "PB":
+            return f"{n_bytes:.1f} {unit}" if unit != "B" else f"{int(n_bytes)} B"
+        n_bytes /= 1000
+
+
+def fits_in_memory(n_bytes: int, owner: str, what: str) -> None:
+    """Refuse, before allocating, what needs more bytes than the whole machine has.
+
+    A ``MemoryError`` from NumPy reads as a crash; a size no machine here can hold is a
+    mistake in the value asked for. Without a known memory size nothing is refused.
+    """
+    total = machine_memory()
+    if total is not None and n_bytes > total:
+        raise ValueError(f"{owner} needs {byte_text(n_bytes)} for {what}, more than this "
+                         f"machine's memory ({byte_text(total)})")

@@ -64,6 +64,8 @@ class Dense:
     ):
         self.n_in = checks.positive_int(n_in, "Dense", "n_in")
         self.n_out = checks.positive_int(n_out, "Dense", "n_out")
+        checks.fits_in_memory((self.n_in + 1) * self.n_out * np.dtype(dtype).itemsize,
+                              f"Dense({self.n_in} → {self.n_out})", "its weights")
         self.activation = get_activation(activation)
         self.init = init if init is not None else default_for(self.activation.name)
         self.W = Parameter(np.zeros((self.n_in, self.n_out)), "W", dtype)

@@ -52,10 +52,12 @@ def _confusion(y_true, y_pred, n_classes, name):
     if n_classes is None:
         classes = np.union1d(y_true, y_pred)
     else:
+        n_classes = checks.positive_int(n_classes, name, "n_classes")
         classes = np.arange(n_classes)
-        if y_true.size and (min(y_true.min(), y_pred.min()) < 0
-                            or max(y_true.max(), y_pred.max()) >= n_classes):
-            raise ValueError(f"{name} expected labels in 0..{n_classes - 1}")
+        high = max(y_true.max(), y_pred.max())
+        if high >= n_classes:
+            raise ValueError(f"{name} expected class labels in 0..{n_classes - 1} for "
+                             f"n_classes={n_classes}, got a label of {high}")
     t, p = np.searchsorted(classes, y_true), np.searchsorted(classes, y_pred)
     counts = np.bincount(t * len(classes) + p, minlength=len(classes) ** 2)
     return counts.reshape(len(classes), len(classes))
@@ -144,6 +146,10 @@ def as_labels(y, name: str, role: str) -> np.ndarray:
         raise ValueError(f"{name} expected {role} of shape (N,) or (N, K), got {y.shape}")
     if y.dtype.kind == "f" and not (np.isfinite(y).all() and np.all(y == np.round(y))):
         raise ValueError(f"{name} expected integer class labels in {role}, got fractions")
+    if y.size and y.min() < 0:  # -1 would otherwise index the last class
+        raise ValueError(f"{name} expected class labels >= 0 in {role}, got {y.min():g}")
+    if y.dtype.kind in "fu" and y.size and y.max() >= 2 ** 63:  # beyond int64: would wrap
+        raise ValueError(f"{name} expected class labels below 2**63 in {role}, got {y.max():g}")
     return y.astype(np.int64)
 
 

@@ -47,7 +47,8 @@ def build_network(n_in: int, data, hidden, activation: str, loss: str | None, se
         output, n_out = "identity", 1 if data.y.ndim == 1 else data.y.shape[1]
     widths = [n_in, *hidden, n_out]
     acts = [activation] * len(hidden) + [output]
-    layers = [gn.Dense(a, b, activation=f) for a, b, f in zip(widths, widths[1:], acts)]
+    with user_input("--hidden"):  # a width too large for this machine's memory
+        layers = [gn.Dense(a, b, activation=f) for a, b, f in zip(widths, widths[1:], acts)]
     with user_input():
         return gn.Network(layers, loss=loss, seed=seed)
 

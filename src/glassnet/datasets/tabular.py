@@ -1,8 +1,10 @@
 """Your own table: a CSV file or a pandas DataFrame with one target column.
 
 Every other column is a numeric feature. A target whose cells are not all numbers is
-categorical: its classes are the sorted distinct values, and ``y`` holds one-hot rows
-(or integer labels with ``one_hot=False``). A problem cell is reported by line (CSV) or
+categorical: its classes are the sorted distinct values, and ``y`` holds integer labels
+(one-hot rows with ``one_hot=True``). A categorical column with more distinct values than
+half its rows (and more than a handful) is refused: one or two rows per class is an
+identifier, and its one-hot array would be N × N. A problem cell is reported by line (CSV) or
 index label (DataFrame) and column, in one sentence.
 """
 
@@ -19,9 +21,13 @@ from .preprocessing import one_hot as _one_hot
 
 __all__ = ["load_csv"]
 
+#: a categorical target may have more classes than half its rows up to this many (a tiny
+#: table such as "dog, cat, dog"); beyond it, so many classes mean an identifier column
+_FEW_CLASSES = 20
+
 
 def load_csv(source, target: str | int, *, delimiter: str = ",", categorical: bool | None = None,
-             one_hot: bool = True) -> Dataset:
+             one_hot: bool = False) -> Dataset:
     """Read features and a target from a CSV file with a header row, or from a DataFrame.
 
     Parameters
@@ -36,7 +42,8 @@ def load_csv(source, target: str | int, *, delimiter: str = ",", categorical: bo
         ``True`` treats numbers as class names too (e.g. a 0/1 column); ``False`` demands
         numbers (a regression target).
     one_hot : bool
-        A categorical target as one-hot rows ``(N, K)`` (default) or labels ``(N,)``.
+        A categorical target as integer labels ``(N,)`` (default; the cross-entropy takes
+        them as they are) or as one-hot rows ``(N, K)``.
 
     Examples
     --------
@@ -164,6 +171,9 @@ def _target(column, where, name, categorical, one_hot):
             raise ValueError(f"load_csv: {where[i]}, column {name!r}: the target cell is empty")
     text = np.array([str(cell).strip() for cell in column])
     classes = np.unique(text)
+    if len(classes) > max(len(text) / 2, _FEW_CLASSES):
+        raise ValueError(f"column {name!r} has {len(classes)} distinct values in {len(text)} "
+                         f"rows: it looks like an identifier, not a class")
     if numeric:  # class names that are numbers sort as numbers: "2" before "10"
         classes = classes[np.argsort([float(c) for c in classes], kind="stable")]
     order = np.argsort(classes)  # classes[order] is sorted, so searchsorted can find each cell

@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import checks
 
-__all__ = ["training_data"]
+__all__ = ["training_data", "check_working_memory"]
 
 
 def training_data(net, X, y, sample_weight, config, seed: int) -> tuple:
@@ -61,3 +61,18 @@ def _split(X, y, w, split: float, seed: int) -> tuple:
                              f"is all zero; expected positive weights on both sides of the "
                              f"split (change seed or validation_split)")
     return X[train], y[train], w[train], X[val], y[val], w[val]
+
+
+def check_working_memory(net, batch_size: int, n_scored: int) -> None:
+    """Refuse a fit whose arrays cannot all be in memory at once (a lower estimate).
+
+    Each parameter is held four times (value, gradient, Adam's ``m`` and ``v``); a training
+    step keeps ``z``, ``a``, ``dz`` and ``da`` of ``batch_size`` rows in every layer, and
+    scoring ``n_scored`` rows at an epoch's end keeps ``z`` and ``a`` of all of them.
+    """
+    width = sum(layer.n_out for layer in net.layers)
+    n_params = sum(p.size for p in net.parameters())
+    values = 4 * n_params + max(4 * batch_size, 2 * n_scored) * width
+    rows = max(batch_size, n_scored)
+    checks.fits_in_memory(values * net.dtype.itemsize, "fit",
+                          f"a network of {n_params:,} parameters on {rows:,} rows at a time")

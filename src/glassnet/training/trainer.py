@@ -30,7 +30,7 @@ from .. import evaluation
 from .callbacks import History
 from .checkpoint import read_checkpoint, restore_checkpoint, resumed_seed, write_checkpoint
 from .config import FitConfig, make_callbacks, make_optimizer, progress_bar
-from .data import training_data
+from .data import check_working_memory, training_data
 from .interrupts import deferred_interrupts
 
 __all__ = ["fit", "Trainer", "TrainingDiverged"]
@@ -142,6 +142,9 @@ class Trainer:
             net, X, y, sample_weight, config, self.seed)
         self.optimizer = make_optimizer(config.optimizer, net, config.lr)
         self.metrics = evaluation.check_metric_names(net, config.metrics)
+        n_scored = max(len(self.X) if self.metrics else 0,
+                       0 if self.X_val is None else len(self.X_val))
+        check_working_memory(net, min(config.batch_size, len(self.X)), n_scored)
         self.callbacks = make_callbacks(config, self.X_val is not None)
         self.rng = np.random.default_rng(self.seed)
         self.history = History(seed=self.seed)
