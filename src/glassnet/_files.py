@@ -155,12 +155,13 @@ def open_regular(path: str | Path, expected: str):
     """
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except IsADirectoryError:
-        raise FileRefused(path, f"is a folder, not a regular file; expected {expected}") from None
+    except IsADirectoryError:  # Windows; Linux opens a folder and fstat says what it is
+        raise FileRefused(path, f"is a folder; expected {expected}") from None
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
-        raise FileRefused(path, f"is {_kind(mode)}, not a regular file; expected {expected}")
+        what = "a folder" if stat.S_ISDIR(mode) else f"{_kind(mode)}, not a regular file"
+        raise FileRefused(path, f"is {what}; expected {expected}")
     if hasattr(os, "set_blocking"):
         os.set_blocking(fd, True)
     return os.fdopen(fd, "rb")
