@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-__all__ = ["MAX_TEXT_BYTES", "FileRefused", "atomic_write", "open_regular", "read_regular",
-           "read_regular_text"]
+__all__ = ["MAX_TEXT_BYTES", "FileRefused", "atomic_write", "not_regular", "open_regular",
+           "read_regular", "read_regular_text"]
 
 MAX_TEXT_BYTES = 256 * 2**20  # CSV, JSON answers, sheets, run records: far above any real one
 STALE_AFTER_S = 60.0  # a temporary untouched this long, whose writer is gone, is debris
@@ -89,16 +89,23 @@ def atomic_write(path: str | Path, data: bytes | str, *, parents: bool = False) 
     return asked
 
 
-def _refuse_non_regular(asked: Path, target: Path) -> None:
+def not_regular(path: str | Path) -> str | None:
+    """What ``path`` is ("a folder", "a FIFO (named pipe)", ...) when it exists and is not a
+    regular file (a symlink is followed); ``None`` for a regular file or nothing."""
     try:
-        mode = target.stat().st_mode
+        mode = os.stat(path).st_mode
     except (FileNotFoundError, NotADirectoryError):
-        return
-    if stat.S_ISDIR(mode):
+        return None
+    return None if stat.S_ISREG(mode) else _kind(mode)
+
+
+def _refuse_non_regular(asked: Path, target: Path) -> None:
+    kind = not_regular(target)
+    if kind == "a folder":
         raise ValueError(f"cannot write {str(asked)!r}: it is a folder; expected a file name")
-    if not stat.S_ISREG(mode):
-        raise ValueError(f"cannot write {str(asked)!r}: it is {_kind(mode)}, not a regular "
-                         "file; expected a file name to create or replace")
+    if kind is not None:
+        raise ValueError(f"cannot write {str(asked)!r}: it is {kind}, not a regular file; "
+                         "expected a file name to create or replace")
 
 
 def _naming(error: OSError, path: Path) -> OSError:
