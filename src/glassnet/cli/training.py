@@ -126,8 +126,11 @@ def train(ctx, data, hidden, activation, loss, optimizer, lr, epochs, batch_size
     if checkpoint is not None and resume is not None:
         raise UserError("--checkpoint and --resume cannot be used together: --resume keeps "
                         "writing to the checkpoint it resumes from")
-    if resume is not None and not resume.exists():  # a FIFO or device: fit says what it is
+    if resume is not None and not resume.exists():
         raise UserError(f"--resume: no checkpoint {str(resume)!r}")
+    if resume is not None and _not_regular(resume):
+        raise UserError(f"--resume {str(resume)!r} is {_not_regular(resume)}, not a regular "
+                        "file; expected a checkpoint written by --checkpoint")
     if early_stopping is not None and validation_split == 0:
         raise UserError("--early-stopping watches the validation loss; give "
                         "--validation-split too (e.g. 0.1)")
@@ -194,10 +197,14 @@ def _run_record(data, target, dataset, split, net, kind, scaler, history, settin
     }
 
 
-def _check_writable(out: Path, option: str) -> None:
+def _not_regular(path: Path) -> str | None:
     from .._files import not_regular
 
-    kind = not_regular(out)
+    return not_regular(path)
+
+
+def _check_writable(out: Path, option: str) -> None:
+    kind = _not_regular(out)
     if kind == "a folder":
         raise UserError(f"{option} {str(out)!r} is a folder; expected the model's file name, "
                         "e.g. digits.safetensors")
