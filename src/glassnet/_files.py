@@ -110,7 +110,7 @@ def _refuse_non_regular(asked: Path, target: Path) -> None:
 
 def _naming(error: OSError, path: Path) -> OSError:
     """The same kind of error, naming the file asked for instead of the temporary."""
-    if error.errno is None or error.filename is None:
+    if error.errno is None:  # raised by hand, not by the system: no file to name
         return error
     return type(error)(error.errno, error.strerror, str(path))
 
