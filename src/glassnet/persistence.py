@@ -178,8 +178,9 @@ def load(path):
     Raises
     ------
     ModelFileError
-        If the file is missing, truncated, corrupt, of another format version, or its
-        weights do not fit its architecture. The message names the file and the problem.
+        If the file is missing, not a regular file (a FIFO or device is refused at once),
+        truncated, corrupt, of another format version, or its weights do not fit its
+        architecture. The message names the file and the problem.
     """
     tensors, meta = read_file(path)
     net = network_from_config(path, meta.get("network"), tensors)
