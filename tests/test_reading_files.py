@@ -157,7 +157,8 @@ def test_sheet_load_refuses_a_fifo(tmp_path):
     pipe = tmp_path / "sheet.json"
     os.mkfifo(pipe)
     error = raised_at_once(lambda: Sheet.load(pipe), pipe)
-    assert isinstance(error, ValueError) and "is a FIFO (named pipe), not a regular file" in str(error)
+    assert isinstance(error, ValueError)
+    assert "is a FIFO (named pipe), not a regular file" in str(error)
 
 
 # ---- the command line: exit 2, one line ------------------------------------------------
