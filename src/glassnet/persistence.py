@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
-from pathlib import Path
 
 import numpy as np
 
-from ._files import atomic_write
+from ._files import FileRefused, atomic_write, open_regular
 
 __all__ = ["FORMAT_VERSION", "ModelFileError", "save", "load", "write_file", "read_file",
            "network_from_config"]
@@ -40,6 +40,7 @@ FORMAT_VERSION = 1
 _KEY = b'\\"sha256\\": \\"'  # how json.dumps, then safetensors' JSON escaping, spell it
 _PLACEHOLDER = _KEY + b"0" * 64 + b'\\"'
 _HEX64 = re.compile(rb"[0-9a-f]{64}")
+_MAX_HEADER = 100_000_000  # the safetensors library's own limit on the JSON header
 
 
 class ModelFileError(ValueError):
@@ -68,12 +69,7 @@ def write_file(path, tensors: dict[str, np.ndarray], meta: dict) -> None:
 
 def read_file(path, kinds=("model", "checkpoint")) -> tuple[dict[str, np.ndarray], dict]:
     """Read and verify a file written by :func:`write_file`; returns ``(tensors, meta)``."""
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise ModelFileError(path, "no such file") from None
-    except IsADirectoryError:
-        raise ModelFileError(path, "is a directory, expected a glassnet model file") from None
+    data = _read_declared(path)
     meta = _verified_meta(path, data)
     version = meta.get("format_version")
     if version != FORMAT_VERSION:
@@ -88,6 +84,42 @@ def read_file(path, kinds=("model", "checkpoint")) -> tuple[dict[str, np.ndarray
     except Exception as error:  # safetensors raises its own SafetensorError, not a ValueError
         raise ModelFileError(path, f"is not a valid safetensors file ({error})") from None
     return tensors, meta
+
+
+def _read_declared(path) -> bytes:
+    """The file's bytes, reading no more than its safetensors header declares (plus one, so
+    that bytes appended after the tensors still fail the checksum)."""
+    try:
+        handle = open_regular(path, "a glassnet model file")
+    except FileNotFoundError:
+        raise ModelFileError(path, "no such file") from None
+    except FileRefused as error:
+        raise ModelFileError(path, error.problem) from None
+    with handle:
+        size = os.fstat(handle.fileno()).st_size
+        prefix = handle.read(8)
+        if len(prefix) < 8:
+            return prefix  # too short to be anything: _verified_meta says so
+        n = int.from_bytes(prefix, "little")
+        if n > _MAX_HEADER:
+            raise ModelFileError(path, f"declares a {n:,}-byte header, more than the "
+                                 f"{_MAX_HEADER:,} bytes a safetensors header may have")
+        if n > size - 8:
+            raise ModelFileError(path, "is truncated or not a safetensors file (its header "
+                                 f"says {n} bytes, the file has {max(size - 8, 0)})")
+        header = handle.read(n)
+        return prefix + header + handle.read(max(_data_length(header), 0) + 1)
+
+
+def _data_length(header: bytes) -> int:
+    """The bytes of tensor data a safetensors header declares; 0 where it is unreadable
+    (:func:`_verified_meta` then says what is wrong with it)."""
+    try:
+        entries = json.loads(header.decode("utf-8"))
+        return max([int(entry["data_offsets"][1]) for name, entry in entries.items()
+                    if name != "__metadata__"] or [0])
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+        return 0
 
 
 def _verified_meta(path, data: bytes) -> dict:
@@ -146,8 +178,9 @@ def load(path):
     Raises
     ------
     ModelFileError
-        If the file is missing, truncated, corrupt, of another format version, or its
-        weights do not fit its architecture. The message names the file and the problem.
+        If the file is missing, not a regular file (a FIFO or device is refused at once),
+        truncated, corrupt, of another format version, or its weights do not fit its
+        architecture. The message names the file and the problem.
     """
     tensors, meta = read_file(path)
     net = network_from_config(path, meta.get("network"), tensors)

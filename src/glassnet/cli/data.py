@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._files import MAX_TEXT_BYTES, open_regular
 from .errors import UserError, user_input
 
 __all__ = ["BUNDLED", "load_data", "Split", "split_data", "targets_for", "TASKS"]
@@ -45,6 +46,8 @@ def load_data(source: str, target: str | None = None, task: str = "auto", seed: 
                         f"{', '.join(BUNDLED)} or the path of a CSV file")
     if path.is_dir():
         raise UserError(f"{source!r} is a folder; expected a bundled data set name or a CSV file")
+    with user_input():
+        open_regular(path, "a bundled data set name or a CSV file").close()
     if target is None:
         raise UserError(f"{source} is a CSV file: say which column to predict with "
                         "--target COLUMN")
@@ -55,8 +58,8 @@ def load_data(source: str, target: str | None = None, task: str = "auto", seed: 
 
 
 def _has_header_named(path: Path, name: str) -> bool:
-    with path.open(encoding="utf-8-sig", errors="replace") as handle:
-        header = handle.readline()
+    with user_input(), open_regular(path, "a CSV file") as handle:
+        header = handle.readline(MAX_TEXT_BYTES).decode("utf-8-sig", errors="replace")
     return name in [cell.strip() for cell in header.split(",")]
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 import numpy as np
 
+from .._files import read_regular_text
 from .common import ensure_folder, parse_numbers, say, write_text
 from .data import load_data, targets_for
 from .errors import UserError, user_input
@@ -108,8 +109,9 @@ def _features(data: str, net, record) -> np.ndarray:
     if not path.is_file():
         return load_data(data, None, "auto").X
     drop = record["data"].get("target") if record else None
-    with user_input(str(path)), path.open(newline="", encoding="utf-8-sig") as handle:
-        rows = [row for row in csv.reader(handle) if row]
+    with user_input():
+        text = read_regular_text(path, "a CSV file of rows to predict")
+    rows = [row for row in csv.reader(io.StringIO(text, newline="")) if row]
     if len(rows) < 2:
         raise UserError(f"{data} has no data rows; expected a header row and rows of numbers")
     header = [name.strip() for name in rows[0]]

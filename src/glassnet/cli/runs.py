@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._files import read_regular_text
 from .common import write_json
 from .errors import UserError, user_input
 
@@ -53,7 +54,7 @@ def read_run(path: Path, required: bool = True) -> dict | None:
                             "model of a `glassnet train` run (it writes one beside the model)")
         return None
     with user_input(f"run record {str(record_path)!r}"):
-        record = json.loads(record_path.read_text(encoding="utf-8"))
+        record = json.loads(read_regular_text(record_path, "a training run record (JSON)"))
     if not isinstance(record, dict) or record.get("format") != RUN_FORMAT:
         raise UserError(f"{record_path} is not a glassnet training run record (expected "
                         f"format {RUN_FORMAT!r})")

@@ -127,15 +127,20 @@ def train(ctx, data, hidden, activation, loss, optimizer, lr, epochs, batch_size
     if checkpoint is not None and resume is not None:
         raise UserError("--checkpoint and --resume cannot be used together: --resume keeps "
                         "writing to the checkpoint it resumes from")
-    if resume is not None and not resume.is_file():
+    if resume is not None and not resume.exists():
         raise UserError(f"--resume: no checkpoint {str(resume)!r}")
+    if resume is not None and _not_regular(resume):
+        raise UserError(f"--resume {str(resume)!r} is {_not_regular(resume)}, not a regular "
+                        "file; expected a checkpoint written by --checkpoint")
     if early_stopping is not None and validation_split == 0:
         raise UserError("--early-stopping watches the validation loss; give "
                         "--validation-split too (e.g. 0.1)")
     sizes = parse_sizes(hidden, "--hidden", allow_empty=True)
     lr = lr if lr is not None else DEFAULT_LR[optimizer]
     out = out or Path(f"{Path(data).stem if Path(data).suffix else data}.safetensors")
-    _check_writable(out)  # before training, not after minutes of it
+    _check_writable(out, "--out")  # before training, not after minutes of it
+    if checkpoint is not None:
+        _check_writable(checkpoint, "--checkpoint")
     dataset = load_data(data, target, task, seed)
     split = split_data(dataset, test_split, seed)
     from ..datasets import Standardizer
@@ -193,11 +198,21 @@ def _run_record(data, target, dataset, split, net, kind, scaler, history, settin
     }
 
 
-def _check_writable(out: Path) -> None:
-    if out.is_dir():
-        raise UserError(f"--out {str(out)!r} is a folder; expected the model's file name, "
+def _not_regular(path: Path) -> str | None:
+    from .._files import not_regular
+
+    return not_regular(path)
+
+
+def _check_writable(out: Path, option: str) -> None:
+    kind = _not_regular(out)
+    if kind == "a folder":
+        raise UserError(f"{option} {str(out)!r} is a folder; expected the model's file name, "
                         "e.g. digits.safetensors")
-    ensure_folder(out.parent, "--out")
+    if kind is not None:
+        raise UserError(f"{option} {str(out)!r} is {kind}, not a regular file; expected a "
+                        "file name to create or replace, e.g. digits.safetensors")
+    ensure_folder(out.parent, option)
 
 
 def _fit(ctx, net, X, y, kind, *, optimizer, epochs, batch_size, validation_split,

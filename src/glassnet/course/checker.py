@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._files import read_regular_text
 from ._format import md_table, num, text_table
 from .sheet import Sheet
 
@@ -106,13 +107,18 @@ class CheckReport:
 
 
 def read_answers(answers) -> dict[str, str]:
-    """name → the number as written, from a dict, a CSV file or a JSON file."""
+    """name → the number as written, from a dict, a CSV file or a JSON file.
+
+    A file must be a regular file of at most 256 MiB (``glassnet._files.MAX_TEXT_BYTES``);
+    a folder, FIFO or device is a ``ValueError`` at once, without reading it.
+    """
     if isinstance(answers, (str, Path)):
         path = Path(answers)
-        if not path.is_file():
+        try:
+            text = read_regular_text(path, "a .csv or .json answers file")
+        except FileNotFoundError:
             raise ValueError(f"answers file {str(path)!r} does not exist; expected a .csv or "
-                             f".json file, or a dict of answers")
-        text = path.read_text(encoding="utf-8-sig")
+                             f".json file, or a dict of answers") from None
         if path.suffix.lower() == ".json":
             try:
                 answers = json.loads(text, parse_float=Decimal, parse_int=Decimal)

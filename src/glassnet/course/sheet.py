@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import notation
-from .._files import atomic_write
+from .._files import atomic_write, read_regular_text
 from ._format import latex_document, latex_text, latex_to_pdf, num, strip_math
 from .steps import Quantity, Step, build_chain, weight_name
 
@@ -187,11 +187,13 @@ class Sheet:
     def load(cls, path) -> Sheet:
         """Read a sheet written by :meth:`save` (plain JSON; nothing is executed)."""
         path = Path(path)
-        if not path.is_file():
-            raise ValueError(f"sheet file {str(path)!r} does not exist; expected a .json file "
-                             f"written by Sheet.save")
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            text = read_regular_text(path, "a .json sheet file written by Sheet.save")
+        except FileNotFoundError:
+            raise ValueError(f"sheet file {str(path)!r} does not exist; expected a .json file "
+                             f"written by Sheet.save") from None
+        try:
+            data = json.loads(text)
         except json.JSONDecodeError as e:
             raise ValueError(f"sheet file {path.name!r} is not valid JSON ({e.msg}, line "
                              f"{e.lineno})") from None

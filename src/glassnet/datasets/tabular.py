@@ -11,11 +11,13 @@ index label (DataFrame) and column, in one sentence.
 from __future__ import annotations
 
 import csv
+import io
 import math
 from pathlib import Path
 
 import numpy as np
 
+from .._files import FileRefused, read_regular_text
 from .base import Dataset
 from .preprocessing import one_hot as _one_hot
 
@@ -33,6 +35,8 @@ def load_csv(source, target: str | int, *, delimiter: str = ",", categorical: bo
     Parameters
     ----------
     source : str, path or pandas.DataFrame
+        A path must be a regular file of at most 256 MiB (``glassnet._files.MAX_TEXT_BYTES``);
+        a folder, FIFO or device is refused at once, without reading it.
     target : str or int
         The target column, by name or by position (negative counts from the end).
     delimiter : str
@@ -59,23 +63,22 @@ def load_csv(source, target: str | int, *, delimiter: str = ",", categorical: bo
 
 
 def _read_rows(path: Path, delimiter: str):
-    try:
-        handle = path.open(newline="", encoding="utf-8-sig")  # -sig: drop an Excel BOM
+    try:  # utf-8-sig: drop an Excel BOM
+        text = read_regular_text(path, "a CSV file")
     except FileNotFoundError:
         raise ValueError(f"load_csv: {path} does not exist") from None
-    except IsADirectoryError:
-        raise ValueError(f"load_csv: {path} is a folder; expected a CSV file") from None
-    with handle:
-        reader = csv.reader(handle, delimiter=delimiter)
-        try:
-            header = next(reader, None)
-            rows, lines = [], []
-            for row in reader:
-                if row:  # a blank line is not a sample
-                    rows.append(row)
-                    lines.append(reader.line_num)
-        except (csv.Error, UnicodeDecodeError) as error:
-            raise ValueError(f"load_csv: {path} is not readable CSV text ({error})") from None
+    except FileRefused as error:
+        raise ValueError(f"load_csv: {error}") from None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader, None)
+        rows, lines = [], []
+        for row in reader:
+            if row:  # a blank line is not a sample
+                rows.append(row)
+                lines.append(reader.line_num)
+    except csv.Error as error:
+        raise ValueError(f"load_csv: {path} is not readable CSV text ({error})") from None
     if not header:
         raise ValueError(f"load_csv: {path} is empty; expected a header row and data rows")
     if not rows:
