@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 
@@ -41,6 +42,9 @@ _KEY = b'\\"sha256\\": \\"'  # how json.dumps, then safetensors' JSON escaping, 
 _PLACEHOLDER = _KEY + b"0" * 64 + b'\\"'
 _HEX64 = re.compile(rb"[0-9a-f]{64}")
 _MAX_HEADER = 100_000_000  # the safetensors library's own limit on the JSON header
+# The format nests five levels at most (progress → rng_state → state → state); deeper JSON is
+# not glassnet's, and refused before anything walks it with recursion.
+_MAX_DEPTH = 16
 
 
 class ModelFileError(ValueError):
@@ -133,7 +137,7 @@ def _verified_meta(path, data: bytes) -> dict:
     try:
         metadata = json.loads(data[8:header_end].decode("utf-8")).get("__metadata__") or {}
         text = metadata.get("glassnet")
-    except (UnicodeDecodeError, ValueError, AttributeError):
+    except (UnicodeDecodeError, ValueError, AttributeError, RecursionError):
         raise ModelFileError(path, "is corrupt or not a safetensors file (its header is not "
                              "valid JSON)") from None
     if not isinstance(text, str):
@@ -141,7 +145,7 @@ def _verified_meta(path, data: bytes) -> dict:
     try:
         meta = json.loads(text)
         digest = meta["sha256"].encode("ascii")
-    except (ValueError, TypeError, KeyError, AttributeError, UnicodeEncodeError):
+    except (ValueError, TypeError, KeyError, AttributeError, UnicodeEncodeError, RecursionError):
         raise ModelFileError(path, "is corrupt: its glassnet metadata is not JSON with a "
                              "checksum") from None
     needle = _KEY + digest + b'\\"'
@@ -154,7 +158,54 @@ def _verified_meta(path, data: bytes) -> dict:
                              "match the contents")
     if not isinstance(meta, dict) or meta.get("format") != "glassnet":  # pragma: no cover
         raise ModelFileError(path, "is a safetensors file but not one written by glassnet")
+    if _depth(meta) > _MAX_DEPTH:
+        raise ModelFileError(path, f"has glassnet metadata nested deeper than {_MAX_DEPTH} "
+                             "levels, which no glassnet file needs")
     return meta
+
+
+def _depth(value) -> int:
+    """How deeply lists and objects nest in ``value`` (walked without recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (dict, list)):
+            deepest = max(deepest, depth)
+            stack.extend((item, depth + 1) for item in
+                         (value.values() if isinstance(value, dict) else value))
+    return deepest
+
+
+# ---- checking the metadata's fields ------------------------------------------------------
+
+
+def expect(path, ok: bool, field: str, value, expected: str) -> None:
+    """Raise a ModelFileError naming ``field``, its ``value`` and what was ``expected``."""
+    if not ok:
+        raise ModelFileError(path, f"has {field} = {_shown(value)}, expected {expected}")
+
+
+def _shown(value) -> str:
+    try:
+        text = json.dumps(value)
+    except (TypeError, ValueError):  # a NumPy array, or an int too long to print
+        text = f"a {type(value).__name__}"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def is_int(value, low: int = 0, high: float = math.inf) -> bool:
+    """A JSON integer (not ``true`` or ``false``) with ``low <= value <= high``."""
+    return type(value) is int and low <= value <= high
+
+
+def is_number(value, finite: bool = True) -> bool:
+    """A JSON number that a float can hold (finite unless ``finite=False``)."""
+    if type(value) not in (int, float):
+        return False
+    try:
+        return not finite or math.isfinite(float(value))
+    except OverflowError:
+        return False
 
 
 # ---- networks --------------------------------------------------------------------------
@@ -183,16 +234,27 @@ def load(path):
         architecture. The message names the file and the problem.
     """
     tensors, meta = read_file(path)
+    check_model_meta(path, meta)
     net = network_from_config(path, meta.get("network"), tensors)
     restore_weights(path, net, tensors)
-    frozen = meta.get("frozen", [])
     names = {p.name: p for p in net.parameters()}
-    if not isinstance(frozen, list) or not set(frozen) <= set(names):
-        raise ModelFileError(path, f"lists frozen parameters {frozen!r} the network lacks")
+    frozen = meta.get("frozen", [])
+    expect(path, set(frozen) <= set(names), "frozen", frozen,
+           f"names of the network's parameters {sorted(names)}")
     for name in frozen:
         names[name].trainable = False
     net.training_config = meta.get("training")
     return net
+
+
+def check_model_meta(path, meta: dict) -> None:
+    """Check the types of ``frozen`` and ``training``, which a model and a checkpoint share."""
+    frozen = meta.get("frozen", [])
+    expect(path, isinstance(frozen, list) and all(isinstance(name, str) for name in frozen),
+           "frozen", frozen, "a list of parameter names")
+    training = meta.get("training")
+    expect(path, training is None or isinstance(training, dict), "training", training,
+           "null or an object of training settings")
 
 
 def network_from_config(path, config, tensors: dict | None = None):
@@ -227,7 +289,11 @@ def _layer_specs(config) -> list[dict]:
         raise ValueError("expected a 'network' entry with a list of layers")
     for spec in config["layers"]:
         if not isinstance(spec, dict) or spec.get("type") != "Dense":
-            raise ValueError(f"expected Dense layers, got {spec!r}")
+            raise ValueError(f"expected Dense layers, got {_shown(spec)}")
+        for key in ("n_in", "n_out"):
+            if not is_int(spec.get(key), 1):
+                raise ValueError(f"expected layer sizes {key} to be integers >= 1, got "
+                                 f"{_shown(spec.get(key))}")
     return config["layers"]
 
 
