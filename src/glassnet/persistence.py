@@ -45,6 +45,8 @@ _MAX_HEADER = 100_000_000  # the safetensors library's own limit on the JSON hea
 # The format nests five levels at most (progress → rng_state → state → state); deeper JSON is
 # not glassnet's, and refused before anything walks it with recursion.
 _MAX_DEPTH = 16
+_TOO_DEEP = (f"has a header whose lists or objects nest deeper than {_MAX_DEPTH} levels, "
+             "which no glassnet file needs")
 
 
 class ModelFileError(ValueError):
@@ -137,17 +139,21 @@ def _verified_meta(path, data: bytes) -> dict:
     try:
         metadata = json.loads(data[8:header_end].decode("utf-8")).get("__metadata__") or {}
         text = metadata.get("glassnet")
-    except (UnicodeDecodeError, ValueError, AttributeError, RecursionError):
+    except (UnicodeDecodeError, ValueError, AttributeError):
         raise ModelFileError(path, "is corrupt or not a safetensors file (its header is not "
                              "valid JSON)") from None
+    except RecursionError:
+        raise ModelFileError(path, _TOO_DEEP) from None
     if not isinstance(text, str):
         raise ModelFileError(path, "is not a glassnet file (no 'glassnet' metadata)")
     try:
         meta = json.loads(text)
         digest = meta["sha256"].encode("ascii")
-    except (ValueError, TypeError, KeyError, AttributeError, UnicodeEncodeError, RecursionError):
+    except (ValueError, TypeError, KeyError, AttributeError, UnicodeEncodeError):
         raise ModelFileError(path, "is corrupt: its glassnet metadata is not JSON with a "
                              "checksum") from None
+    except RecursionError:
+        raise ModelFileError(path, _TOO_DEEP) from None
     needle = _KEY + digest + b'\\"'
     at = data.find(needle, 8, header_end)
     if not _HEX64.fullmatch(digest) or at < 0 or data.count(needle, 8, header_end) != 1:
@@ -159,8 +165,7 @@ def _verified_meta(path, data: bytes) -> dict:
     if not isinstance(meta, dict) or meta.get("format") != "glassnet":  # pragma: no cover
         raise ModelFileError(path, "is a safetensors file but not one written by glassnet")
     if _depth(meta) > _MAX_DEPTH:
-        raise ModelFileError(path, f"has glassnet metadata nested deeper than {_MAX_DEPTH} "
-                             "levels, which no glassnet file needs")
+        raise ModelFileError(path, _TOO_DEEP)
     return meta
 
 

@@ -213,9 +213,9 @@ def _restore_optimizer(path, optimizer, tensors, saved: dict) -> None:
                sorted(state), f"one of {[sorted(keys) for keys in allowed or ()]}")
         for key, value in state.items():
             _check_array(path, f"optimizer/{i}/{key}", value, p)
-        if isinstance(optimizer, Adam) and "v" in state:
-            expect(path, (state["v"] >= 0).all(), f"tensor optimizer/{i}/v", "negative entries",
-                   "Adam's running mean of g², never negative")
+        if isinstance(optimizer, Adam) and "v" in state and (state["v"] < 0).any():
+            raise ModelFileError(path, f"has tensor optimizer/{i}/v with negative entries, "
+                                 "expected Adam's running mean of g², never negative")
     steps = saved.get("steps")
     expect(path, steps is None or len(steps) == len(buffers), "optimizer.steps", steps,
            f"one step count per parameter ({len(buffers)})")
@@ -224,10 +224,12 @@ def _restore_optimizer(path, optimizer, tensors, saved: dict) -> None:
 
 def _check_array(path, name, value, p) -> None:
     """A tensor that stands for parameter ``p``: its shape and dtype, every entry finite."""
-    expect(path, value.shape == p.shape and value.dtype == p.dtype, f"tensor {name}",
-           f"{value.dtype}{list(value.shape)}", f"{p.dtype}{list(p.shape)} as {p.name}")
-    expect(path, np.isfinite(value).all(), f"tensor {name}", "NaN or infinity",
-           "finite numbers")
+    if value.shape != p.shape or value.dtype != p.dtype:
+        raise ModelFileError(path, f"has tensor {name} of {value.dtype}{list(value.shape)}, "
+                             f"expected {p.dtype}{list(p.shape)} as {p.name}")
+    if not np.isfinite(value).all():
+        raise ModelFileError(path, f"has tensor {name} with NaN or infinity, expected finite "
+                             "numbers")
 
 
 def _restore_callbacks(path, trainer, tensors, saved: list, epoch: int) -> None:
