@@ -30,7 +30,7 @@ def signed_file(path, tensors: dict, meta) -> None:
 
 
 def replaced(meta: dict, where: tuple, value) -> dict:
-    """A deep copy of ``meta`` with the field at ``where`` (keys and list indices) set to ``value``."""
+    """A deep copy of ``meta`` with the field at ``where`` (keys, list indices) set to ``value``."""
     meta = copy.deepcopy(meta)
     parent = meta
     for key in where[:-1]:

@@ -11,8 +11,10 @@ and written with its numpy API. Its header metadata holds one string, ``glassnet
 network must give the same bytes.)
 
 The checksum covers every byte, header included, so any corruption or truncation is caught
-before a single value is used, and :class:`ModelFileError` (a ``ValueError``) is the only
-error a damaged file can raise. Loading never executes code: no pickle anywhere.
+before a single value is used. It is not a signature (anyone can compute it), so every field
+of the metadata is also checked for its type, range and shape, and JSON nested deeper than the
+format needs is refused: :class:`ModelFileError` (a ``ValueError``) is the only error a damaged
+or hand-made file can raise. Loading never executes code: no pickle anywhere.
 Writes are atomic (temporary file in the same folder, then ``os.replace``), so a crash
 leaves either the old file or the new one, never half of one.
 

@@ -14,10 +14,11 @@ JSON ``history``             the :class:`~glassnet.training.History` so far
 ===========================  =================================================================
 
 Every field is checked for its type, range and shape before any of it is used (the
-checksum finds damage, not a file made by hand), so a checkpoint that does not fit raises
-:class:`~glassnet.ModelFileError` naming the field. Resuming restores all of it and redraws the interrupted epoch's permutation from the
-saved generator state, then skips the batches already done; so the same seed and settings
-give bit-identical weights whether or not training was interrupted.
+checksum finds damage, not a file made by hand), so a checkpoint that is malformed, or does
+not fit the run resuming it, raises :class:`~glassnet.ModelFileError` naming the field.
+Resuming restores all of it and redraws the interrupted epoch's permutation from the saved
+generator state, then skips the batches already done; so the same seed and settings give
+bit-identical weights whether or not training was interrupted.
 """
 
 from __future__ import annotations
