@@ -72,7 +72,7 @@ def test_frozen_must_name_parameters(tmp_path, model):
         gn.load(path)
 
 
-@pytest.mark.parametrize("where, value, expected", [
+CRAFTED_FIELDS = [
     (("progress", "batch"), 10**9, r"has progress.batch = 1000000000, expected an integer in "
                                    r"\[0, 3\]"),                  # was a ZeroDivisionError
     (("progress", "batch"), -1, r"has progress.batch = -1, expected an integer in \[0, 3\]"),
@@ -85,11 +85,16 @@ def test_frozen_must_name_parameters(tmp_path, model):
     (("history", "history"), {"loss": "junk"}, r"has history.history = \{\"loss\": \"junk\"\}"),
     (("history", "best_epoch"), 7, r"has history.best_epoch = 7, expected null or an integer in "
                                    r"\[1, 1\]"),
-    (("optimizer", "t"), 10**400 // 10**100, r"has optimizer.t = .*, expected an integer in"),
+    (("optimizer", "t"), 10**300, r"has optimizer.t = .*, expected an integer in"),
     (("optimizer", "steps", 0), -1, r"has optimizer.steps = \[-1, .*, expected a list of integers"),
     (("callbacks", 1, "state", "wait"), "x", r'has callbacks\[1\].state.wait = "x", expected an '
                                              r"integer in \[0, 1\]"),
-])
+]
+
+
+@pytest.mark.parametrize("where, value, expected", CRAFTED_FIELDS,
+                         ids=[".".join(map(str, case[0])) + "=" + str(case[1])[:12]
+                              for case in CRAFTED_FIELDS])
 def test_each_crafted_checkpoint_field_is_named(tmp_path, checkpoint, where, value, expected):
     tensors, meta = checkpoint
     path = tmp_path / "crafted.ckpt"
