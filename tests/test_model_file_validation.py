@@ -6,8 +6,8 @@ import re
 
 import numpy as np
 import pytest
-from crafted_files import (field_paths, json_values, read, replaced, resume, saved_checkpoint,
-                           saved_model, signed_file)
+from crafted_files import (FIT, X, Y, Interrupt, field_paths, json_values, network, read,
+                           replaced, resume, saved_checkpoint, saved_model, signed_file)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -48,7 +48,7 @@ def test_deeply_nested_metadata_is_refused(tmp_path, model, depth):
     # 100,000 levels overflow json's recursion; 200 parse, and are refused after
     path = tmp_path / "deep.safetensors"
     signed_file(path, model[0], _deep_glassnet_text(depth))
-    with pytest.raises(ModelFileError, match="deep.safetensors: .*nest deeper than 16 levels"):
+    with pytest.raises(ModelFileError, match="deep.safetensors: .*nest deeper than 32 levels"):
         gn.load(path)
 
 
@@ -56,7 +56,7 @@ def test_a_deeply_nested_safetensors_header_is_refused(tmp_path):
     header = b'{"__metadata__": {"glassnet": "{}"}, "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
     path = tmp_path / "deep.safetensors"
     path.write_bytes(len(header).to_bytes(8, "little") + header)
-    with pytest.raises(ModelFileError, match="nest deeper than 16 levels"):
+    with pytest.raises(ModelFileError, match="nest deeper than 32 levels"):
         gn.load(path)
 
 
@@ -166,3 +166,15 @@ def test_the_mutations_reach_every_field():
     meta = {"a": {"b": [1, {"c": math.pi}]}, "sha256": "0"}
     assert field_paths(meta) == [("a",), ("a", "b"), ("a", "b", 0), ("a", "b", 1),
                                  ("a", "b", 1, "c")]
+
+
+def test_a_refused_checkpoint_leaves_the_network_as_it_was(tmp_path, checkpoint):
+    tensors, meta = checkpoint
+    path = tmp_path / "crafted.ckpt"
+    signed_file(path, tensors, replaced(meta, ("callbacks", 1, "state", "wait"), -1))
+    net = network(seed=5)
+    before = [p.value.copy() for p in net.parameters()]
+    with pytest.raises(ModelFileError, match="wait = -1"):
+        net.fit(X, Y, **FIT, callbacks=[Interrupt(False)], resume=path)
+    for p, value in zip(net.parameters(), before):
+        assert p.value.tobytes() == value.tobytes()

@@ -44,9 +44,9 @@ _KEY = b'\\"sha256\\": \\"'  # how json.dumps, then safetensors' JSON escaping, 
 _PLACEHOLDER = _KEY + b"0" * 64 + b'\\"'
 _HEX64 = re.compile(rb"[0-9a-f]{64}")
 _MAX_HEADER = 100_000_000  # the safetensors library's own limit on the JSON header
-# The format nests five levels at most (progress → rng_state → state → state); deeper JSON is
-# not glassnet's, and refused before anything walks it with recursion.
-_MAX_DEPTH = 16
+# glassnet's own fields nest four levels at most (progress → rng_state → state → state);
+# deeper JSON is not glassnet's, and refused before anything walks it with recursion.
+_MAX_DEPTH = 32  # twice what it needs: a callback's own state may nest a little
 _TOO_DEEP = (f"has a header whose lists or objects nest deeper than {_MAX_DEPTH} levels, "
              "which no glassnet file needs")
 
@@ -305,7 +305,10 @@ def _layer_specs(config) -> list[dict]:
 
 
 def restore_weights(path, net, tensors: dict) -> None:
-    """Copy the tensors named like ``net``'s parameters into it, checking shapes and dtypes."""
+    """Copy the tensors named like ``net``'s parameters into it, checking shapes and dtypes.
+
+    All are checked before any is copied, so a file that does not fit leaves ``net`` as it was.
+    """
     for p in net.parameters():
         value = tensors.get(p.name)
         if value is None:
@@ -315,4 +318,5 @@ def restore_weights(path, net, tensors: dict) -> None:
                                  f"{list(value.shape)}, expected {p.dtype}{list(p.shape)}")
         if not np.isfinite(value).all():
             raise ModelFileError(path, f"tensor {p.name!r} contains NaN or infinity")
-        p.value = value
+    for p in net.parameters():
+        p.value = tensors[p.name]

@@ -179,13 +179,17 @@ def restore_checkpoint(path, trainer, tensors: dict, meta: dict) -> None:
         if progress[key] != now:
             raise ModelFileError(path, f"was written with {key}={progress[key]!r}, but this fit "
                                  f"has {key}={now!r}; resume with the same data and settings")
-    restore_weights(path, net, tensors)
+    # the trainer's own state first: the network and the callbacks are the caller's objects,
+    # changed only once everything has been checked
     _restore_optimizer(path, trainer.optimizer, tensors, meta["optimizer"])
-    _restore_callbacks(path, trainer, tensors, meta["callbacks"], progress["epoch"])
+    states = _callback_states(path, trainer, tensors, meta["callbacks"], progress["epoch"])
     try:
         trainer.rng.bit_generator.state = progress["rng_state"]
     except (TypeError, ValueError, KeyError, OverflowError) as error:
         raise ModelFileError(path, f"holds a generator state numpy cannot use ({error})") from None
+    restore_weights(path, net, tensors)
+    for callback, state in zip(trainer.callbacks, states):
+        callback.load_state_dict(state)
     trainer.epoch, trainer.batch, trainer.seen = (progress["epoch"], progress["batch"],
                                                   progress["seen"])
     trainer.loss_sum, trainer.last_loss = progress["loss_sum"], progress["last_loss"]
@@ -233,8 +237,9 @@ def _check_array(path, name, value, p) -> None:
                              "numbers")
 
 
-def _restore_callbacks(path, trainer, tensors, saved: list, epoch: int) -> None:
-    callbacks = trainer.callbacks
+def _callback_states(path, trainer, tensors, saved: list, epoch: int) -> list[dict]:
+    """The state for each of ``trainer``'s callbacks (glassnet's own checked), in order."""
+    callbacks, states = trainer.callbacks, []
     kinds = [type(callback).__name__ for callback in callbacks]
     if kinds != [entry["type"] for entry in saved]:
         raise ModelFileError(path, f"was written with callbacks {[e['type'] for e in saved]}, "
@@ -249,7 +254,8 @@ def _restore_callbacks(path, trainer, tensors, saved: list, epoch: int) -> None:
                    sorted(arrays), f"none or {sorted(names)} (EarlyStopping's best weights)")
             for key, value in arrays.items():
                 _check_array(path, prefix + key, value, names[key])
-        callback.load_state_dict({**entry["state"], **arrays})
+        states.append({**entry["state"], **arrays})
+    return states
 
 
 def _check_early_stopping(path, field, state: dict, epoch: int) -> None:
