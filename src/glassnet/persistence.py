@@ -237,8 +237,9 @@ def load(path):
     ------
     ModelFileError
         If the file is missing, not a regular file (a FIFO or device is refused at once),
-        truncated, corrupt, of another format version, or its weights do not fit its
-        architecture. The message names the file and the problem.
+        truncated, corrupt, of another format version, has a field of the wrong type, range
+        or shape, or its weights do not fit its architecture. The message names the file and
+        the problem.
     """
     tensors, meta = read_file(path)
     check_model_meta(path, meta)
