@@ -11,8 +11,10 @@ and written with its numpy API. Its header metadata holds one string, ``glassnet
 network must give the same bytes.)
 
 The checksum covers every byte, header included, so any corruption or truncation is caught
-before a single value is used, and :class:`ModelFileError` (a ``ValueError``) is the only
-error a damaged file can raise. Loading never executes code: no pickle anywhere.
+before a single value is used. It is not a signature (anyone can compute it), so every field
+of the metadata is also checked for its type, range and shape, and JSON nested deeper than the
+format needs is refused: :class:`ModelFileError` (a ``ValueError``) is the only error a damaged
+or hand-made file can raise. Loading never executes code: no pickle anywhere.
 Writes are atomic (temporary file in the same folder, then ``os.replace``), so a crash
 leaves either the old file or the new one, never half of one.
 
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 
@@ -41,6 +44,11 @@ _KEY = b'\\"sha256\\": \\"'  # how json.dumps, then safetensors' JSON escaping, 
 _PLACEHOLDER = _KEY + b"0" * 64 + b'\\"'
 _HEX64 = re.compile(rb"[0-9a-f]{64}")
 _MAX_HEADER = 100_000_000  # the safetensors library's own limit on the JSON header
+# glassnet's own fields nest four levels at most (progress → rng_state → state → state);
+# deeper JSON is not glassnet's, and refused before anything walks it with recursion.
+_MAX_DEPTH = 32  # twice what it needs: a callback's own state may nest a little
+_TOO_DEEP = (f"has a header whose lists or objects nest deeper than {_MAX_DEPTH} levels, "
+             "which no glassnet file needs")
 
 
 class ModelFileError(ValueError):
@@ -136,6 +144,8 @@ def _verified_meta(path, data: bytes) -> dict:
     except (UnicodeDecodeError, ValueError, AttributeError):
         raise ModelFileError(path, "is corrupt or not a safetensors file (its header is not "
                              "valid JSON)") from None
+    except RecursionError:
+        raise ModelFileError(path, _TOO_DEEP) from None
     if not isinstance(text, str):
         raise ModelFileError(path, "is not a glassnet file (no 'glassnet' metadata)")
     try:
@@ -144,6 +154,8 @@ def _verified_meta(path, data: bytes) -> dict:
     except (ValueError, TypeError, KeyError, AttributeError, UnicodeEncodeError):
         raise ModelFileError(path, "is corrupt: its glassnet metadata is not JSON with a "
                              "checksum") from None
+    except RecursionError:
+        raise ModelFileError(path, _TOO_DEEP) from None
     needle = _KEY + digest + b'\\"'
     at = data.find(needle, 8, header_end)
     if not _HEX64.fullmatch(digest) or at < 0 or data.count(needle, 8, header_end) != 1:
@@ -154,7 +166,53 @@ def _verified_meta(path, data: bytes) -> dict:
                              "match the contents")
     if not isinstance(meta, dict) or meta.get("format") != "glassnet":  # pragma: no cover
         raise ModelFileError(path, "is a safetensors file but not one written by glassnet")
+    if _depth(meta) > _MAX_DEPTH:
+        raise ModelFileError(path, _TOO_DEEP)
     return meta
+
+
+def _depth(value) -> int:
+    """How deeply lists and objects nest in ``value`` (walked without recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (dict, list)):
+            deepest = max(deepest, depth)
+            stack.extend((item, depth + 1) for item in
+                         (value.values() if isinstance(value, dict) else value))
+    return deepest
+
+
+# ---- checking the metadata's fields ------------------------------------------------------
+
+
+def expect(path, ok: bool, field: str, value, expected: str) -> None:
+    """Raise a ModelFileError naming ``field``, its ``value`` and what was ``expected``."""
+    if not ok:
+        raise ModelFileError(path, f"has {field} = {_shown(value)}, expected {expected}")
+
+
+def _shown(value) -> str:
+    try:
+        text = json.dumps(value)
+    except (TypeError, ValueError):  # a NumPy array, or an int too long to print
+        text = f"a {type(value).__name__}"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def is_int(value, low: int = 0, high: float = math.inf) -> bool:
+    """A JSON integer (not ``true`` or ``false``) with ``low <= value <= high``."""
+    return type(value) is int and low <= value <= high
+
+
+def is_number(value, finite: bool = True) -> bool:
+    """A JSON number that a float can hold (finite unless ``finite=False``)."""
+    if type(value) not in (int, float):
+        return False
+    try:
+        return not finite or math.isfinite(float(value))
+    except OverflowError:
+        return False
 
 
 # ---- networks --------------------------------------------------------------------------
@@ -179,20 +237,32 @@ def load(path):
     ------
     ModelFileError
         If the file is missing, not a regular file (a FIFO or device is refused at once),
-        truncated, corrupt, of another format version, or its weights do not fit its
-        architecture. The message names the file and the problem.
+        truncated, corrupt, of another format version, has a field of the wrong type, range
+        or shape, or its weights do not fit its architecture. The message names the file and
+        the problem.
     """
     tensors, meta = read_file(path)
+    check_model_meta(path, meta)
     net = network_from_config(path, meta.get("network"), tensors)
     restore_weights(path, net, tensors)
-    frozen = meta.get("frozen", [])
     names = {p.name: p for p in net.parameters()}
-    if not isinstance(frozen, list) or not set(frozen) <= set(names):
-        raise ModelFileError(path, f"lists frozen parameters {frozen!r} the network lacks")
+    frozen = meta.get("frozen", [])
+    expect(path, set(frozen) <= set(names), "frozen", frozen,
+           f"names of the network's parameters {sorted(names)}")
     for name in frozen:
         names[name].trainable = False
     net.training_config = meta.get("training")
     return net
+
+
+def check_model_meta(path, meta: dict) -> None:
+    """Check the types of ``frozen`` and ``training``, which a model and a checkpoint share."""
+    frozen = meta.get("frozen", [])
+    expect(path, isinstance(frozen, list) and all(isinstance(name, str) for name in frozen),
+           "frozen", frozen, "a list of parameter names")
+    training = meta.get("training")
+    expect(path, training is None or isinstance(training, dict), "training", training,
+           "null or an object of training settings")
 
 
 def network_from_config(path, config, tensors: dict | None = None):
@@ -227,12 +297,19 @@ def _layer_specs(config) -> list[dict]:
         raise ValueError("expected a 'network' entry with a list of layers")
     for spec in config["layers"]:
         if not isinstance(spec, dict) or spec.get("type") != "Dense":
-            raise ValueError(f"expected Dense layers, got {spec!r}")
+            raise ValueError(f"expected Dense layers, got {_shown(spec)}")
+        for key in ("n_in", "n_out"):
+            if not is_int(spec.get(key), 1):
+                raise ValueError(f"expected layer sizes {key} to be integers >= 1, got "
+                                 f"{_shown(spec.get(key))}")
     return config["layers"]
 
 
 def restore_weights(path, net, tensors: dict) -> None:
-    """Copy the tensors named like ``net``'s parameters into it, checking shapes and dtypes."""
+    """Copy the tensors named like ``net``'s parameters into it, checking shapes and dtypes.
+
+    All are checked before any is copied, so a file that does not fit leaves ``net`` as it was.
+    """
     for p in net.parameters():
         value = tensors.get(p.name)
         if value is None:
@@ -242,4 +319,5 @@ def restore_weights(path, net, tensors: dict) -> None:
                                  f"{list(value.shape)}, expected {p.dtype}{list(p.shape)}")
         if not np.isfinite(value).all():
             raise ModelFileError(path, f"tensor {p.name!r} contains NaN or infinity")
-        p.value = value
+    for p in net.parameters():
+        p.value = tensors[p.name]

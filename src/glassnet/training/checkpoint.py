@@ -13,9 +13,12 @@ JSON ``progress``            completed epochs, batches done in the current epoch
 JSON ``history``             the :class:`~glassnet.training.History` so far
 ===========================  =================================================================
 
-Resuming restores all of it and redraws the interrupted epoch's permutation from the
-saved generator state, then skips the batches already done; so the same seed and settings
-give bit-identical weights whether or not training was interrupted.
+Every field is checked for its type, range and shape before any of it is used (the
+checksum finds damage, not a file made by hand), so a checkpoint that is malformed, or does
+not fit the run resuming it, raises :class:`~glassnet.ModelFileError` naming the field.
+Resuming restores all of it and redraws the interrupted epoch's permutation from the saved
+generator state, then skips the batches already done; so the same seed and settings give
+bit-identical weights whether or not training was interrupted.
 """
 
 from __future__ import annotations
@@ -24,13 +27,18 @@ import json
 
 import numpy as np
 
-from ..persistence import ModelFileError, network_meta, read_file, restore_weights, write_file
-from .callbacks import History
+from ..persistence import (ModelFileError, check_model_meta, expect, is_int, is_number,
+                           network_meta, read_file, restore_weights, write_file)
+from ..optim import SGD, Adam
+from .callbacks import EarlyStopping, History
 
 __all__ = ["write_checkpoint", "read_checkpoint", "restore_checkpoint", "resumed_seed"]
 
 _PROGRESS = ("epoch", "batch", "seen", "loss_sum", "last_loss", "rng_state", "seed",
              "batch_size", "shuffle", "n_samples")
+_HISTORY = {"history", "stopped_reason", "best_epoch", "seed", "message"}
+_BUFFERS = ((Adam, ({"m", "v"}, set())), (SGD, ({"v"}, set())))  # what each may keep
+_STEPS_MAX = 2**63 - 1  # a step count; far larger would overflow Adam's beta1 ** t
 
 
 def write_checkpoint(path, trainer) -> None:
@@ -62,7 +70,7 @@ def write_checkpoint(path, trainer) -> None:
 
 
 def read_checkpoint(path) -> tuple[dict, dict]:
-    """The verified ``(tensors, meta)`` of a checkpoint file."""
+    """The verified ``(tensors, meta)`` of a checkpoint file, every field checked."""
     tensors, meta = read_file(path, kinds=("checkpoint",))
     progress = meta.get("progress")
     if not isinstance(progress, dict) or any(key not in progress for key in _PROGRESS) \
@@ -70,15 +78,93 @@ def read_checkpoint(path) -> tuple[dict, dict]:
             or not isinstance(meta.get("callbacks"), list) \
             or not isinstance(meta.get("history"), dict):
         raise ModelFileError(path, "is a checkpoint without complete training progress")
+    check_model_meta(path, meta)
+    _check_progress(path, progress)
+    _check_history(path, meta["history"], progress)
+    _check_optimizer(path, meta["optimizer"])
+    for i, entry in enumerate(meta["callbacks"]):
+        expect(path, isinstance(entry, dict) and isinstance(entry.get("type"), str)
+               and isinstance(entry.get("state"), dict), f"callbacks[{i}]", entry,
+               'an object {"type": name, "state": {...}}')
     return tensors, meta
+
+
+def _check_progress(path, progress: dict) -> None:
+    """Types and ranges of the position in training, each against the others."""
+    for key, ok, expected in (
+            ("batch_size", is_int(progress["batch_size"], 1), "an integer >= 1"),
+            ("n_samples", is_int(progress["n_samples"], 1), "an integer >= 1"),
+            ("shuffle", isinstance(progress["shuffle"], bool), "true or false"),
+            ("seed", is_int(progress["seed"]), "an integer >= 0"),
+            ("epoch", is_int(progress["epoch"]), "an integer >= 0 (completed epochs)")):
+        expect(path, ok, f"progress.{key}", progress[key], expected)
+    n_batches = -(-progress["n_samples"] // progress["batch_size"])
+    batch = progress["batch"]
+    expect(path, is_int(batch, 0, n_batches - 1), "progress.batch", batch,
+           f"an integer in [0, {n_batches - 1}] (batches done in an epoch of {n_batches})")
+    seen_max = min(batch * progress["batch_size"], progress["n_samples"])
+    expect(path, is_int(progress["seen"], 0, seen_max), "progress.seen", progress["seen"],
+           f"an integer in [0, {seen_max}] (rows seen in the {batch} batches done)")
+    expect(path, is_number(progress["loss_sum"]) and progress["loss_sum"] >= 0,
+           "progress.loss_sum", progress["loss_sum"], "a finite number >= 0")
+    expect(path, progress["last_loss"] is None or is_number(progress["last_loss"]),
+           "progress.last_loss", progress["last_loss"], "null or a finite number")
+    _check_rng_state(path, progress["rng_state"])
+
+
+def _check_rng_state(path, state) -> None:
+    """A ``PCG64`` state as ``bit_generator.state`` gives it, its integers in range."""
+    ok = (isinstance(state, dict) and set(state) == {"bit_generator", "state", "has_uint32",
+                                                     "uinteger"}
+          and state["bit_generator"] == "PCG64" and isinstance(state["state"], dict)
+          and set(state["state"]) == {"state", "inc"}
+          and all(is_int(value, 0, 2**128 - 1) for value in state["state"].values())
+          and is_int(state["has_uint32"], 0, 1) and is_int(state["uinteger"], 0, 2**32 - 1))
+    expect(path, ok, "progress.rng_state", state,
+           "numpy's PCG64 state (bit_generator.state) with integers in range")
+
+
+def _check_history(path, history: dict, progress: dict) -> None:
+    epoch = progress["epoch"]
+    expect(path, set(history) == _HISTORY, "the keys of history", sorted(history),
+           f"{sorted(_HISTORY)}")
+    records = history["history"]
+    expect(path, isinstance(records, dict) and all(
+        isinstance(values, list) and len(values) == epoch
+        and all(is_number(value, finite=False) for value in values)
+        for values in records.values()) and len(records.get("loss", [])) == epoch,
+        "history.history", records, f"an object of lists of {epoch} numbers, one per "
+        f"completed epoch (progress.epoch), among them 'loss'")
+    expect(path, history["seed"] == progress["seed"] and is_int(history["seed"]),
+           "history.seed", history["seed"], f"the seed of progress.seed ({progress['seed']})")
+    for key, ok, expected in (
+            ("stopped_reason", history["stopped_reason"] is None
+             or isinstance(history["stopped_reason"], str), "null or a string"),
+            ("best_epoch", history["best_epoch"] is None or is_int(history["best_epoch"], 1,
+                                                                   epoch),
+             f"null or an integer in [1, {epoch}]"),
+            ("message", isinstance(history["message"], str), "a string")):
+        expect(path, ok, f"history.{key}", history[key], expected)
+
+
+def _check_optimizer(path, optimizer: dict) -> None:
+    expect(path, isinstance(optimizer.get("type"), str), "optimizer.type",
+           optimizer.get("type"), "the name of the optimizer's class")
+    t = optimizer.get("t")
+    expect(path, is_int(t, 0, _STEPS_MAX), "optimizer.t", t,
+           f"an integer in [0, {_STEPS_MAX}] (steps taken)")
+    if "steps" in optimizer:
+        steps = optimizer["steps"]
+        expect(path, isinstance(steps, list) and all(is_int(s, 0, t) for s in steps),
+               "optimizer.steps", steps, f"a list of integers in [0, {t}] (optimizer.t)")
 
 
 def resumed_seed(path, seed, meta) -> int:
     """The seed a resumed run must use: the checkpoint's (a different one given is an error)."""
     saved = meta["progress"]["seed"]
     if seed is not None and seed != saved:
-        raise ValueError(f"resume: {path} was trained with seed={saved}, but fit got "
-                         f"seed={seed}; pass the same seed (or none)")
+        raise ModelFileError(path, f"was trained with seed={saved}, but fit got seed={seed}; "
+                             "pass the same seed (or none)")
     return saved
 
 
@@ -91,16 +177,19 @@ def restore_checkpoint(path, trainer, tensors: dict, meta: dict) -> None:
     for key, now in (("batch_size", trainer.batch_size), ("shuffle", trainer.shuffle),
                      ("n_samples", len(trainer.X))):
         if progress[key] != now:
-            raise ValueError(f"resume: {path} was written with {key}={progress[key]!r}, but "
-                             f"this fit has {key}={now!r}; resume with the same data and "
-                             "settings")
-    restore_weights(path, net, tensors)
+            raise ModelFileError(path, f"was written with {key}={progress[key]!r}, but this fit "
+                                 f"has {key}={now!r}; resume with the same data and settings")
+    # the trainer's own state first: the network and the callbacks are the caller's objects,
+    # changed only once everything has been checked
     _restore_optimizer(path, trainer.optimizer, tensors, meta["optimizer"])
-    _restore_callbacks(path, trainer.callbacks, tensors, meta["callbacks"])
+    states = _callback_states(path, trainer, tensors, meta["callbacks"], progress["epoch"])
     try:
         trainer.rng.bit_generator.state = progress["rng_state"]
-    except (TypeError, ValueError, KeyError) as error:
+    except (TypeError, ValueError, KeyError, OverflowError) as error:
         raise ModelFileError(path, f"holds a generator state numpy cannot use ({error})") from None
+    restore_weights(path, net, tensors)
+    for callback, state in zip(trainer.callbacks, states):
+        callback.load_state_dict(state)
     trainer.epoch, trainer.batch, trainer.seen = (progress["epoch"], progress["batch"],
                                                   progress["seen"])
     trainer.loss_sum, trainer.last_loss = progress["loss_sum"], progress["last_loss"]
@@ -114,8 +203,8 @@ def _restore_optimizer(path, optimizer, tensors, saved: dict) -> None:
     now = {"type": type(optimizer).__name__, **optimizer.hyperparameters()}
     before = {key: value for key, value in saved.items() if key not in ("t", "steps")}
     if before != now:
-        raise ValueError(f"resume: {path} was trained with {before}, but this fit uses {now}; "
-                         "resume with the same optimizer settings")
+        raise ModelFileError(path, f"was trained with the optimizer {before}, but this fit "
+                             f"uses {now}; resume with the same optimizer settings")
     buffers = [{} for _ in optimizer.params]
     for name, value in tensors.items():
         if name.startswith("optimizer/"):
@@ -123,15 +212,60 @@ def _restore_optimizer(path, optimizer, tensors, saved: dict) -> None:
             if not index.isdigit() or int(index) >= len(buffers):
                 raise ModelFileError(path, f"has an optimizer tensor {name!r} for no parameter")
             buffers[int(index)][key] = value
+    allowed = next((sets for kind, sets in _BUFFERS if isinstance(optimizer, kind)), None)
+    for i, (p, state) in enumerate(zip(optimizer.params, buffers)):
+        expect(path, allowed is None or set(state) in allowed, f"the optimizer/{i}/ tensors",
+               sorted(state), f"one of {[sorted(keys) for keys in allowed or ()]}")
+        for key, value in state.items():
+            _check_array(path, f"optimizer/{i}/{key}", value, p)
+        if isinstance(optimizer, Adam) and "v" in state and (state["v"] < 0).any():
+            raise ModelFileError(path, f"has tensor optimizer/{i}/v with negative entries, "
+                                 "expected Adam's running mean of g², never negative")
+    steps = saved.get("steps")
+    expect(path, steps is None or len(steps) == len(buffers), "optimizer.steps", steps,
+           f"one step count per parameter ({len(buffers)})")
     optimizer.load_state_dict({**saved, "state": buffers})
 
 
-def _restore_callbacks(path, callbacks, tensors, saved: list) -> None:
+def _check_array(path, name, value, p) -> None:
+    """A tensor that stands for parameter ``p``: its shape and dtype, every entry finite."""
+    if value.shape != p.shape or value.dtype != p.dtype:
+        raise ModelFileError(path, f"has tensor {name} of {value.dtype}{list(value.shape)}, "
+                             f"expected {p.dtype}{list(p.shape)} as {p.name}")
+    if not np.isfinite(value).all():
+        raise ModelFileError(path, f"has tensor {name} with NaN or infinity, expected finite "
+                             "numbers")
+
+
+def _callback_states(path, trainer, tensors, saved: list, epoch: int) -> list[dict]:
+    """The state for each of ``trainer``'s callbacks (glassnet's own checked), in order."""
+    callbacks, states = trainer.callbacks, []
     kinds = [type(callback).__name__ for callback in callbacks]
-    if kinds != [entry.get("type") for entry in saved]:
-        raise ValueError(f"resume: {path} was written with callbacks "
-                         f"{[entry.get('type') for entry in saved]}, but this fit has {kinds}")
+    if kinds != [entry["type"] for entry in saved]:
+        raise ModelFileError(path, f"was written with callbacks {[e['type'] for e in saved]}, "
+                             f"but this fit has {kinds}")
     for i, (callback, entry) in enumerate(zip(callbacks, saved)):
         prefix = f"callback/{i}/"
         arrays = {k[len(prefix):]: v for k, v in tensors.items() if k.startswith(prefix)}
-        callback.load_state_dict({**entry["state"], **arrays})
+        if isinstance(callback, EarlyStopping):
+            _check_early_stopping(path, f"callbacks[{i}].state", entry["state"], epoch)
+            names = {f"weights/{p.name}": p for p in trainer.net.parameters()}
+            expect(path, set(arrays) in (set(), set(names)), f"the {prefix} tensors",
+                   sorted(arrays), f"none or {sorted(names)} (EarlyStopping's best weights)")
+            for key, value in arrays.items():
+                _check_array(path, prefix + key, value, names[key])
+        states.append({**entry["state"], **arrays})
+    return states
+
+
+def _check_early_stopping(path, field, state: dict, epoch: int) -> None:
+    """EarlyStopping's best value, best epoch and epochs waited so far."""
+    expect(path, set(state) == {"best", "best_epoch", "wait"}, f"the keys of {field}",
+           sorted(state), "['best', 'best_epoch', 'wait']")
+    for key, ok, expected in (
+            ("best", state["best"] is None or is_number(state["best"]),
+             "null or a finite number"),
+            ("best_epoch", state["best_epoch"] is None or is_int(state["best_epoch"], 1, epoch),
+             f"null or an integer in [1, {epoch}]"),
+            ("wait", is_int(state["wait"], 0, epoch), f"an integer in [0, {epoch}]")):
+        expect(path, ok, f"{field}.{key}", state[key], expected)
