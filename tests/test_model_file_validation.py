@@ -72,6 +72,16 @@ def test_frozen_must_name_parameters(tmp_path, model):
         gn.load(path)
 
 
+
+@pytest.mark.parametrize("version", [True, 1.0, "1", 2])
+def test_only_the_integer_format_version_one_is_read(tmp_path, model, version):
+    tensors, meta = model
+    path = tmp_path / "version.safetensors"
+    signed_file(path, tensors, replaced(meta, ("format_version",), version))
+    with pytest.raises(ModelFileError, match=rf"has format version {re.escape(repr(version))}, "
+                                             "but this glassnet reads version 1"):
+        gn.load(path)
+
 CRAFTED_FIELDS = [
     (("progress", "batch"), 10**9, r"has progress.batch = 1000000000, expected an integer in "
                                    r"\[0, 3\]"),                  # was a ZeroDivisionError

@@ -80,7 +80,7 @@ def read_file(path, kinds=("model", "checkpoint")) -> tuple[dict[str, np.ndarray
     data = _read_declared(path)
     meta = _verified_meta(path, data)
     version = meta.get("format_version")
-    if version != FORMAT_VERSION:
+    if type(version) is not int or version != FORMAT_VERSION:  # true == 1 in JSON's Python
         raise ModelFileError(path, f"has format version {version!r}, but this glassnet reads "
                              f"version {FORMAT_VERSION}; use the glassnet that wrote it")
     if meta.get("kind") not in kinds:
