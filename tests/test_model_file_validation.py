@@ -60,6 +60,17 @@ def test_a_deeply_nested_safetensors_header_is_refused(tmp_path):
         gn.load(path)
 
 
+
+@pytest.mark.parametrize("end", ["1e400", "1e30", "100000000000000000"])
+def test_a_huge_declared_tensor_end_is_a_model_file_error_read_no_further(tmp_path, end):
+    # 1e400 overflowed int(), 1e30 an index, 1e17 asked the allocator for 100 PB
+    header = ('{"__metadata__": {"glassnet": "{}"}, "x": {"dtype": "F64", "shape": [1], '
+              f'"data_offsets": [0, {end}]}}}}').encode()
+    path = tmp_path / "offsets.safetensors"
+    path.write_bytes(len(header).to_bytes(8, "little") + header + bytes(8))
+    with pytest.raises(ModelFileError, match="offsets.safetensors: "):
+        gn.load(path)
+
 def test_frozen_must_name_parameters(tmp_path, model):
     tensors, meta = model
     path = tmp_path / "frozen.safetensors"

@@ -187,3 +187,14 @@ def test_the_cli_predicts_from_a_regular_csv_only(tmp_path, fifo):
     code, out, _ = run_cli("predict", model, rows)
     assert code == 0 and len(out.strip().splitlines()) == 2
     assert np.isfinite(gn.load(model).predict(np.ones((1, 4)))).all()
+
+
+def test_quiz_check_says_the_answers_file_is_a_fifo_not_missing(tmp_path, fifo):
+    sheet = tmp_path / "quiz"
+    code, _, _ = run_cli("quiz", "new", "forward", "--seed", "1", "--out", sheet)
+    assert code == 0
+    code, _, err = finished_at_once(
+        lambda: run_cli("quiz", "check", sheet / "sheet.json", fifo), fifo)["value"]
+    assert code == 2
+    line = one_error_line(err)
+    assert "is a FIFO (named pipe), not a regular file" in line and "does not exist" not in line

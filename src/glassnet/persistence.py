@@ -116,7 +116,8 @@ def _read_declared(path) -> bytes:
             raise ModelFileError(path, "is truncated or not a safetensors file (its header "
                                  f"says {n} bytes, the file has {max(size - 8, 0)})")
         header = handle.read(n)
-        return prefix + header + handle.read(max(_data_length(header), 0) + 1)
+        rest = size - 8 - n  # never ask for more than the file has: a crafted offset may be huge
+        return prefix + header + handle.read(min(max(_data_length(header), 0), rest) + 1)
 
 
 def _data_length(header: bytes) -> int:
@@ -126,7 +127,8 @@ def _data_length(header: bytes) -> int:
         entries = json.loads(header.decode("utf-8"))
         return max([int(entry["data_offsets"][1]) for name, entry in entries.items()
                     if name != "__metadata__"] or [0])
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError,
+            OverflowError):
         return 0
 
 

@@ -180,7 +180,7 @@ def quiz_check(ctx: click.Context, sheet: Path, answers: Path, fmt: str) -> None
     given your earlier value, with the formula for the first wrong one."""
     with user_input(f"sheet {str(sheet)!r}", also=(KeyError,)):
         loaded = course.Sheet.load(sheet)
-    if not answers.is_file():
+    if not answers.exists():  # a FIFO or device is refused by course.check, naming what it is
         raise UserError(f"answers file {str(answers)!r} does not exist; expected a CSV of "
                         "name,value rows or a JSON object")
     with user_input(f"answers {str(answers)!r}"):
