@@ -165,6 +165,9 @@ def test_csv_with_a_numeric_target_is_regression_unless_told_categorical(tmp_pat
     ("", "t", r"is empty; expected a header row"),
     ("a,b,t\n", "t", r"has a header but no data rows"),
     ("a,t\n1,\n", "t", r"line 2, column 't': the target cell is empty"),
+    ("a,t,t\n1,2,3\n", "t", r"names two columns 't' \(columns 2 and 3\); expected each name once"),
+    ("a,a,t\n1,2,3\n", "t", r"names two columns 'a' \(columns 1 and 2\)"),
+    (",a,t\n0,2,3\n", "t", r"has no name for column 1; expected a name in every header cell"),
 ])
 def test_csv_problems_name_the_line_and_column(tmp_path, text, target, pattern):
     with pytest.raises(ValueError, match=pattern):

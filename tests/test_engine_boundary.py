@@ -51,6 +51,20 @@ def test_network_refuses_a_layer_that_is_not_dense():
         gn.Network(["Dense(2, 1)"])
 
 
+def test_network_refuses_one_dense_object_used_as_two_layers():
+    # its W.grad would be the second use's alone, and an optimizer would step it twice
+    layer = gn.Dense(2, 2, "tanh")
+    with pytest.raises(ValueError, match="Network layer 2 is the same Dense object as layer 1; "
+                                         "each layer needs its own weights"):
+        gn.Network([layer, layer], loss="mse")
+
+
+def test_forward_names_rows_of_different_lengths():
+    with pytest.raises(ValueError, match=r"Dense\(2 → 3, relu\) expected input with rows of "
+                                         "equal length, got rows of different lengths"):
+        two_layer().forward([[1.0, 2.0], [3.0]])
+
+
 @pytest.mark.parametrize("loss, out, message", [
     ("cross_entropy", "sigmoid", r"cross_entropy expects a softmax output layer, but the last "
                                  r"layer is Dense\(3 → 1, sigmoid\)"),

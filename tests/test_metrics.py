@@ -118,3 +118,9 @@ def test_confusion_matrix_with_n_classes_counts_absent_classes():
 def test_metrics_refuse_bad_labels_lengths_and_settings_in_one_sentence(call, error, pattern):
     with pytest.raises(error, match=pattern):
         call()
+
+
+@pytest.mark.parametrize("name", ["mae", "rmse", "r2"])
+def test_regression_metrics_refuse_empty_arrays_in_one_sentence(name):
+    with pytest.raises(ValueError, match=f"{name} expected at least one value in y_true, got none"):
+        getattr(metrics, name)([], [])

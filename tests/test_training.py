@@ -236,6 +236,23 @@ def test_fit_refuses_bad_settings_in_one_sentence(options, pattern):
         classifier().fit(X, y, **{"epochs": 1, "batch_size": 2, "progress": False, **options})
 
 
+@pytest.mark.parametrize("options, pattern", [
+    ({"shuffle": "yes"}, "fit expected shuffle to be True or False, got 'yes'"),
+    ({"progress": "x"}, "fit expected progress to be True or False, got 'x'"),
+    ({"callbacks": 5}, r"fit expected callbacks to be a list of Callback objects .* got 5"),
+])
+def test_fit_refuses_settings_of_the_wrong_type_in_one_sentence(options, pattern):
+    X, y = datasets.xor()
+    with pytest.raises(TypeError, match=pattern):
+        classifier().fit(X, y, **{"epochs": 1, "batch_size": 2, "progress": False, **options})
+
+
+def test_an_optimizer_state_that_is_not_a_state_dict_is_named():
+    opt = gn.SGD(classifier().parameters(), lr=0.1)
+    with pytest.raises(ValueError, match="SGD.load_state_dict expected the dict state_dict"):
+        opt.load_state_dict({"x": 1})
+
+
 def test_validation_split_holds_out_rows_chosen_by_the_seed():
     X, y = datasets.moons(50, seed=0)
     rec = Recorder()

@@ -34,7 +34,11 @@ def all_finite(array: np.ndarray) -> bool:
 
 def numeric(value, owner: str, what: str) -> np.ndarray:
     """``value`` as an array of numbers (booleans, integers or floats)."""
-    array = np.asarray(value)
+    try:
+        array = np.asarray(value)
+    except ValueError:  # numpy's "inhomogeneous shape": rows of different lengths
+        raise ValueError(f"{owner} expected {what} with rows of equal length, got rows of "
+                         "different lengths") from None
     if array.dtype.kind not in "biuf":
         raise TypeError(f"{owner} expected numeric {what}, got dtype {array.dtype}")
     return array

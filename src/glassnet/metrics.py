@@ -163,6 +163,8 @@ def _value_pair(y_true, y_pred, name):
     arrays = []
     for role, y in (("y_true", y_true), ("y_pred", y_pred)):
         y = checks.numeric(y, name, role)
+        if y.size == 0:
+            raise ValueError(f"{name} expected at least one value in {role}, got none")
         y = y.astype(np.float64).reshape(len(y), -1) if y.ndim else y.reshape(1, 1)
         arrays.append(checks.finite(y, name, role))
     _same_length(*arrays, name)

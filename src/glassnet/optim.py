@@ -60,6 +60,9 @@ class Optimizer:
 
     def load_state_dict(self, state: dict) -> None:
         """Restore what :meth:`state_dict` returned, for the same parameters."""
+        if not isinstance(state, dict) or not {"state", "t"} <= state.keys():
+            raise ValueError(f"{type(self).__name__}.load_state_dict expected the dict "
+                             f"state_dict() returns, with 'state' and 't', got {state!r:.80}")
         if len(state["state"]) != len(self.params):
             raise ValueError(
                 f"optimizer state has {len(state['state'])} parameters, expected {len(self.params)}"

@@ -102,6 +102,7 @@ def _from_frame(frame, target, categorical, one_hot):
 
 
 def _build(source, header, columns, where, target, categorical, one_hot) -> Dataset:
+    _check_names(source, header)
     j = _target_index(source, header, target)
     features = [k for k in range(len(header)) if k != j]
     if not features:
@@ -113,6 +114,19 @@ def _build(source, header, columns, where, target, categorical, one_hot) -> Data
     description = (f"{len(X)} rows from {source}: {len(features)} features, target "
                    f"{header[j]!r} ({kind}).")
     return Dataset(X, y, [header[k] for k in features], names, description, task=task)
+
+
+def _check_names(source, header) -> None:
+    """Every column named, and named once: a second column of the target's name would
+    otherwise train as a feature."""
+    for k, name in enumerate(header, start=1):
+        if not name:
+            raise ValueError(f"load_csv: {source} has no name for column {k}; expected a name "
+                             "in every header cell (a saved row index? write it with "
+                             "index=False)")
+        if name in header[:k - 1]:
+            raise ValueError(f"load_csv: {source} names two columns {name!r} (columns "
+                             f"{header.index(name) + 1} and {k}); expected each name once")
 
 
 def _target_index(source, header, target) -> int:

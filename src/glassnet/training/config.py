@@ -11,9 +11,12 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
+
+import numpy as np
 
 from .. import checks
 from ..optim import SGD, Adam, Optimizer
@@ -53,6 +56,13 @@ class FitConfig:
             raise ValueError(f"fit expected validation_split in [0, 1), got {split!r}")
         if self.validation_data is not None and split:
             raise ValueError("fit expected validation_data or validation_split, not both")
+        for name in ("shuffle", "progress"):
+            if not isinstance(getattr(self, name), (bool, np.bool_)):
+                raise TypeError(f"fit expected {name} to be True or False, got "
+                                f"{getattr(self, name)!r}")
+        if isinstance(self.callbacks, (str, bytes)) or not isinstance(self.callbacks, Iterable):
+            raise TypeError(f"fit expected callbacks to be a list of Callback objects or "
+                            f"functions (epoch, logs), got {self.callbacks!r}")
         _checkpoint_path(self.checkpoint)
 
     @classmethod
