@@ -27,7 +27,7 @@ LAYERS = {
 ENGINE = {"activations", "losses", "layers", "network", "optim", "init", "parameter", "checks",
           "notation", "_files"}
 DATA = {"metrics", "evaluation", "persistence", "datasets"}
-TRAINING = {"training", "callbacks"}  # callbacks.py: the earlier path of training.callbacks
+TRAINING = {"training", "callbacks", "checkpoint", "interrupts"}  # + earlier import paths
 USES = {"explain", "course", "interop", "sklearn"}
 INTERFACES = {"cli", "playground", "__main__"}
 DELEGATIONS = {("glassnet.network", target) for target in

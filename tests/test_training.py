@@ -292,9 +292,12 @@ def test_a_checkpoint_in_a_missing_folder_is_refused_before_training(tmp_path):
                          checkpoint=tmp_path / "nowhere" / "run.ckpt")
 
 
-def test_the_earlier_import_path_of_the_callbacks_gives_the_same_classes():
-    import glassnet.callbacks as earlier
-    import glassnet.training as training
+@pytest.mark.parametrize("module", ["callbacks", "checkpoint", "interrupts"])
+def test_the_earlier_import_paths_give_the_training_packages_own_objects(module):
+    import importlib
 
+    earlier = importlib.import_module(f"glassnet.{module}")
+    now = importlib.import_module(f"glassnet.training.{module}")
+    assert earlier.__all__ == now.__all__
     for name in earlier.__all__:
-        assert getattr(earlier, name) is getattr(training, name)
+        assert getattr(earlier, name) is getattr(now, name)
