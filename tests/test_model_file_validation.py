@@ -93,6 +93,20 @@ def test_only_the_integer_format_version_one_is_read(tmp_path, model, version):
                                              "but this glassnet reads version 1"):
         gn.load(path)
 
+
+@pytest.mark.parametrize("where, pattern", [
+    (("network", "layers", 0, "activation"), r"expected an activation such as .*, got null"),
+    (("network", "loss"), "expected the loss by name, got null"),
+    (("network", "dtype"), "expected the dtype by name, got null"),
+])
+def test_a_missing_activation_loss_or_dtype_is_not_filled_in_by_a_default(tmp_path, model, where,
+                                                                           pattern):
+    tensors, meta = model
+    path = tmp_path / "defaults.safetensors"
+    signed_file(path, tensors, replaced(meta, where, None))  # was an identity, float64, …
+    with pytest.raises(ModelFileError, match=pattern):
+        gn.load(path)
+
 CRAFTED_FIELDS = [
     (("progress", "batch"), 10**9, r"has progress.batch = 1000000000, expected an integer in "
                                    r"\[0, 3\]"),                  # was a ZeroDivisionError
@@ -153,6 +167,19 @@ def test_a_checkpoint_that_does_not_fit_the_run_is_a_model_file_error(tmp_path, 
     with pytest.raises(ModelFileError, match="n_samples=41, but this fit has n_samples=32"):
         resume(path)
 
+
+
+def test_a_checkpoint_past_the_asked_epochs_is_refused_and_the_network_kept(tmp_path):
+    path = tmp_path / "done.ckpt"
+    network().fit(X, Y, epochs=3, batch_size=8, seed=0, progress=False, checkpoint=path)
+    net = network(seed=5)
+    before = net.state_dict()
+    with pytest.raises(ModelFileError, match="done.ckpt: has completed 3 epochs, more than this "
+                                             "fit's epochs=2; ask for at least 3 epochs"):
+        net.fit(X, Y, epochs=2, batch_size=8, seed=0, progress=False, resume=path)
+    assert all((net.state_dict()[k] == v).all() for k, v in before.items())
+    history = net.fit(X, Y, epochs=3, batch_size=8, seed=0, progress=False, resume=path)
+    assert len(history.history["loss"]) == 3  # the finished run, nothing more to do
 
 def _assert_only_model_file_error(action):
     try:

@@ -304,6 +304,12 @@ def _layer_specs(config) -> list[dict]:
             if not is_int(spec.get(key), 1):
                 raise ValueError(f"expected layer sizes {key} to be integers >= 1, got "
                                  f"{_shown(spec.get(key))}")
+        if not isinstance(spec.get("activation"), dict):  # None would build an identity
+            raise ValueError(f"expected an activation such as {{'name': 'sigmoid'}}, got "
+                             f"{_shown(spec.get('activation'))}")
+    for key in ("loss", "dtype"):  # None would fall back to a default
+        if not isinstance(config.get(key), str):
+            raise ValueError(f"expected the {key} by name, got {_shown(config.get(key))}")
     return config["layers"]
 
 

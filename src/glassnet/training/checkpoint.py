@@ -179,6 +179,10 @@ def restore_checkpoint(path, trainer, tensors: dict, meta: dict) -> None:
         if progress[key] != now:
             raise ModelFileError(path, f"was written with {key}={progress[key]!r}, but this fit "
                                  f"has {key}={now!r}; resume with the same data and settings")
+    if progress["epoch"] > trainer.epochs:
+        raise ModelFileError(path, f"has completed {progress['epoch']} epochs, more than this "
+                             f"fit's epochs={trainer.epochs}; ask for at least "
+                             f"{progress['epoch']} epochs")
     # the trainer's own state first: the network and the callbacks are the caller's objects,
     # changed only once everything has been checked
     _restore_optimizer(path, trainer.optimizer, tensors, meta["optimizer"])
