@@ -155,6 +155,7 @@ def test_answers_load_from_csv_and_json_files_keeping_their_written_digits(tmp_p
     ({"z1[1]": "abc"}, ValueError, "answer 'z1\\[1\\]' must be a number, got 'abc'"),
     ({"z1[1]": None}, TypeError, "must be a number"),
     ({"z1[1]": "nan"}, ValueError, "finite"),
+    ({"z1[1]": "1e999999"}, ValueError, "must be a finite number of ordinary size"),  # overflowed
     ("no/such/file.csv", ValueError, "does not exist"),
     ([1, 2], TypeError, "answers must be a dict"),
 ])

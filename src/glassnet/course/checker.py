@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -165,8 +166,9 @@ def _parse(name: str, text: str) -> tuple[float, float]:
         d = Decimal(text)
     except InvalidOperation:
         raise ValueError(f"answer {name!r} must be a number, got {text!r}") from None
-    if not d.is_finite():
-        raise ValueError(f"answer {name!r} must be a finite number, got {text!r}")
+    if not d.is_finite() or not math.isfinite(float(d)) or abs(d.as_tuple().exponent) > 300:
+        raise ValueError(f"answer {name!r} must be a finite number of ordinary size, got "
+                         f"{text!r}")
     return float(d), 0.5 * 10.0 ** d.as_tuple().exponent
 
 
