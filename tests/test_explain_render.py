@@ -297,3 +297,17 @@ def test_notebook_displays_trace_and_network():
 ])
 def test_numbers_are_written_as_the_slides_write_them(value, digits, text):
     assert fmt(value, digits) == text
+
+
+def test_text_update_table_keeps_every_number_whole_and_apart():
+    # tiny gradients of a 3-12-1 network used to run into each other ("0.17324-0.000044257…")
+    net = gn.Network([gn.Dense(3, 12, "sigmoid", seed=0), gn.Dense(12, 1, "sigmoid", seed=1)],
+                     loss="squared_error")
+    trace = gn.explain.step(net, [0.1, 0.2, 0.3], [1.0], lr=0.1)
+    table = trace.to_text().split("Step 4: update")[1].splitlines()[2:]
+    rows = {line.split()[0]: [float(v) for v in line.split()[1:]] for line in table
+            if line.strip().startswith(("w", "b")) and "[" in line}
+    W = trace.layers[0].W
+    old, grad = W.old[0, 0], W.grad[0, 0]
+    assert rows["w1,1[1]"] == pytest.approx([old, grad, -0.1 * grad, old - 0.1 * grad], rel=1e-4)
+    assert all(len(values) == 4 for values in rows.values())

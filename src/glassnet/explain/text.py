@@ -68,7 +68,12 @@ class _Table:
         self.shown = self.n if self.n == 1 else min(self.n, fit - 1)
 
     def _cell(self, value) -> str:
-        return fmt(value, self.digits).rjust(_CELL)[-_CELL:]
+        """The value right-aligned after at least one space; in scientific notation where its
+        decimal form would not fit (never cut: a cut number would be another number)."""
+        text = fmt(value, self.digits)
+        if len(text) >= _CELL:
+            text = f"{float(value):.{max(self.digits - 1, 0)}e}"
+        return text.rjust(_CELL)
 
     def header(self) -> list[str]:
         if self.n == 1:
