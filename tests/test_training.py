@@ -229,6 +229,7 @@ def test_fit_refuses_bad_x_and_y_in_one_sentence(X, y, pattern):
     ({"validation_split": 1.0}, r"validation_split in \[0, 1\)"),
     ({"validation_split": 0.5, "validation_data": ([[0, 0]], [0])}, "not both"),
     ({"metrics": ["accuracy", "bogus"]}, "unknown metric 'bogus'"),
+    ({"target_loss": -1}, "target_loss expected a finite number >= 0, got -1"),  # unreachable
 ])
 def test_fit_refuses_bad_settings_in_one_sentence(options, pattern):
     X, y = datasets.xor()

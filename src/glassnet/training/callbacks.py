@@ -119,8 +119,8 @@ class TargetLoss(Callback):
 
     def __init__(self, target: float):
         if isinstance(target, bool) or not isinstance(target, (int, float)) \
-                or not math.isfinite(target):
-            raise ValueError(f"target_loss expected a finite number, got {target!r}")
+                or not math.isfinite(target) or target < 0:  # every loss here is >= 0
+            raise ValueError(f"target_loss expected a finite number >= 0, got {target!r}")
         self.target = float(target)
 
     def on_epoch_end(self, trainer, logs):
