@@ -3,10 +3,11 @@
 =================  =================================================================
 file               what it shows
 =================  =================================================================
-``loss``           training and validation loss per epoch
-``accuracy``       training and validation accuracy per epoch (classification)
+``loss``           loss per epoch on the training, validation and held-out (test) rows
+``accuracy``       the same for accuracy (classification)
 ``confusion``      the confusion matrix on the held-out rows (classification)
-``boundary``       the decision boundary over the data, for 2-D inputs
+``boundary``       for 2-D inputs: the predicted class (or value) over the plane of the two
+                   features, training rows filled, held-out rows hollow
 ``weights``        a histogram of each layer's weights ``W[l]``
 =================  =================================================================
 
@@ -27,7 +28,7 @@ from .common import ensure_folder
 from .errors import UserError
 from .runs import load_model, output_kind, predict, read_run
 
-__all__ = ["draw_run", "SIZE_INCHES", "DPI"]
+__all__ = ["draw_run", "figures_for_run", "SIZE_INCHES", "DPI"]
 
 SIZE_INCHES, DPI = (6.4, 4.8), 100
 _GRID = 200  # decision boundary: the network is evaluated on a 200 × 200 grid in one batch
@@ -50,15 +51,23 @@ def _save(fig, path: Path, fmt: str) -> Path:
     return path
 
 
-def _curves(history: dict, keys: tuple[str, str], ylabel: str, title: str):
+_CURVES = (("", "training"), ("val_", "validation"), ("test_", "held-out (test)"))
+
+
+def _curves(history: dict, metric: str, title: str):
+    """``metric`` per epoch on the training rows, the validation rows (with
+    ``--validation-split``) and the held-out test rows; whole epochs on the x axis."""
+    from matplotlib.ticker import MaxNLocator
+
     fig = _figure()
     ax = fig.add_subplot()
-    for key, label in zip(keys, ("training", "validation")):
-        values = history.get(key)
+    for prefix, label in _CURVES:
+        values = history.get(prefix + metric)
         if values:
             ax.plot(np.arange(1, len(values) + 1), values, marker="." if len(values) < 40
                     else None, label=label)
-    ax.set(xlabel="epoch", ylabel=ylabel, title=title)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set(xlabel="epoch", ylabel=metric, title=title)
     ax.grid(alpha=0.3)
     ax.legend()
     return fig
@@ -69,7 +78,7 @@ def _confusion(matrix: list[list[int]], names: list[str]):
     fig = _figure()
     ax = fig.add_subplot()
     image = ax.imshow(matrix, cmap="Blues")
-    fig.colorbar(image, ax=ax)
+    fig.colorbar(image, ax=ax, label="number of rows")
     ticks = np.arange(len(names))
     ax.set_xticks(ticks, names, rotation=45 if max(map(len, names)) > 3 else 0)
     ax.set_yticks(ticks, names)
@@ -81,26 +90,66 @@ def _confusion(matrix: list[list[int]], names: list[str]):
     return fig
 
 
-def _boundary(net, kind: str, points: dict):
+def _scatter(ax, X, colours, test) -> None:
+    """Training rows as filled dots, held-out rows as hollow rings of the same colour."""
+    train = ~test
+    ax.scatter(X[train, 0], X[train, 1], c=colours[train], edgecolors="k", linewidths=0.5,
+               s=16)
+    ax.scatter(X[test, 0], X[test, 1], facecolors="none", edgecolors=colours[test],
+               linewidths=1.2, s=20)
+
+
+def _row_kinds(test) -> list:
+    from matplotlib.lines import Line2D
+
+    dot = dict(marker="o", linestyle="none", markersize=5)
+    handles = [Line2D([], [], markerfacecolor="0.6", markeredgecolor="k",
+                      label="training rows", **dot)]
+    if test.any():
+        handles.append(Line2D([], [], markerfacecolor="none", markeredgecolor="0.3",
+                              label="test rows", **dot))
+    return handles
+
+
+def _boundary(net, kind: str, points: dict, data: dict):
+    """The network's answer over the plane of the two features, with the data on it."""
+    import matplotlib
+    from matplotlib.colors import Normalize
+    from matplotlib.patches import Patch
+
     X, y = np.asarray(points["X"]), np.asarray(points["y"])
+    test = np.asarray(points.get("test", np.zeros(len(X))), dtype=bool)  # older records
     low, high = X.min(axis=0), X.max(axis=0)
     pad = 0.1 * (high - low) + 1e-9
     g1, g2 = np.meshgrid(np.linspace(low[0] - pad[0], high[0] + pad[0], _GRID),
                          np.linspace(low[1] - pad[1], high[1] + pad[1], _GRID))
     grid = np.column_stack([g1.ravel(), g2.ravel()])        # (GRID², 2)
-    labels = predict(net, grid, kind)[0].reshape(g1.shape)  # (GRID, GRID)
+    answer = predict(net, grid, kind)[0]                     # (GRID²,) or (GRID², K)
     fig = _figure()
     ax = fig.add_subplot()
-    if kind == "values":
-        image = ax.contourf(g1, g2, labels, levels=20, cmap="viridis", alpha=0.7)
-        fig.colorbar(image, ax=ax)
-        ax.scatter(X[:, 0], X[:, 1], c=y, cmap="viridis", edgecolors="k", s=14)
+    if kind == "values":  # regression: the first output, if there are several
+        surface = (answer if answer.ndim == 1 else answer[:, 0]).reshape(g1.shape)
+        y = y if y.ndim == 1 else y[:, 0]
+        target = (data.get("class_names") or [data.get("target") or "target"])[0]
+        norm = Normalize(min(surface.min(), y.min()), max(surface.max(), y.max()))
+        cmap = matplotlib.colormaps["viridis"]
+        image = ax.contourf(g1, g2, surface, levels=20, cmap=cmap, norm=norm, alpha=0.7)
+        fig.colorbar(image, ax=ax, label=f"{target} (shading: predicted, dots: true)")
+        _scatter(ax, X, cmap(norm(y)), test)
+        handles, title = _row_kinds(test), f"Predicted {target} over the two features"
     else:
-        n = int(max(labels.max(), y.max())) + 1
-        levels = np.arange(n + 1) - 0.5
-        ax.contourf(g1, g2, labels, levels=levels, cmap="tab10", vmin=0, vmax=9, alpha=0.3)
-        ax.scatter(X[:, 0], X[:, 1], c=y, cmap="tab10", vmin=0, vmax=9, edgecolors="k", s=14)
-    ax.set(xlabel="x1", ylabel="x2", title="Decision boundary")
+        names = data.get("class_names") or []
+        n = max(len(names), int(max(answer.max(), y.max())) + 1)
+        cmap = matplotlib.colormaps["tab10"]
+        ax.contourf(g1, g2, answer.reshape(g1.shape), levels=np.arange(n + 1) - 0.5,
+                    cmap=cmap, vmin=0, vmax=9, alpha=0.3)
+        _scatter(ax, X, cmap(np.minimum(y.astype(int), 9)), test)
+        classes = [Patch(facecolor=cmap(min(k, 9)), edgecolor="k", linewidth=0.5,
+                         label=names[k] if k < len(names) else str(k)) for k in range(n)]
+        handles, title = classes + _row_kinds(test), "Decision boundary (shading: predicted class)"
+    ax.legend(handles=handles, fontsize=8, framealpha=0.85, loc="best")
+    features = data.get("feature_names") or ["x1", "x2"]
+    ax.set(xlabel=features[0], ylabel=features[1], title=title)
     return fig
 
 
@@ -117,28 +166,36 @@ def _weights(net, scale=None):
             W, note = W * np.asarray(scale)[:, None], ", standardised x"
         ax.hist(W.ravel(), bins=30, color="tab:blue")
         ax.set_title(f"W[{layer.index}] ({layer.n_in} → {layer.n_out}{note})", fontsize=9)
+        ax.set_xlabel("weight value", fontsize=8)
         ax.tick_params(labelsize=7)
+    axes[0].set_ylabel("number of weights", fontsize=8)
     fig.suptitle("Weights by layer")
     return fig
 
 
-def draw_run(model: Path, folder: Path, fmt: str = "png") -> list[Path]:
-    """Draw every plot that fits the run of ``model`` into ``folder``; returns the files."""
+def figures_for_run(model: Path) -> dict:
+    """The :class:`~matplotlib.figure.Figure` of every plot that fits the run of ``model``,
+    by file name (``loss``, ``accuracy``, …); :func:`draw_run` saves them."""
     record = read_run(Path(model))
     net, _ = load_model(Path(model))
-    folder = ensure_folder(folder, "--out")
     history = record["history"].get("history", {})
-    figures = {"loss": _curves(history, ("loss", "val_loss"), "loss", "Loss")}
-    if history.get("accuracy"):
-        figures["accuracy"] = _curves(history, ("accuracy", "val_accuracy"), "accuracy",
-                                      "Accuracy")
+    figures = {"loss": _curves(history, "loss", "Loss")}
+    if any(history.get(prefix + "accuracy") for prefix, _ in _CURVES):
+        figures["accuracy"] = _curves(history, "accuracy", "Accuracy")
     matrix = record.get("test", {}).get("confusion_matrix")
     if matrix:
         figures["confusion"] = _confusion(matrix, record["data"]["class_names"])
     if record.get("points"):
         kind = record["settings"].get("output") or output_kind(net, record["data"]["task"])
-        figures["boundary"] = _boundary(net, kind, record["points"])
+        figures["boundary"] = _boundary(net, kind, record["points"], record["data"])
     figures["weights"] = _weights(net, (record.get("standardizer") or {}).get("scale"))
+    return figures
+
+
+def draw_run(model: Path, folder: Path, fmt: str = "png") -> list[Path]:
+    """Draw every plot that fits the run of ``model`` into ``folder``; returns the files."""
+    figures = figures_for_run(model)
+    folder = ensure_folder(folder, "--out")
     return [_save(fig, folder / f"{name}.{fmt}", fmt) for name, fig in figures.items()]
 
 

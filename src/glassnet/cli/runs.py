@@ -11,9 +11,11 @@ atomically) holds what ``glassnet plot`` draws and what ``predict`` prints:
 ``model``              the model file's name, in the same folder
 ``data``               source, task, feature and class names, split sizes, seed
 ``settings``           the options ``train`` was given
-``history``            ``History.to_dict()``: per-epoch loss, val_loss, accuracy, …
+``history``            ``History.to_dict()``: per-epoch loss, val_loss, accuracy, …, and
+                       test_loss, test_accuracy on the held-out rows (:mod:`.heldout`)
 ``test``               metrics on the held-out rows, and their confusion matrix
-``points``             for 2-D data only: up to 2000 rows ``X`` and labels ``y`` (raw units)
+``points``             for 2-D data only: up to 2000 rows ``X``, labels ``y`` (raw units)
+                       and ``test`` (which rows were held out)
 ``standardizer``       μ and σ that were folded into the first layer (or null)
 =====================  ===================================================================
 """
@@ -123,11 +125,16 @@ def metrics_line(values: dict) -> str:
                      if name != "confusion_matrix")
 
 
-def points_for_plot(X: np.ndarray, y: np.ndarray, seed: int) -> dict | None:
-    """Up to :data:`MAX_POINTS` rows of 2-D data for the decision-boundary plot."""
+def points_for_plot(split, seed: int) -> dict | None:
+    """Up to :data:`MAX_POINTS` rows of 2-D data for the decision-boundary plot: ``X``,
+    labels ``y`` and ``test`` (true for a held-out row), training rows first."""
+    X = np.concatenate([split.X_train, split.X_test]) if split.held_out else split.X_train
     if X.shape[1] != 2:
         return None
+    y = np.concatenate([split.y_train, split.y_test]) if split.held_out else split.y_train
+    test = np.arange(len(X)) >= len(split.X_train)
     rows = np.arange(len(X))
     if len(X) > MAX_POINTS:
         rows = np.sort(np.random.default_rng(seed).choice(len(X), MAX_POINTS, replace=False))
-    return {"X": X[rows].tolist(), "y": np.asarray(y)[rows].tolist()}
+    return {"X": X[rows].tolist(), "y": np.asarray(y)[rows].tolist(),
+            "test": test[rows].tolist()}

@@ -150,8 +150,12 @@ def train(ctx, data, hidden, activation, loss, optimizer, lr, epochs, batch_size
     net = build_network(X_train.shape[1], dataset, sizes, activation, loss, seed)
     kind = output_kind(net, dataset.task)
     say(ctx, f"{net}\n{dataset.description}")
+    held_out = None
+    if split.held_out:  # the test curve, on the rows as the network sees them in training
+        held_out = (scaler.transform(split.X_test) if scaler else split.X_test,
+                    targets_for(kind, split.y_test, net.n_out))
     history = _fit(ctx, net, X_train, targets_for(kind, split.y_train, net.n_out), kind,
-                   optimizer=make_optimizer(net, optimizer, lr), epochs=epochs,
+                   held_out, optimizer=make_optimizer(net, optimizer, lr), epochs=epochs,
                    batch_size=batch_size, validation_split=validation_split,
                    early_stopping=early_stopping, seed=seed, checkpoint=checkpoint,
                    resume=resume)
@@ -191,7 +195,7 @@ def _run_record(data, target, dataset, split, net, kind, scaler, history, settin
                  "test": split.note, "held_out": split.held_out},
         "settings": settings,
         "history": history.to_dict(),
-        "points": points_for_plot(dataset.X, dataset.y, settings["seed"]),
+        "points": points_for_plot(split, settings["seed"]),
         # μ and σ folded into W[1], b[1]: W[1] · σ gives back the weights training learned
         "standardizer": None if scaler is None else {"mean": scaler.mean_.tolist(),
                                                       "scale": scaler.scale_.tolist()},
@@ -215,13 +219,17 @@ def _check_writable(out: Path, option: str) -> None:
     ensure_folder(out.parent, option)
 
 
-def _fit(ctx, net, X, y, kind, *, optimizer, epochs, batch_size, validation_split,
+def _fit(ctx, net, X, y, kind, held_out, *, optimizer, epochs, batch_size, validation_split,
          early_stopping, seed, checkpoint, resume):
-    """``net.fit`` with the command's options; a diverging or unfit run is a user mistake."""
+    """``net.fit`` with the command's options; a diverging or unfit run is a user mistake.
+    ``held_out``: the test rows ``(X, y)`` whose loss is recorded each epoch, or None."""
     from ..training import TrainingDiverged
+    from .heldout import HeldOutScores
 
     bar = progress_wanted(ctx)
-    callbacks = [] if bar else [_epoch_printer(ctx, epochs)]
+    callbacks = [] if held_out is None else [HeldOutScores(*held_out)]
+    if not bar:
+        callbacks.append(_epoch_printer(ctx, epochs))
     # fit's accuracy reads one label per sample: softmax, or one sigmoid unit
     metrics = ["accuracy"] if kind in ("labels", "binary") else []
     options = dict(epochs=epochs, batch_size=batch_size, optimizer=optimizer, seed=seed,
