@@ -123,6 +123,40 @@ def test_folded_standardizer_gives_the_same_outputs():
     assert np.allclose(net.forward(X), before, rtol=1e-12, atol=1e-12)
 
 
+def test_unfolded_target_standardizer_gives_raw_outputs():
+    rng = np.random.default_rng(4)
+    X, y = rng.normal(size=(20, 3)), rng.normal(1e5, 3e4, size=(20, 2))
+    net = gn.Network([gn.Dense(3, 4, "tanh"), gn.Dense(4, 2, "identity")], loss="mse", seed=1)
+    target = Standardizer().fit(y)
+    before = net.forward(X) * target.scale_ + target.mean_
+    target.unfold_from_output(net)   # what `glassnet train` does for a regression target
+    assert np.allclose(net.forward(X), before, rtol=1e-12)
+    classifier = gn.Network([gn.Dense(3, 2, "softmax")], loss="cross_entropy", seed=1)
+    with pytest.raises(ValueError, match="expected a linear"):
+        target.unfold_from_output(classifier)
+
+
+@pytest.mark.parametrize("scale", [1e5, 1e-3])
+def test_regression_in_raw_units_trains_with_the_defaults(tmp_path, scale):
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0, 1, size=(300, 3)) * [200, 5, 1]
+    y = scale * (1 + 0.01 * x[:, 0] + 0.3 * x[:, 1] - 2 * x[:, 2])
+    path = tmp_path / "house.csv"
+    path.write_text("area,rooms,age,price\n" + "".join(
+        f"{a},{b},{c},{t}\n" for (a, b, c), t in zip(x, y)))
+    code, out, err = run_cli("--quiet", "train", path, "--target", "price",
+                             "--out", tmp_path / "house.safetensors")
+    assert code == 0, err
+    assert _metric(out, "test", "r2") >= 0.9
+    record = json.loads((tmp_path / "house.history.json").read_text())
+    assert record["target_standardizer"]["mean"] == pytest.approx([y[:240].mean()], rel=0.2)
+    # the saved model predicts raw units, with no scaler beside it
+    code, out, err = run_cli("predict", tmp_path / "house.safetensors", path)
+    predicted = np.array([float(row[1]) for row in csv.reader(out.splitlines()[1:])])
+    assert code == 0, err
+    assert gn.metrics.r2(y, predicted) >= 0.9
+
+
 def test_csv_regression_fits_a_line_and_a_diverging_run_writes_no_model(tmp_path):
     rng = np.random.default_rng(0)
     x = rng.uniform(-1, 1, size=(200, 2))
