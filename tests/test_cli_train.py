@@ -212,6 +212,8 @@ def test_hidden_widths_too_large_for_the_machine_are_one_line(tmp_path, monkeypa
     (["train", "data/missing.csv", "--target", "y"], "no such file 'data/missing.csv'"),
     (["train", "iris", "--activation", "swish"], "'--activation'"),
     (["train", "iris", "--hidden", "8,-1"], "--hidden expected positive integers"),
+    (["train", "iris", "--hidden", "0"], "'64,32' ('none' or '' for no hidden layer), got '0'"),
+    (["train", "iris", "--hidden", "8,0"], "--hidden expected positive integers"),
     (["train", "iris", "--checkpoint", "a.ckpt", "--resume", "b.ckpt"], "cannot be used"),
     (["train", "iris", "--early-stopping", "3"], "--validation-split"),
     (["train", "iris", "--loss", "binary_cross_entropy"], "needs 2 classes"),
@@ -227,6 +229,19 @@ def test_train_mistakes_are_one_line(tmp_path, monkeypatch, args, expected):
     assert code == 2
     assert expected in one_error_line(err)
     assert not list(tmp_path.glob("*.history.json"))
+
+
+@pytest.mark.parametrize("hidden", ["none", "", "NONE"])
+def test_no_hidden_layer_is_none_or_empty(tmp_path, hidden):
+    code, out, err = run_cli("--quiet", "train", "iris", "--hidden", hidden, "--epochs", 1,
+                             "--out", tmp_path / "m.safetensors")
+    assert code == 0, err
+    assert len(gn.load(tmp_path / "m.safetensors").layers) == 1
+
+
+def test_train_help_says_how_to_ask_for_no_hidden_layer():
+    code, out, _ = run_cli("train", "--help")
+    assert code == 0 and "'none' or '' for no hidden layer" in " ".join(out.split())
 
 
 def test_evaluate_refuses_data_of_another_width(digits_run):

@@ -85,7 +85,8 @@ Examples:
 """)
 @click.argument("data")
 @click.option("--hidden", default="64,32", show_default=True,
-              help="Hidden layer widths, comma-separated; 'none' for no hidden layer.")
+              help="Hidden layer widths, comma-separated; 'none' or '' for no hidden layer "
+                   "(a linear or logistic model).")
 @click.option("--activation", type=click.Choice(ACTIVATIONS), default="relu", show_default=True,
               help="Activation of the hidden layers.")
 @click.option("--loss", type=click.Choice(LOSSES), default=None,
