@@ -342,3 +342,22 @@ def test_plot_of_a_damaged_run_record_is_one_line(xor_run, tmp_path):
     (tmp_path / "xor.history.json").write_text("{not json")
     code, _, err = run_cli("plot", tmp_path / "xor.safetensors")
     assert code == 2 and "xor.history.json" in one_error_line(err)
+
+
+def test_a_csv_without_a_header_loses_no_row(tmp_path, xor_run):
+    folder, _, _ = xor_run
+    (tmp_path / "p.csv").write_text("0,0\n1,1\n")   # a first row of numbers is data
+    code, out, err = run_cli("predict", folder / "xor.safetensors", tmp_path / "p.csv")
+    assert code == 0, err
+    assert [row[0] for row in csv.reader(out.splitlines())] == ["row", "0", "1"]
+    rows = "".join(f"{i % 7},{i % 5},{(i % 7) + 2 * (i % 5) + 0.5}\n" for i in range(50))
+    (tmp_path / "nohead.csv").write_text(rows)
+    code, _, err = run_cli("train", tmp_path / "nohead.csv", "--target", "price")
+    assert code == 2 and "no header row" in one_error_line(err) and "--target" in err
+    code, out, err = run_cli("--quiet", "train", tmp_path / "nohead.csv", "--target", -1,
+                             "--epochs", 1, "--out", tmp_path / "n.safetensors")
+    assert code == 0, err
+    record = json.loads((tmp_path / "n.history.json").read_text())
+    assert record["data"]["n_train"] + record["data"]["n_test"] == 50
+    code, out, err = run_cli("evaluate", tmp_path / "n.safetensors", tmp_path / "nohead.csv")
+    assert code == 0 and "(all 50 rows)" in out, err

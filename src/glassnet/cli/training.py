@@ -75,7 +75,9 @@ def _epoch_printer(ctx, epochs: int):
 
 @click.command(epilog="""\b
 DATA is a bundled data set (xor, moons, circles, spiral, gaussians, loan, digits,
-breast_cancer, iris, wine, mnist1d) or a CSV file with a header row and --target.
+breast_cancer, iris, wine, mnist1d) or a CSV file and --target. The CSV's header row is
+optional: a first row whose features are all numbers is data, and --target then gives the
+column's position (0 the first, -1 the last) rather than its name.
 Examples:
   glassnet train digits --plots plots/
   glassnet train moons --hidden 16,16 --activation tanh --epochs 200 --out moons.safetensors
@@ -110,7 +112,8 @@ Examples:
 @click.option("--resume", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Resume from a checkpoint (give the same options as the first run).")
 @click.option("--target", default=None, metavar="COLUMN",
-              help="The CSV column to predict, by name (or position).")
+              help="The CSV column to predict, by its header name or its position (0 the "
+                   "first, -1 the last).")
 @click.option("--task", type=click.Choice(TASKS), default="auto", show_default=True,
               help="auto: text or small-integer targets are classes, other numbers regression.")
 @click.option("--test-split", type=click.FloatRange(0, 1, max_open=True), default=0.2,
