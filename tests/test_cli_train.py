@@ -123,6 +123,40 @@ def test_folded_standardizer_gives_the_same_outputs():
     assert np.allclose(net.forward(X), before, rtol=1e-12, atol=1e-12)
 
 
+def test_unfolded_target_standardizer_gives_raw_outputs():
+    rng = np.random.default_rng(4)
+    X, y = rng.normal(size=(20, 3)), rng.normal(1e5, 3e4, size=(20, 2))
+    net = gn.Network([gn.Dense(3, 4, "tanh"), gn.Dense(4, 2, "identity")], loss="mse", seed=1)
+    target = Standardizer().fit(y)
+    before = net.forward(X) * target.scale_ + target.mean_
+    target.unfold_from_output(net)   # what `glassnet train` does for a regression target
+    assert np.allclose(net.forward(X), before, rtol=1e-12)
+    classifier = gn.Network([gn.Dense(3, 2, "softmax")], loss="cross_entropy", seed=1)
+    with pytest.raises(ValueError, match="expected a linear"):
+        target.unfold_from_output(classifier)
+
+
+@pytest.mark.parametrize("scale", [1e5, 1e-3])
+def test_regression_in_raw_units_trains_with_the_defaults(tmp_path, scale):
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0, 1, size=(300, 3)) * [200, 5, 1]
+    y = scale * (1 + 0.01 * x[:, 0] + 0.3 * x[:, 1] - 2 * x[:, 2])
+    path = tmp_path / "house.csv"
+    path.write_text("area,rooms,age,price\n" + "".join(
+        f"{a},{b},{c},{t}\n" for (a, b, c), t in zip(x, y)))
+    code, out, err = run_cli("--quiet", "train", path, "--target", "price",
+                             "--out", tmp_path / "house.safetensors")
+    assert code == 0, err
+    assert _metric(out, "test", "r2") >= 0.9
+    record = json.loads((tmp_path / "house.history.json").read_text())
+    assert record["target_standardizer"]["mean"] == pytest.approx([y[:240].mean()], rel=0.2)
+    # the saved model predicts raw units, with no scaler beside it
+    code, out, err = run_cli("predict", tmp_path / "house.safetensors", path)
+    predicted = np.array([float(row[1]) for row in csv.reader(out.splitlines()[1:])])
+    assert code == 0, err
+    assert gn.metrics.r2(y, predicted) >= 0.9
+
+
 def test_csv_regression_fits_a_line_and_a_diverging_run_writes_no_model(tmp_path):
     rng = np.random.default_rng(0)
     x = rng.uniform(-1, 1, size=(200, 2))
@@ -178,6 +212,8 @@ def test_hidden_widths_too_large_for_the_machine_are_one_line(tmp_path, monkeypa
     (["train", "data/missing.csv", "--target", "y"], "no such file 'data/missing.csv'"),
     (["train", "iris", "--activation", "swish"], "'--activation'"),
     (["train", "iris", "--hidden", "8,-1"], "--hidden expected positive integers"),
+    (["train", "iris", "--hidden", "0"], "'64,32' ('none' or '' for no hidden layer), got '0'"),
+    (["train", "iris", "--hidden", "8,0"], "--hidden expected positive integers"),
     (["train", "iris", "--checkpoint", "a.ckpt", "--resume", "b.ckpt"], "cannot be used"),
     (["train", "iris", "--early-stopping", "3"], "--validation-split"),
     (["train", "iris", "--loss", "binary_cross_entropy"], "needs 2 classes"),
@@ -193,6 +229,19 @@ def test_train_mistakes_are_one_line(tmp_path, monkeypatch, args, expected):
     assert code == 2
     assert expected in one_error_line(err)
     assert not list(tmp_path.glob("*.history.json"))
+
+
+@pytest.mark.parametrize("hidden", ["none", "", "NONE"])
+def test_no_hidden_layer_is_none_or_empty(tmp_path, hidden):
+    code, out, err = run_cli("--quiet", "train", "iris", "--hidden", hidden, "--epochs", 1,
+                             "--out", tmp_path / "m.safetensors")
+    assert code == 0, err
+    assert len(gn.load(tmp_path / "m.safetensors").layers) == 1
+
+
+def test_train_help_says_how_to_ask_for_no_hidden_layer():
+    code, out, _ = run_cli("train", "--help")
+    assert code == 0 and "'none' or '' for no hidden layer" in " ".join(out.split())
 
 
 def test_evaluate_refuses_data_of_another_width(digits_run):
@@ -293,3 +342,22 @@ def test_plot_of_a_damaged_run_record_is_one_line(xor_run, tmp_path):
     (tmp_path / "xor.history.json").write_text("{not json")
     code, _, err = run_cli("plot", tmp_path / "xor.safetensors")
     assert code == 2 and "xor.history.json" in one_error_line(err)
+
+
+def test_a_csv_without_a_header_loses_no_row(tmp_path, xor_run):
+    folder, _, _ = xor_run
+    (tmp_path / "p.csv").write_text("0,0\n1,1\n")   # a first row of numbers is data
+    code, out, err = run_cli("predict", folder / "xor.safetensors", tmp_path / "p.csv")
+    assert code == 0, err
+    assert [row[0] for row in csv.reader(out.splitlines())] == ["row", "0", "1"]
+    rows = "".join(f"{i % 7},{i % 5},{(i % 7) + 2 * (i % 5) + 0.5}\n" for i in range(50))
+    (tmp_path / "nohead.csv").write_text(rows)
+    code, _, err = run_cli("train", tmp_path / "nohead.csv", "--target", "price")
+    assert code == 2 and "no header row" in one_error_line(err) and "--target" in err
+    code, out, err = run_cli("--quiet", "train", tmp_path / "nohead.csv", "--target", -1,
+                             "--epochs", 1, "--out", tmp_path / "n.safetensors")
+    assert code == 0, err
+    record = json.loads((tmp_path / "n.history.json").read_text())
+    assert record["data"]["n_train"] + record["data"]["n_test"] == 50
+    code, out, err = run_cli("evaluate", tmp_path / "n.safetensors", tmp_path / "nohead.csv")
+    assert code == 0 and "(all 50 rows)" in out, err

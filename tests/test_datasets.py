@@ -246,3 +246,17 @@ def test_standardizer_uses_training_statistics_only():
 def test_generators_and_split_refuse_bad_arguments_in_one_sentence(call, pattern):
     with pytest.raises(ValueError, match=pattern):
         call()
+
+
+def test_a_csv_without_a_header_is_read_by_position(tmp_path):
+    # the first row's features are numbers, so it is data; the columns are named 0, 1, 2
+    data = datasets.load_csv(write(tmp_path, "1,2,red\n3,4,blue\n5,6,red\n"), target=-1)
+    assert data.X.tolist() == [[1, 2], [3, 4], [5, 6]] and data.y.tolist() == [1, 0, 1]
+    assert data.feature_names == ["0", "1"]
+    numbers = datasets.load_csv(write(tmp_path, "1,2,10\n3,4,20\n"), target=0)
+    assert numbers.X.tolist() == [[2, 10], [4, 20]] and numbers.y.tolist() == [1, 3]
+    with pytest.raises(ValueError, match=r"no header row .* to name a column 'price'; give "
+                                         r"the target's position"):
+        datasets.load_csv(write(tmp_path, "1,2,10\n3,4,20\n"), target="price")
+    with pytest.raises(ValueError, match=r"line 2 has 2 columns, expected 3 as in line 1"):
+        datasets.load_csv(write(tmp_path, "1,2,10\n3,4\n"), target=-1)

@@ -189,3 +189,10 @@ def test_oldest_sessions_and_uploads_are_dropped():
         rows = "".join(f"{k},{k},{k % 2}\n" for k in range(11))
         big = small.post("/api/datasets", files={"file": ("c.csv", rows)})
         assert "2 to 10 data rows, got 11" in big.json()["error"]
+
+
+def test_an_upload_without_a_header_keeps_its_first_row(client):
+    rows = CSV.split("\n", 1)[1]  # a first row whose features are numbers is data
+    up = client.post("/api/datasets", files={"file": ("pets.csv", rows, "text/csv")}).json()
+    assert up["classes"] == ["cat", "dog"] and up["n_points"] == 5
+    assert "x1 and x2" in up["description"]

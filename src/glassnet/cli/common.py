@@ -39,16 +39,21 @@ def parse_numbers(text: str, option: str, count: int | None = None) -> list[floa
 
 
 def parse_sizes(text: str, option: str, allow_empty: bool = False) -> tuple[int, ...]:
-    """``"64,32"`` → ``(64, 32)``: positive integers, e.g. layer widths."""
-    if allow_empty and text.strip().lower() in ("", "none", "0"):
+    """``"64,32"`` → ``(64, 32)``: positive integers, e.g. layer widths.
+
+    With ``allow_empty``, ``""`` or ``"none"`` is no layer at all; ``"0"`` is refused, since a
+    layer of width 0 is more likely a slip than a request for none.
+    """
+    if allow_empty and text.strip().lower() in ("", "none"):
         return ()
     try:
         sizes = tuple(int(part) for part in text.replace("x", ",").split(","))
     except ValueError:
         sizes = ()
     if not sizes or min(sizes) < 1:
+        none = " ('none' or '' for no hidden layer)" if allow_empty else ""
         raise UserError(f"{option} expected positive integers separated by commas, e.g. "
-                        f"'64,32', got {text!r}")
+                        f"'64,32'{none}, got {text!r}")
     return sizes
 
 

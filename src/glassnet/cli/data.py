@@ -1,11 +1,15 @@
 """DATA on the command line: a bundled data set's name or a CSV file, then the splits.
 
 ``glassnet train digits`` and ``glassnet train houses.csv --target price`` both come here.
-A name is looked up in :data:`BUNDLED`; anything else must be a CSV file with a header row.
+A name is looked up in :data:`BUNDLED`; anything else must be a CSV file. Its header row is
+optional, by the rule of every CSV reader in glassnet: a first row whose feature cells are all
+numbers is data. ``--target`` names a column of the header, or gives its position (0 the
+first, -1 the last), which a file without a header needs.
 """
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,15 +56,24 @@ def load_data(source: str, target: str | None = None, task: str = "auto", seed: 
         raise UserError(f"{source} is a CSV file: say which column to predict with "
                         "--target COLUMN")
     column: str | int = target
-    if target.lstrip("-").isdigit() and not _has_header_named(path, target):
+    header = _header(path)
+    if target.lstrip("-").isdigit() and target not in (header or []):
         column = int(target)
+    elif header is None:
+        raise UserError(f"{source} has no header row (its first row is all numbers, so it is "
+                        f"data) to name a column {target!r}; give --target by position: 0 for "
+                        "the first column, -1 for the last")
     return _load_csv(path, column, task)
 
 
-def _has_header_named(path: Path, name: str) -> bool:
+def _header(path: Path) -> list[str] | None:
+    """The names in the CSV file's first row, or None when that row is data."""
+    from ..datasets.tabular import is_data_row
+
     with user_input(), open_regular(path, "a CSV file") as handle:
-        header = handle.readline(MAX_TEXT_BYTES).decode("utf-8-sig", errors="replace")
-    return name in [cell.strip() for cell in header.split(",")]
+        first = handle.readline(MAX_TEXT_BYTES).decode("utf-8-sig", errors="replace")
+    cells = [cell.strip() for cell in next(csv.reader([first]), [])]
+    return None if cells and is_data_row(cells) else cells
 
 
 def _load_csv(path: Path, column, task: str):

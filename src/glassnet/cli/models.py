@@ -104,26 +104,37 @@ def _as_model_labels(y, names: list[str], model_names: list[str], data: str) -> 
 
 def _features(data: str, net, record) -> np.ndarray:
     """Rows to predict: a bundled data set's features, or every feature column of a CSV
-    (the training target column is dropped when it is there)."""
+    (the training target column is dropped when its header names it). A first row of
+    numbers is data, not a header, as everywhere in glassnet."""
+    from ..datasets.tabular import is_data_row
+
     path = Path(data)
     if not path.is_file():
         return load_data(data, None, "auto").X
     drop = record["data"].get("target") if record else None
     with user_input():
         text = read_regular_text(path, "a CSV file of rows to predict")
-    rows = [row for row in csv.reader(io.StringIO(text, newline="")) if row]
-    if len(rows) < 2:
-        raise UserError(f"{data} has no data rows; expected a header row and rows of numbers")
-    header = [name.strip() for name in rows[0]]
-    keep = [j for j, name in enumerate(header) if name != drop]
-    X = np.empty((len(rows) - 1, len(keep)))
-    for line, row in enumerate(rows[1:], start=2):
+    try:
+        rows = [row for row in csv.reader(io.StringIO(text, newline="")) if row]
+    except csv.Error as error:
+        raise UserError(f"{data} is not readable CSV text ({error})") from None
+    has_header = bool(rows) and not is_data_row(rows[0])
+    body = rows[1:] if has_header else rows
+    if not body:
+        raise UserError(f"{data} has no data rows; expected rows of numbers, under an "
+                        "optional header row")
+    header = [name.strip() for name in rows[0]] if has_header else \
+        [str(j) for j in range(len(rows[0]))]
+    keep = [j for j, name in enumerate(header) if not (has_header and name == drop)]
+    X = np.empty((len(body), len(keep)))
+    for i, row in enumerate(body):
+        line = i + 1 + has_header
         if len(row) != len(header):
             raise UserError(f"{data}, line {line} has {len(row)} columns, expected "
-                            f"{len(header)} as in the header")
+                            f"{len(header)} as in {'the header' if has_header else 'line 1'}")
         for column, j in enumerate(keep):
             try:
-                X[line - 2, column] = float(row[j])
+                X[i, column] = float(row[j])
             except ValueError:
                 raise UserError(f"{data}, line {line}, column {header[j]!r}: {row[j]!r} is "
                                 "not a number") from None
@@ -133,6 +144,8 @@ def _features(data: str, net, record) -> np.ndarray:
 
 
 @click.command("predict", epilog="""\b
+A CSV's header row is optional: a first row of numbers is data. With a header, the column
+the model was trained to predict is dropped if it is there.
 Examples:
   glassnet predict digits.safetensors digits --out predictions.csv
   glassnet predict moons.safetensors points.csv          (CSV on stdout)

@@ -6,18 +6,20 @@ first layer (``W' = W / σ`` row by row, ``b' = b − (μ / σ) @ W``), so ``pre
 and ``export`` need nothing else. The run record (``digits.history.json``, written
 atomically) holds what ``glassnet plot`` draws and what ``predict`` prints:
 
-=====================  ===================================================================
-``format``             ``"glassnet.run/1"``
-``model``              the model file's name, in the same folder
-``data``               source, task, feature and class names, split sizes, seed
-``settings``           the options ``train`` was given
-``history``            ``History.to_dict()``: per-epoch loss, val_loss, accuracy, …, and
-                       test_loss, test_accuracy on the held-out rows (:mod:`.heldout`)
-``test``               metrics on the held-out rows, and their confusion matrix
-``points``             for 2-D data only: up to 2000 rows ``X``, labels ``y`` (raw units)
-                       and ``test`` (which rows were held out)
-``standardizer``       μ and σ that were folded into the first layer (or null)
-=====================  ===================================================================
+========================  ================================================================
+``format``                ``"glassnet.run/1"``
+``model``                 the model file's name, in the same folder
+``data``                  source, task, feature and class names, split sizes, seed
+``settings``              the options ``train`` was given
+``history``               ``History.to_dict()``: per-epoch loss, val_loss, accuracy, …, and
+                          test_loss, test_accuracy on the held-out rows (:mod:`.heldout`)
+``test``                  metrics on the held-out rows, and their confusion matrix
+``points``                for 2-D data only: up to 2000 rows ``X``, labels ``y`` (raw units)
+                          and ``test`` (which rows were held out)
+``standardizer``          μ and σ that were folded into the first layer (or null)
+``target_standardizer``   a regression target's μ and σ, unfolded into the last layer (or
+                          null): the losses in ``history`` are in these standardised units
+========================  ================================================================
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """``glassnet train``: a network on a bundled data set or a CSV file, from one command.
 
 The steps: read DATA; hold out a test split; standardise the features (μ, σ of the training
-rows only); build ``Dense`` layers of ``--hidden`` widths and an output layer that fits the
-loss; ``net.fit``; fold the standardisation into the first layer; save the model, the run
-record (:mod:`.runs`) and, with ``--plots``, the pictures (:mod:`.plotting`).
+rows only), and a regression target too; build ``Dense`` layers of ``--hidden`` widths and
+an output layer that fits the loss; ``net.fit``; fold the standardisation into the first layer
+and the target's back into the last, so the saved model takes and gives raw units; save the
+model, the run record (:mod:`.runs`) and, with ``--plots``, the pictures (:mod:`.plotting`).
 """
 
 from __future__ import annotations
@@ -74,7 +75,9 @@ def _epoch_printer(ctx, epochs: int):
 
 @click.command(epilog="""\b
 DATA is a bundled data set (xor, moons, circles, spiral, gaussians, loan, digits,
-breast_cancer, iris, wine, mnist1d) or a CSV file with a header row and --target.
+breast_cancer, iris, wine, mnist1d) or a CSV file and --target. The CSV's header row is
+optional: a first row whose features are all numbers is data, and --target then gives the
+column's position (0 the first, -1 the last) rather than its name.
 Examples:
   glassnet train digits --plots plots/
   glassnet train moons --hidden 16,16 --activation tanh --epochs 200 --out moons.safetensors
@@ -84,7 +87,8 @@ Examples:
 """)
 @click.argument("data")
 @click.option("--hidden", default="64,32", show_default=True,
-              help="Hidden layer widths, comma-separated; 'none' for no hidden layer.")
+              help="Hidden layer widths, comma-separated; 'none' or '' for no hidden layer "
+                   "(a linear or logistic model).")
 @click.option("--activation", type=click.Choice(ACTIVATIONS), default="relu", show_default=True,
               help="Activation of the hidden layers.")
 @click.option("--loss", type=click.Choice(LOSSES), default=None,
@@ -108,13 +112,15 @@ Examples:
 @click.option("--resume", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Resume from a checkpoint (give the same options as the first run).")
 @click.option("--target", default=None, metavar="COLUMN",
-              help="The CSV column to predict, by name (or position).")
+              help="The CSV column to predict, by its header name or its position (0 the "
+                   "first, -1 the last).")
 @click.option("--task", type=click.Choice(TASKS), default="auto", show_default=True,
               help="auto: text or small-integer targets are classes, other numbers regression.")
 @click.option("--test-split", type=click.FloatRange(0, 1, max_open=True), default=0.2,
               show_default=True, help="Share of rows held out for the final test metrics.")
 @click.option("--standardize/--no-standardize", default=True, show_default=True,
-              help="Scale features to mean 0, std 1 (folded into the saved first layer).")
+              help="Scale features, and a regression target, to mean 0, std 1 for training "
+                   "(folded into the saved model, which takes and predicts raw units).")
 @click.option("--plots", type=click.Path(file_okay=False, path_type=Path), default=None,
               metavar="DIR", help="Also draw the run's plots into DIR (see `glassnet plot`).")
 @click.option("--plot-format", type=click.Choice(["png", "svg"]), default="png",
@@ -149,24 +155,34 @@ def train(ctx, data, hidden, activation, loss, optimizer, lr, epochs, batch_size
     X_train = scaler.transform(split.X_train) if scaler else split.X_train
     net = build_network(X_train.shape[1], dataset, sizes, activation, loss, seed)
     kind = output_kind(net, dataset.task)
+    y_train = targets_for(kind, split.y_train, net.n_out)
+    # a target in raw units (prices near 1e5, say) would need its own learning rate; scaled
+    # like the features it trains with the defaults, and the identity output unfolds it exactly
+    target_scaler = Standardizer().fit(y_train) if standardize and kind == "values" else None
+    if target_scaler is not None:
+        y_train = target_scaler.transform(y_train)
     say(ctx, f"{net}\n{dataset.description}")
     held_out = None
     if split.held_out:  # the test curve, on the rows as the network sees them in training
+        y_test = targets_for(kind, split.y_test, net.n_out)
         held_out = (scaler.transform(split.X_test) if scaler else split.X_test,
-                    targets_for(kind, split.y_test, net.n_out))
-    history = _fit(ctx, net, X_train, targets_for(kind, split.y_train, net.n_out), kind,
+                    target_scaler.transform(y_test) if target_scaler else y_test)
+    history = _fit(ctx, net, X_train, y_train, kind,
                    held_out, optimizer=make_optimizer(net, optimizer, lr), epochs=epochs,
                    batch_size=batch_size, validation_split=validation_split,
                    early_stopping=early_stopping, seed=seed, checkpoint=checkpoint,
                    resume=resume)
     if scaler is not None:
         scaler.fold_into(net)
+    if target_scaler is not None:
+        target_scaler.unfold_from_output(net)
     n_classes = len(dataset.target_names) if dataset.task == "classification" else None
     train_scores = scores(split.y_train, predict(net, split.X_train, kind)[0], kind, n_classes)
     test_scores = scores(split.y_test, predict(net, split.X_test, kind)[0], kind, n_classes)
     with user_input("--out"):
         net.save(out)
-    record = _run_record(data, target, dataset, split, net, kind, scaler, history, {
+    record = _run_record(data, target, dataset, split, net, kind, scaler, target_scaler,
+                         history, {
         "hidden": list(sizes), "activation": activation, "loss": net.loss_fn.name,
         "optimizer": optimizer, "lr": lr, "epochs": epochs, "batch_size": batch_size,
         "validation_split": validation_split, "early_stopping": early_stopping, "seed": seed,
@@ -186,7 +202,8 @@ def train(ctx, data, hidden, activation, loss, optimizer, lr, epochs, batch_size
         click.echo(f"plots  {plots}/ ({', '.join(p.name for p in written)})")
 
 
-def _run_record(data, target, dataset, split, net, kind, scaler, history, settings) -> dict:
+def _run_record(data, target, dataset, split, net, kind, scaler, target_scaler, history,
+                settings) -> dict:
     """What ``plot``, ``predict`` and ``evaluate`` read back (see :mod:`.runs`)."""
     return {
         "data": {"source": data, "target": target, "task": dataset.task,
@@ -199,6 +216,9 @@ def _run_record(data, target, dataset, split, net, kind, scaler, history, settin
         # μ and σ folded into W[1], b[1]: W[1] · σ gives back the weights training learned
         "standardizer": None if scaler is None else {"mean": scaler.mean_.tolist(),
                                                       "scale": scaler.scale_.tolist()},
+        # μ and σ of the target, unfolded into W[L], b[L]; the loss history is in these units
+        "target_standardizer": None if target_scaler is None else {
+            "mean": target_scaler.mean_.tolist(), "scale": target_scaler.scale_.tolist()},
     }
 
 

@@ -121,6 +121,27 @@ class Standardizer:
         first.b.value = b - (self.mean_ / self.scale_) @ W
         first.W.value = W / self.scale_[:, None]
 
+    def unfold_from_output(self, net) -> None:
+        """Make ``net``, trained to predict standardised targets, predict raw ones instead.
+
+        The last layer absorbs the inverse scaling:
+        ``(a @ W + b)·σ + μ = a @ (W·σ) + (b·σ + μ)``. Exact only for a linear (identity)
+        output, which is why only regression targets are standardised.
+        """
+        if self.mean_ is None:
+            raise ValueError("Standardizer.unfold_from_output called before fit; call "
+                             "fit(y_train) first")
+        last = net.layers[-1]
+        if last.activation.name != "identity":
+            raise ValueError(f"Standardizer.unfold_from_output expected a linear (identity) "
+                             f"output layer, got {last!r}")
+        if last.n_out != len(self.mean_):
+            raise ValueError(f"Standardizer was fit on {len(self.mean_)} targets, but "
+                             f"{last!r} gives {last.n_out}")
+        W, b = last.W.value, last.b.value                # (n_in, K), (K,)
+        last.W.value = W * self.scale_
+        last.b.value = b * self.scale_ + self.mean_
+
     @classmethod
     def from_statistics(cls, mean, scale) -> Standardizer:
         """A fitted Standardizer with the given μ and σ (e.g. read back from a run record)."""

@@ -1,6 +1,9 @@
 """Your own table: a CSV file or a pandas DataFrame with one target column.
 
-Every other column is a numeric feature. A target whose cells are not all numbers is
+Every other column is a numeric feature. The header row is optional, by the rule every CSV
+reader in glassnet follows (:func:`is_data_row`): a first row whose feature cells are all
+numbers is data, and the columns are then named by position, ``"0"``, ``"1"``, …; a target
+named by its header needs the header. A target whose cells are not all numbers is
 categorical: its classes are the sorted distinct values, and ``y`` holds integer labels
 (one-hot rows with ``one_hot=True``). A categorical column with more distinct values than
 half its rows (and more than a handful) is refused: one or two rows per class is an
@@ -21,7 +24,7 @@ from .._files import FileRefused, read_regular_text
 from .base import Dataset
 from .preprocessing import one_hot as _one_hot
 
-__all__ = ["load_csv"]
+__all__ = ["load_csv", "is_data_row"]
 
 #: a categorical target may have more classes than half its rows up to this many (a tiny
 #: table such as "dog, cat, dog"); beyond it, so many classes mean an identifier column
@@ -30,7 +33,7 @@ _FEW_CLASSES = 20
 
 def load_csv(source, target: str | int, *, delimiter: str = ",", categorical: bool | None = None,
              one_hot: bool = False) -> Dataset:
-    """Read features and a target from a CSV file with a header row, or from a DataFrame.
+    """Read features and a target from a CSV file (header optional), or from a DataFrame.
 
     Parameters
     ----------
@@ -38,7 +41,8 @@ def load_csv(source, target: str | int, *, delimiter: str = ",", categorical: bo
         A path must be a regular file of at most 256 MiB (``glassnet._files.MAX_TEXT_BYTES``);
         a folder, FIFO or device is refused at once, without reading it.
     target : str or int
-        The target column, by name or by position (negative counts from the end).
+        The target column, by name or by position (negative counts from the end). A file
+        whose first row is data (see :func:`is_data_row`) has no names: give a position.
     delimiter : str
         The CSV field separator.
     categorical : bool, optional
@@ -57,12 +61,24 @@ def load_csv(source, target: str | int, *, delimiter: str = ",", categorical: bo
     if hasattr(source, "columns") and hasattr(source, "iloc"):
         return _from_frame(source, target, categorical, one_hot)
     path = Path(source)
-    header, columns, lines = _read_rows(path, delimiter)
+    header, columns, lines = _read_rows(path, delimiter, target)
     where = [f"{path}, line {n}" for n in lines]
     return _build(str(path), header, columns, where, target, categorical, one_hot)
 
 
-def _read_rows(path: Path, delimiter: str):
+def is_data_row(cells) -> bool:
+    """Whether a CSV file's first row is data rather than a header: its cells are all numbers.
+
+    Pass the cells that must hold numbers, the features; a target may be a class name.
+    """
+    try:
+        [float(cell) for cell in cells]
+    except ValueError:
+        return False
+    return True
+
+
+def _read_rows(path: Path, delimiter: str, target=None):
     try:  # utf-8-sig: drop an Excel BOM
         text = read_regular_text(path, "a CSV file")
     except FileNotFoundError:
@@ -81,14 +97,33 @@ def _read_rows(path: Path, delimiter: str):
         raise ValueError(f"load_csv: {path} is not readable CSV text ({error})") from None
     if not header:
         raise ValueError(f"load_csv: {path} is empty; expected a header row and data rows")
+    names_target = isinstance(target, str)
+    features = [cell for k, cell in enumerate(header)
+                if names_target or k != _position(target, len(header))]
+    if is_data_row(features):
+        if names_target:
+            raise ValueError(f"load_csv: {path} has no header row (its first row is all "
+                             f"numbers, so it is data) to name a column {target!r}; give the "
+                             "target's position instead, e.g. -1 for the last column")
+        rows, lines = [header, *rows], [1, *lines]
+        header = [str(k) for k in range(len(header))]
     if not rows:
         raise ValueError(f"load_csv: {path} has a header but no data rows")
+    first = "the header" if lines[0] > 1 else "line 1"
     for row, line in zip(rows, lines):
         if len(row) != len(header):
             raise ValueError(f"load_csv: {path}, line {line} has {len(row)} columns, expected "
-                             f"{len(header)} as in the header")
+                             f"{len(header)} as in {first}")
     columns = [np.array(column, dtype=object) for column in zip(*rows)]
     return [name.strip() for name in header], columns, lines
+
+
+def _position(target, n_columns: int) -> int | None:
+    """A target given by position, counted from 0 (negative from the end), or None."""
+    if isinstance(target, (int, np.integer)) and not isinstance(target, bool) \
+            and -n_columns <= target < n_columns:
+        return int(target) % n_columns
+    return None
 
 
 def _from_frame(frame, target, categorical, one_hot):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import datasets
+from ..datasets.tabular import is_data_row
 from .limits import Limits, RequestError, get_choice, get_float, get_int, short
 
 __all__ = ["PlaygroundData", "TOY_SETS", "make_data", "parse_csv"]
@@ -78,7 +79,9 @@ def _toy(spec: dict, name: str, seed: int, limits: Limits):
 def parse_csv(text: str, limits: Limits):
     """``(X, y, classes, description, (μ, σ))`` from CSV text: two numbers, then a label.
 
-    A first row that is not numeric is a header. Labels may be numbers or words; classes are
+    The header row is optional, by the rule of every CSV reader in glassnet
+    (:func:`~glassnet.datasets.tabular.is_data_row`): a first row whose two features are
+    numbers is data, any other first row the header. Labels may be numbers or words; classes are
     numbered in sorted order. Features are standardised with the file's mean μ and std σ.
     """
     try:
@@ -89,7 +92,7 @@ def parse_csv(text: str, limits: Limits):
     if not rows:
         raise RequestError("the CSV file is empty; expected rows of x1, x2, label")
     header = None
-    if not _numeric(rows[0][:2]):
+    if not is_data_row(rows[0][:2]):
         header, rows = rows[0], rows[1:]
     if not 2 <= len(rows) <= limits.max_points:
         raise RequestError(f"the CSV must have 2 to {limits.max_points} data rows, got {len(rows)}")
@@ -119,14 +122,6 @@ def parse_csv(text: str, limits: Limits):
     names = header[:2] if header else ["x1", "x2"]
     return X, y, classes, (f"Uploaded CSV: {len(X)} points, features {names[0].strip()} and "
                            f"{names[1].strip()} standardised, {len(classes)} classes."), (mean, std)
-
-
-def _numeric(cells) -> bool:
-    try:
-        [float(c) for c in cells]
-    except ValueError:
-        return False
-    return True
 
 
 def _label_key(label: str):
