@@ -14,13 +14,13 @@ import click
 
 from .common import ensure_folder, parse_sizes, progress_wanted, say
 from .data import TASKS, load_data, split_data, targets_for
+from .defaults import DEFAULT_LR, EPOCHS_HELP, LR_HELP, default_epochs
 from .errors import UserError, user_input
 from .runs import metrics_line, output_kind, points_for_plot, predict, scores, write_run
 
 ACTIVATIONS = ["relu", "leaky_relu", "tanh", "sigmoid", "identity"]
 LOSSES = ["cross_entropy", "binary_cross_entropy", "squared_error", "mse"]
 OPTIMIZERS = ["adam", "sgd"]
-DEFAULT_LR = {"adam": 1e-3, "sgd": 0.1}
 
 
 def build_network(n_in: int, data, hidden, activation: str, loss: str | None, seed: int):
@@ -90,9 +90,8 @@ Examples:
 @click.option("--loss", type=click.Choice(LOSSES), default=None,
               help="Default: cross_entropy for classes, mse for numbers.")
 @click.option("--optimizer", type=click.Choice(OPTIMIZERS), default="adam", show_default=True)
-@click.option("--lr", type=float, default=None, help="Learning rate α (default 0.001 for adam, "
-              "0.1 for sgd).")
-@click.option("--epochs", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--lr", type=float, default=None, help=LR_HELP)
+@click.option("--epochs", type=click.IntRange(min=1), default=None, help=EPOCHS_HELP)
 @click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True)
 @click.option("--validation-split", type=click.FloatRange(0, 1, max_open=True), default=0.0,
               show_default=True, help="Share of the training rows kept for validation loss.")
@@ -147,10 +146,13 @@ def train(ctx, data, hidden, activation, loss, optimizer, lr, epochs, batch_size
 
     scaler = Standardizer().fit(split.X_train) if standardize else None
     X_train = scaler.transform(split.X_train) if scaler else split.X_train
+    if epochs is None:
+        epochs = default_epochs(len(X_train), batch_size, validation_split)
     net = build_network(X_train.shape[1], dataset, sizes, activation, loss, seed)
     kind = output_kind(net, dataset.task)
     say(ctx, f"{net}\n{dataset.description}")
-    history = _fit(ctx, net, X_train, targets_for(kind, split.y_train, net.n_out), kind,
+    y_fit = targets_for(kind, split.y_train, net.n_out)
+    history = _fit(ctx, net, X_train, y_fit, kind,
                    optimizer=make_optimizer(net, optimizer, lr), epochs=epochs,
                    batch_size=batch_size, validation_split=validation_split,
                    early_stopping=early_stopping, seed=seed, checkpoint=checkpoint,
