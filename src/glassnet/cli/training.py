@@ -16,6 +16,7 @@ from .common import ensure_folder, parse_sizes, progress_wanted, say
 from .data import TASKS, load_data, split_data, targets_for
 from .defaults import DEFAULT_LR, EPOCHS_HELP, LR_HELP, default_epochs
 from .errors import UserError, user_input
+from .notes import LossWatch, loss_grew, near_chance
 from .runs import metrics_line, output_kind, points_for_plot, predict, scores, write_run
 
 ACTIVATIONS = ["relu", "leaky_relu", "tanh", "sigmoid", "identity"]
@@ -151,12 +152,13 @@ def train(ctx, data, hidden, activation, loss, optimizer, lr, epochs, batch_size
     net = build_network(X_train.shape[1], dataset, sizes, activation, loss, seed)
     kind = output_kind(net, dataset.task)
     say(ctx, f"{net}\n{dataset.description}")
-    y_fit = targets_for(kind, split.y_train, net.n_out)
-    history = _fit(ctx, net, X_train, y_fit, kind,
+    watch = LossWatch()
+    history = _fit(ctx, net, X_train, targets_for(kind, split.y_train, net.n_out), kind,
                    optimizer=make_optimizer(net, optimizer, lr), epochs=epochs,
                    batch_size=batch_size, validation_split=validation_split,
                    early_stopping=early_stopping, seed=seed, checkpoint=checkpoint,
-                   resume=resume)
+                   resume=resume, watch=watch)
+    initial_loss, final_loss = watch.initial, watch.now()
     if scaler is not None:
         scaler.fold_into(net)
     n_classes = len(dataset.target_names) if dataset.task == "classification" else None
@@ -182,6 +184,18 @@ def train(ctx, data, hidden, activation, loss, optimizer, lr, epochs, batch_size
     click.echo(f"model  {out}   run record {record_path}")
     if written:
         click.echo(f"plots  {plots}/ ({', '.join(p.name for p in written)})")
+    for note in _notes(initial_loss, final_loss, lr, DEFAULT_LR[optimizer], test_scores, split):
+        click.echo(f"note   {note}")
+
+
+def _notes(initial_loss, final_loss, lr, default_lr, test_scores, split) -> list[str]:
+    """What went wrong, said after the results: the loss grew, or nothing was learned (a
+    grown loss already says why, and "try a larger --lr" would contradict it)."""
+    grew = loss_grew(initial_loss, final_loss, lr, default_lr)
+    if grew is not None or "accuracy" not in test_scores:
+        return [grew] if grew else []
+    chance = near_chance(test_scores["accuracy"], split.y_train, split.y_test)
+    return [chance] if chance else []
 
 
 def _run_record(data, target, dataset, split, net, kind, scaler, history, settings) -> dict:
@@ -218,12 +232,12 @@ def _check_writable(out: Path, option: str) -> None:
 
 
 def _fit(ctx, net, X, y, kind, *, optimizer, epochs, batch_size, validation_split,
-         early_stopping, seed, checkpoint, resume):
+         early_stopping, seed, checkpoint, resume, watch):
     """``net.fit`` with the command's options; a diverging or unfit run is a user mistake."""
     from ..training import TrainingDiverged
 
     bar = progress_wanted(ctx)
-    callbacks = [] if bar else [_epoch_printer(ctx, epochs)]
+    callbacks = [watch] if bar else [watch, _epoch_printer(ctx, epochs)]
     # fit's accuracy reads one label per sample: softmax, or one sigmoid unit
     metrics = ["accuracy"] if kind in ("labels", "binary") else []
     options = dict(epochs=epochs, batch_size=batch_size, optimizer=optimizer, seed=seed,
