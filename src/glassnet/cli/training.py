@@ -15,13 +15,14 @@ import click
 
 from .common import ensure_folder, parse_sizes, progress_wanted, say
 from .data import TASKS, load_data, split_data, targets_for
+from .defaults import DEFAULT_LR, EPOCHS_HELP, LR_HELP, default_epochs
 from .errors import UserError, user_input
+from .notes import LossWatch, loss_grew, near_chance
 from .runs import metrics_line, output_kind, points_for_plot, predict, scores, write_run
 
 ACTIVATIONS = ["relu", "leaky_relu", "tanh", "sigmoid", "identity"]
 LOSSES = ["cross_entropy", "binary_cross_entropy", "squared_error", "mse"]
 OPTIMIZERS = ["adam", "sgd"]
-DEFAULT_LR = {"adam": 1e-3, "sgd": 0.1}
 
 
 def build_network(n_in: int, data, hidden, activation: str, loss: str | None, seed: int):
@@ -94,9 +95,8 @@ Examples:
 @click.option("--loss", type=click.Choice(LOSSES), default=None,
               help="Default: cross_entropy for classes, mse for numbers.")
 @click.option("--optimizer", type=click.Choice(OPTIMIZERS), default="adam", show_default=True)
-@click.option("--lr", type=float, default=None, help="Learning rate α (default 0.001 for adam, "
-              "0.1 for sgd).")
-@click.option("--epochs", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--lr", type=float, default=None, help=LR_HELP)
+@click.option("--epochs", type=click.IntRange(min=1), default=None, help=EPOCHS_HELP)
 @click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True)
 @click.option("--validation-split", type=click.FloatRange(0, 1, max_open=True), default=0.0,
               show_default=True, help="Share of the training rows kept for validation loss.")
@@ -153,6 +153,8 @@ def train(ctx, data, hidden, activation, loss, optimizer, lr, epochs, batch_size
 
     scaler = Standardizer().fit(split.X_train) if standardize else None
     X_train = scaler.transform(split.X_train) if scaler else split.X_train
+    if epochs is None:
+        epochs = default_epochs(len(X_train), batch_size, validation_split)
     net = build_network(X_train.shape[1], dataset, sizes, activation, loss, seed)
     kind = output_kind(net, dataset.task)
     y_train = targets_for(kind, split.y_train, net.n_out)
@@ -167,11 +169,13 @@ def train(ctx, data, hidden, activation, loss, optimizer, lr, epochs, batch_size
         y_test = targets_for(kind, split.y_test, net.n_out)
         held_out = (scaler.transform(split.X_test) if scaler else split.X_test,
                     target_scaler.transform(y_test) if target_scaler else y_test)
+    watch = LossWatch()
     history = _fit(ctx, net, X_train, y_train, kind,
                    held_out, optimizer=make_optimizer(net, optimizer, lr), epochs=epochs,
                    batch_size=batch_size, validation_split=validation_split,
                    early_stopping=early_stopping, seed=seed, checkpoint=checkpoint,
-                   resume=resume)
+                   resume=resume, watch=watch)
+    initial_loss, final_loss = watch.initial, watch.now()
     if scaler is not None:
         scaler.fold_into(net)
     if target_scaler is not None:
@@ -200,6 +204,18 @@ def train(ctx, data, hidden, activation, loss, optimizer, lr, epochs, batch_size
     click.echo(f"model  {out}   run record {record_path}")
     if written:
         click.echo(f"plots  {plots}/ ({', '.join(p.name for p in written)})")
+    for note in _notes(initial_loss, final_loss, lr, DEFAULT_LR[optimizer], test_scores, split):
+        click.echo(f"note   {note}")
+
+
+def _notes(initial_loss, final_loss, lr, default_lr, test_scores, split) -> list[str]:
+    """What went wrong, said after the results: the loss grew, or nothing was learned (a
+    grown loss already says why, and "try a larger --lr" would contradict it)."""
+    grew = loss_grew(initial_loss, final_loss, lr, default_lr)
+    if grew is not None or "accuracy" not in test_scores:
+        return [grew] if grew else []
+    chance = near_chance(test_scores["accuracy"], split.y_train, split.y_test)
+    return [chance] if chance else []
 
 
 def _run_record(data, target, dataset, split, net, kind, scaler, target_scaler, history,
@@ -240,14 +256,15 @@ def _check_writable(out: Path, option: str) -> None:
 
 
 def _fit(ctx, net, X, y, kind, held_out, *, optimizer, epochs, batch_size, validation_split,
-         early_stopping, seed, checkpoint, resume):
+         early_stopping, seed, checkpoint, resume, watch):
     """``net.fit`` with the command's options; a diverging or unfit run is a user mistake.
-    ``held_out``: the test rows ``(X, y)`` whose loss is recorded each epoch, or None."""
+    ``held_out``: the test rows ``(X, y)`` whose loss is recorded each epoch, or None;
+    ``watch`` records the loss before the first update and at the end."""
     from ..training import TrainingDiverged
     from .heldout import HeldOutScores
 
     bar = progress_wanted(ctx)
-    callbacks = [] if held_out is None else [HeldOutScores(*held_out)]
+    callbacks = [watch] if held_out is None else [watch, HeldOutScores(*held_out)]
     if not bar:
         callbacks.append(_epoch_printer(ctx, epochs))
     # fit's accuracy reads one label per sample: softmax, or one sigmoid unit
