@@ -49,6 +49,21 @@ def test_example_errata_has_the_slides_slip():
     assert slip and slip[0]["verdict"] != "correct"
 
 
+def test_example_points_at_errata_and_errata_prints_the_table_once():
+    # the slides print ∂L/∂w21[2] = 0.0826 for 0.13849856 · 0.59688438 = 0.08266763
+    code, out, _ = run_cli("example")
+    assert code == 0 and "0.0826;" not in out and "[erratum]" not in out
+    assert out.count("glassnet example --errata") == 1   # the one line pointing at the table
+    assert len(out.splitlines()) < 80                     # the step, not the step and a table
+    slip = {"text": "printed 0.0826;", "markdown": "| 0.0826 |", "latex": "& 0.0826 &"}
+    for fmt, row in slip.items():
+        code, out, _ = run_cli("example", "--format", fmt)
+        assert code == 0 and row not in out and "--errata" in out.replace("-{}-", "--")
+        code, out, _ = run_cli("example", "--errata", "--format", fmt)
+        assert code == 0 and out.count(row) == 1, fmt  # the table once, in every format
+        assert "0.75136507" in out or "0.75137" in out
+
+
 def test_example_errata_latex_is_one_document():
     code, out, _ = run_cli("example", "--errata", "--format", "latex")
     assert code == 0

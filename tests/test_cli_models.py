@@ -189,5 +189,7 @@ def test_evaluate_and_predict_a_model_saved_from_python(tmp_path):
     code, out, err = run_cli("evaluate", tmp_path / "py.safetensors", "iris")
     assert code == 0, err
     assert f"accuracy   {accuracy:.4f}" in out
+    assert "all 150 rows (no run record beside the model" in out   # says what it scored
+    assert "setosa" in out   # the data set's class names label the confusion matrix
     code, out, _ = run_cli("predict", tmp_path / "py.safetensors", "iris")
     assert out.splitlines()[0] == "row,prediction,p_0,p_1,p_2"  # no names known: numbers

@@ -77,11 +77,16 @@ def test_digits_metrics_agree_with_the_saved_model(digits_run):
     data = gn.datasets.digits()
     # the saved model takes raw pixels (the standardisation is folded into W[1], b[1])
     accuracy = np.mean(net.forward(data.X).argmax(axis=1) == data.y)
-    code, report, _ = run_cli("evaluate", folder / "d.safetensors", "digits")
-    assert code == 0
-    assert _metric(report, "accuracy", "accuracy") == \
-        pytest.approx(accuracy, abs=5e-5)
     record = json.loads((folder / "d.history.json").read_text())
+    code, report, _ = run_cli("evaluate", folder / "d.safetensors", "digits")
+    assert code == 0   # the rows the run held out (20 % stratified: 359), as train scored them
+    assert "359 held-out rows of the run that made the model (20%, seed 0;" in report
+    assert record["data"]["n_test"] == 359
+    assert _metric(report, "accuracy", "accuracy") == \
+        pytest.approx(record["test"]["accuracy"], abs=5e-5)
+    code, report, _ = run_cli("evaluate", folder / "d.safetensors", "digits", "--rows", "all")
+    assert code == 0 and "all 1797 rows" in report
+    assert _metric(report, "accuracy", "accuracy") == pytest.approx(accuracy, abs=5e-5)
     assert len(record["history"]["history"]["val_loss"]) == 3
     assert len(record["standardizer"]["scale"]) == 64  # what was folded into W[1], b[1]
     matrix = np.array(record["test"]["confusion_matrix"])
@@ -285,6 +290,52 @@ def test_glassnet_alone_prints_its_help():
     assert code == 0 and "Commands:" in out and "train" in out
 
 
+def _confusion(report: str) -> tuple[list[str], np.ndarray]:
+    """The class names and counts of the confusion matrix ``evaluate`` prints."""
+    lines = report.splitlines()
+    start = lines.index("confusion matrix (rows: true class, columns: predicted)") + 1
+    names = lines[start].split()
+    counts = [line.split()[1:] for line in lines[start + 1:start + 1 + len(names)]]
+    assert [line.split()[0] for line in lines[start + 1:start + 1 + len(names)]] == names
+    return names, np.array(counts, dtype=int)
+
+
+def test_evaluate_scores_the_held_out_rows_and_names_the_classes(tmp_path, monkeypatch):
+    from sklearn.datasets import load_iris
+
+    iris = load_iris(as_frame=True)
+    frame = iris.frame.rename(columns={"target": "species"})
+    frame["species"] = np.asarray(iris.target_names)[frame["species"]]
+    frame.to_csv(tmp_path / "iris.csv", index=False)
+    (tmp_path / "elsewhere").mkdir()
+    assert run_cli("--quiet", "train", tmp_path / "iris.csv", "--target", "species",
+                   "--epochs", "40", "--lr", "0.01", "--test-split", "0.3", "--seed", "4",
+                   "--out", tmp_path / "iris.safetensors")[0] == 0
+    record = json.loads((tmp_path / "iris.history.json").read_text())
+    monkeypatch.chdir(tmp_path / "elsewhere")   # the record finds the CSV from anywhere
+    code, out, err = run_cli("evaluate", tmp_path / "iris.safetensors", "../iris.csv")
+    assert code == 0, err
+    # 150 rows, 30 % held out, stratified: 15 of each species
+    first = out.splitlines()[0]
+    assert "45 held-out rows of the run that made the model (30%, seed 4;" in first
+    names, matrix = _confusion(out)
+    assert names == ["setosa", "versicolor", "virginica"]
+    assert matrix.sum() == 45 and matrix.sum(axis=1).tolist() == [15, 15, 15]
+    assert matrix.tolist() == record["test"]["confusion_matrix"]   # what train scored
+    assert _metric(out, "accuracy", "accuracy") == \
+        pytest.approx(record["test"]["accuracy"], abs=5e-5)
+    code, out, _ = run_cli("evaluate", tmp_path / "iris.safetensors", "../iris.csv",
+                           "--rows", "all")
+    assert code == 0 and "all 150 rows" in out.splitlines()[0]
+    assert _confusion(out)[1].sum() == 150
+    # the bundled iris is other data than the CSV trained on: every row, and it says why
+    code, out, _ = run_cli("evaluate", tmp_path / "iris.safetensors", "iris")
+    assert code == 0 and "all 150 rows (not the data the model was trained on" in out
+    code, _, err = run_cli("evaluate", tmp_path / "iris.safetensors", "iris", "--rows",
+                           "held-out")
+    assert code == 2 and "use --rows all" in one_error_line(err)
+
+
 def test_evaluate_a_csv_that_lacks_a_class(tmp_path):
     rng = np.random.default_rng(2)
     x = rng.uniform(-1, 1, size=(120, 2))
@@ -360,4 +411,7 @@ def test_a_csv_without_a_header_loses_no_row(tmp_path, xor_run):
     record = json.loads((tmp_path / "n.history.json").read_text())
     assert record["data"]["n_train"] + record["data"]["n_test"] == 50
     code, out, err = run_cli("evaluate", tmp_path / "n.safetensors", tmp_path / "nohead.csv")
-    assert code == 0 and "(all 50 rows)" in out, err
+    assert code == 0 and "10 held-out rows of the run" in out, err  # 20 % of all 50
+    code, out, err = run_cli("evaluate", tmp_path / "n.safetensors", tmp_path / "nohead.csv",
+                             "--rows", "all")
+    assert code == 0 and "all 50 rows" in out, err

@@ -36,9 +36,9 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
 
 
 def _register() -> None:
-    from . import lecture, models, plotting, training
+    from . import evaluate, lecture, models, plotting, training
 
-    for module in (lecture, training, models, plotting):
+    for module in (lecture, training, evaluate, models, plotting):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -47,16 +47,27 @@ def _errata_text(fmt: str) -> str:
 
 
 def _worked_example_text(fmt: str, digits: int, view: str) -> str:
-    """The course's worked example (trace, full gradient vector, update table, the slides'
-    slips); its text opens with ŷ and L to 8 digits, the lecture's precision."""
+    """The course's worked example (trace, full gradient vector, update table) without the
+    errata, which ``--errata`` adds once; its text opens with ŷ and L to 8 digits, the
+    lecture's precision."""
     ex = course.worked_example()
     if fmt in ("svg", "json"):
         return render_trace(ex.trace, fmt, digits, view)
     if fmt == "latex":
-        return ex.to_latex(digits=digits)
+        return ex.to_latex(digits=digits, errata=False)
     if fmt == "markdown":
-        return ex.to_markdown(digits=digits)
-    return ex.to_text(digits=digits)
+        return ex.to_markdown(digits=digits, errata=False)
+    return ex.to_text(digits=digits, errata=False)
+
+
+def _errata_pointer(fmt: str) -> str:
+    """One line in place of the errata table: how many problems, and where to see them."""
+    table = course.errata()
+    said = (f"Of the {len(table)} numbers and statements the slides print, "
+            f"{len(table.problems())} are wrong or unclear: ")
+    if fmt == "latex":
+        return said + r"\texttt{glassnet example -{}-errata} lists every one, checked."
+    return said + "`glassnet example --errata` lists every one, checked."
 
 
 @click.command(epilog="""\b
@@ -83,6 +94,11 @@ def example(fmt: str, errata: bool, digits: int, view: str) -> None:
     text = _worked_example_text(fmt, digits, view).rstrip("\n")
     if errata:
         text = _with_errata(text, fmt)
+    elif fmt in ("text", "markdown"):
+        text = f"{text}\n\n{_errata_pointer(fmt)}"
+    elif fmt == "latex":
+        head, end = text.rsplit("\\end{document}", 1)
+        text = f"{head}{_errata_pointer(fmt)}\n\n\\end{{document}}{end}"
     click.echo(text)
 
 
@@ -98,7 +114,9 @@ def _with_errata(text: str, fmt: str) -> str:
     if fmt == "latex":
         head, end = text.rsplit("\\end{document}", 1)
         return f"{head}\\section*{{Every number the slides print}}\n{table}\n\\end{{document}}{end}"
-    return f"{text}\n\n{table}"
+    if fmt == "markdown":
+        return f"{text}\n\n## Every number the slides print, checked\n\n{table}"
+    return f"{text}\n\nEvery number the slides print, checked against the engine:\n{table}"
 
 
 @click.command(epilog="""\b

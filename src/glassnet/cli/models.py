@@ -1,4 +1,4 @@
-"""Commands on a saved model: ``evaluate``, ``predict``, ``explain``, ``export``, ``playground``.
+"""Commands on a saved model: ``predict``, ``explain``, ``export``, ``playground``.
 
 MODEL is a file written by ``glassnet train`` or ``net.save``. When its run record
 (``MODEL.history.json``) is beside it, class names and the CSV target column come from
@@ -16,10 +16,10 @@ import numpy as np
 
 from .._files import read_regular_text
 from .common import ensure_folder, parse_numbers, say, write_text
-from .data import load_data, targets_for
+from .data import load_data
 from .errors import UserError, user_input
 from .lecture import FORMATS, VIEWS, render_trace
-from .runs import load_model, output_kind, predict, read_run, scores
+from .runs import load_model, output_kind, predict, read_run
 
 MODEL_ARG = click.argument("model", type=click.Path(dir_okay=False, path_type=Path))
 
@@ -34,61 +34,23 @@ def _open(model: Path):
     return net, record, output_kind(net, task)
 
 
-def _class_names(record, net, kind) -> list[str] | None:
+def _class_names(record, net, kind, dataset=None) -> list[str] | None:
+    """The model's classes by name: from its run record, else the data set's names where
+    their number fits, else 0, 1, …."""
     if kind == "values":
         return None
     if record and record["data"].get("class_names"):
         return list(record["data"]["class_names"])
-    return [str(k) for k in range(max(2, net.n_out))]
+    n_classes = max(2, net.n_out)
+    if dataset is not None and len(dataset.target_names or []) == n_classes:
+        return [str(name) for name in dataset.target_names]
+    return [str(k) for k in range(n_classes)]
 
 
 def _check_width(net, X: np.ndarray, source: str) -> None:
     if X.shape[1] != net.n_in:
         raise UserError(f"the model expects {net.n_in} features per row, but {source} has "
                         f"{X.shape[1]}")
-
-
-@click.command(epilog="""\b
-Examples:
-  glassnet evaluate digits.safetensors digits
-  glassnet evaluate houses.safetensors new-houses.csv --target price
-""")
-@MODEL_ARG
-@click.argument("data")
-@click.option("--target", default=None, metavar="COLUMN",
-              help="The CSV column with the true values [default: the one trained on].")
-def evaluate(model: Path, data: str, target: str | None) -> None:
-    """Metrics of MODEL on every row of DATA (a bundled data set's own test split where it
-    has one): loss, and accuracy/precision/recall/F1 or MAE/RMSE/R²."""
-    net, record, kind = _open(model)
-    if target is None and record and Path(data).is_file():
-        target = record["data"].get("target")
-    task = "classification" if kind != "values" else "regression"
-    dataset = load_data(data, target, task if target else "auto",
-                        seed=record["settings"]["seed"] if record else 0)
-    X, y, where = dataset.X, dataset.y, f"all {len(dataset.X)} rows"
-    if dataset.X_test is not None:
-        X, y, where = dataset.X_test, dataset.y_test, f"the {len(X)} test rows"
-    _check_width(net, X, data)
-    if (kind == "values") != (dataset.task == "regression"):
-        raise UserError(f"the model predicts {'numbers' if kind == 'values' else 'classes'}, "
-                        f"but the target of {data} is {dataset.task}")
-    names = _class_names(record, net, kind)
-    if kind != "values" and record is not None:  # the class names trained on are known
-        y = _as_model_labels(y, dataset.target_names, names, data)
-    with user_input(data):
-        y_hat = net.forward(X)
-        loss = float(net.loss(y_hat, targets_for(kind, y, net.n_out)))
-    values = scores(y, predict(net, X, kind)[0], kind, None if names is None else len(names))
-    click.echo(f"{model.name} on {data} ({where})")
-    click.echo(f"  {'loss':<10} {loss:.6f}  ({net.loss_fn.name})")
-    for name, value in values.items():
-        if name != "confusion_matrix":
-            click.echo(f"  {name:<10} {value:.4f}")
-    if "confusion_matrix" in values:
-        click.echo("confusion matrix (rows: true class, columns: predicted)")
-        for row in values["confusion_matrix"]:
-            click.echo("  " + " ".join(f"{count:>5}" for count in row))
 
 
 def _as_model_labels(y, names: list[str], model_names: list[str], data: str) -> np.ndarray:
@@ -290,4 +252,4 @@ def playground(port: int, no_browser: bool) -> None:
         pg.serve(port=port, open_browser=not no_browser)
 
 
-COMMANDS = [evaluate, predict_cmd, explain, export, playground]
+COMMANDS = [predict_cmd, explain, export, playground]

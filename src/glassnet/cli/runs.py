@@ -9,8 +9,10 @@ atomically) holds what ``glassnet plot`` draws and what ``predict`` prints:
 ========================  ================================================================
 ``format``                ``"glassnet.run/1"``
 ``model``                 the model file's name, in the same folder
-``data``                  source, task, feature and class names, split sizes, seed
-``settings``              the options ``train`` was given
+``data``                  source (and a CSV's absolute path), task, feature and class names,
+                          split sizes, whether rows were held out
+``settings``              the options ``train`` was given (``test_split`` and ``seed`` let
+                          ``evaluate`` split the data again and score the held-out rows)
 ``history``               ``History.to_dict()``: per-epoch loss, val_loss, accuracy, …, and
                           test_loss, test_accuracy on the held-out rows (:mod:`.heldout`)
 ``test``                  metrics on the held-out rows, and their confusion matrix

@@ -190,7 +190,7 @@ def train(ctx, data, hidden, activation, loss, optimizer, lr, epochs, batch_size
         "hidden": list(sizes), "activation": activation, "loss": net.loss_fn.name,
         "optimizer": optimizer, "lr": lr, "epochs": epochs, "batch_size": batch_size,
         "validation_split": validation_split, "early_stopping": early_stopping, "seed": seed,
-        "standardize": standardize, "output": kind})
+        "test_split": test_split, "standardize": standardize, "output": kind})
     record["train"], record["test"] = train_scores, test_scores
     record_path = write_run(out, record)
     written = []
@@ -223,6 +223,8 @@ def _run_record(data, target, dataset, split, net, kind, scaler, target_scaler, 
     """What ``plot``, ``predict`` and ``evaluate`` read back (see :mod:`.runs`)."""
     return {
         "data": {"source": data, "target": target, "task": dataset.task,
+                 # a CSV's absolute path, so evaluate can find its held-out rows from anywhere
+                 "path": str(Path(data).resolve()) if Path(data).is_file() else None,
                  "feature_names": dataset.feature_names, "class_names": dataset.target_names,
                  "n_train": len(split.X_train), "n_test": len(split.X_test),
                  "test": split.note, "held_out": split.held_out},

@@ -72,33 +72,39 @@ class WorkedExample:
         v = self.values
         return [[name, num(v[name]), num(g), num(v[f"{name}_new"])] for name, g in self.gradients]
 
-    def to_text(self, digits: int = 5) -> str:
+    def to_text(self, digits: int = 5, errata: bool = True) -> str:
+        """The step in plain text; ``errata=False`` leaves out the slides' problems."""
         summary = f"ŷ = {self.y_hat:.8f}   L = {self.loss:.8f}   (one step of the lecture's network)"
         parts = [summary, "", textwrap.fill(_intro(plain=True), 96), "",
                  self.trace.to_text(digits=digits), "",
                  "The gradient vector ∇θL and the update θ ← θ − α ∇θL (α = 0.5), 8 digits:",
-                 text_table(["θ", "value", "∂L/∂θ", "new value"], self._update_rows()), "",
-                 "What the slides get wrong (gn.course.errata() has every checked number):",
-                 self.errata.problems().to_text()]
+                 text_table(["θ", "value", "∂L/∂θ", "new value"], self._update_rows())]
+        if errata:
+            parts += ["", "What the slides get wrong (gn.course.errata() has every checked "
+                      "number):", self.errata.problems().to_text()]
         return "\n".join(parts)
 
-    def to_markdown(self, digits: int = 5) -> str:
+    def to_markdown(self, digits: int = 5, errata: bool = True) -> str:
+        """The step as Markdown with LaTeX maths; ``errata=False`` leaves out the errata."""
         parts = [f"# The lecture's worked example\n\n{_intro(plain=False)}\n",
                  self.trace.to_markdown(digits=digits),
                  "\n## The gradient vector and the update\n",
                  "All nine entries of $\\nabla_\\theta \\mathcal{L}$ (the slides compute five) "
                  "and every updated parameter (the slides update six), to 8 digits:\n",
-                 md_table(["θ", "value", "∂L/∂θ", "new value"], self._update_rows()),
-                 "\n## Errata\n", self.errata.to_markdown()]
+                 md_table(["θ", "value", "∂L/∂θ", "new value"], self._update_rows())]
+        if errata:
+            parts += ["\n## Errata\n", self.errata.to_markdown()]
         return "\n".join(parts)
 
-    def to_latex(self, digits: int = 5) -> str:
-        """A complete LaTeX document: the derivation, the update table, the errata."""
+    def to_latex(self, digits: int = 5, errata: bool = True) -> str:
+        """A complete LaTeX document: the derivation, the update table and (unless
+        ``errata=False``) the errata."""
         body = [_intro(plain=False), self.trace.to_latex(digits=digits, standalone=False),
                 r"\subsection*{The gradient vector and the update}",
                 latex_table(["$\\theta$", "value", "$\\partial L/\\partial\\theta$", "new value"],
-                            self._update_rows()),
-                r"\subsection*{Errata}", r"{\footnotesize", self.errata.to_latex(), "}"]
+                            self._update_rows())]
+        if errata:
+            body += [r"\subsection*{Errata}", r"{\footnotesize", self.errata.to_latex(), "}"]
         return latex_document("The lecture's worked example", "\n\n".join(body))
 
     def _repr_markdown_(self) -> str:
