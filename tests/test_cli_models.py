@@ -52,6 +52,23 @@ def test_explain_markdown_of_a_classifier(tmp_path):
     assert code == 2 and "class number from 0 to 2" in one_error_line(err)
 
 
+def test_explain_text_keeps_a_space_between_all_columns_of_tiny_numbers(tmp_path):
+    # a 2-12-2 classifier's small gradients once printed as "-0.036481-0.000031763"
+    net = gn.Network([gn.Dense(2, 12, "tanh"), gn.Dense(12, 2, "softmax")],
+                     loss="cross_entropy", seed=22)  # a seed whose gradients are that small
+    net.save(tmp_path / "m.safetensors")
+    code, out, _ = run_cli("explain", tmp_path / "m.safetensors", "--input", "0.5,-0.2",
+                           "--target", "1")
+    assert code == 0
+    update = out.split("Step 4: update")[1].splitlines()[2:]
+    rows = [line.split() for line in update if line.strip()[:1] in ("w", "b")]
+    assert len(rows) > 20  # the table shows the first rows of each parameter
+    for name, *numbers in rows:
+        old, grad, step, new = map(float, numbers)  # four numbers, each whole
+        assert new == pytest.approx(old + step, abs=1e-4)
+        assert step == pytest.approx(-0.5 * grad, rel=1e-3, abs=1e-9)
+
+
 @pytest.mark.parametrize("args, expected", [
     (["--input", "0.05", "--target", "0.01"], "--input expected 2 numbers, got 1"),
     (["--input", "0.05,abc", "--target", "0.01"], "--input expected numbers"),
