@@ -26,7 +26,7 @@ LAYERS = {
 }
 ENGINE = {"activations", "losses", "layers", "network", "optim", "init", "parameter", "checks",
           "notation", "_files"}
-DATA = {"metrics", "evaluation", "persistence", "datasets"}
+DATA = {"metrics", "evaluation", "persistence", "model_file", "datasets"}
 TRAINING = {"training", "callbacks", "checkpoint", "interrupts"}  # + earlier import paths
 USES = {"explain", "course", "interop", "sklearn"}
 INTERFACES = {"cli", "playground", "__main__"}

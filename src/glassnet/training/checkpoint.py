@@ -27,9 +27,9 @@ import json
 
 import numpy as np
 
-from ..persistence import (ModelFileError, check_model_meta, expect, is_int, is_number,
-                           network_meta, read_file, restore_weights, write_file)
+from ..model_file import ModelFileError, expect, is_int, is_number, read_file, write_file
 from ..optim import SGD, Adam
+from ..persistence import check_model_meta, network_meta, restore_weights
 from .callbacks import EarlyStopping, History
 
 __all__ = ["write_checkpoint", "read_checkpoint", "restore_checkpoint", "resumed_seed"]
