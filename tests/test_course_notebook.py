@@ -51,3 +51,11 @@ def test_notebook_runs_top_to_bottom_and_prints_the_lecture_numbers(tmp_path):
     images = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
               if "image/png" in o.get("data", {})]
     assert len(images) == 2                                   # learning-rate runs, loss curve
+
+
+def test_the_learning_rate_figure_uses_the_linear_plot_not_a_log_axis():
+    # A log axis ran down to ~1e-34 and hid the overshoot at large α (see
+    # test_course_learning_rate_plot.py for the figure itself).
+    source = "\n".join(c.source for c in load().cells if c.cell_type == "code")
+    assert "run.plot(ax" in source
+    assert "set_yscale" not in source and "semilogy" not in source
