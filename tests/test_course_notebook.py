@@ -59,3 +59,15 @@ def test_the_learning_rate_figure_uses_the_linear_plot_not_a_log_axis():
     source = "\n".join(c.source for c in load().cells if c.cell_type == "code")
     assert "run.plot(ax" in source
     assert "set_yscale" not in source and "semilogy" not in source
+
+
+def test_training_is_watched_on_a_validation_set_and_the_test_set_is_scored_once_at_the_end():
+    code = [c.source for c in load().cells if c.cell_type == "code"]
+    source = "\n".join(code)
+    watched = re.findall(r"validation_data\s*=\s*\(([^)]*)\)", source)
+    assert watched and not any("test" in names.lower() for names in watched), watched
+    assert "test loss" not in source
+    # Scored once: only the last code cell computes anything from the test rows.
+    scored = [i for i, s in enumerate(code)
+              if re.search(r"(evaluate|predict|forward)\(\s*X_test", s)]
+    assert scored == [len(code) - 1], scored
