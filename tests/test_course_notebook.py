@@ -71,3 +71,30 @@ def test_training_is_watched_on_a_validation_set_and_the_test_set_is_scored_once
     scored = [i for i, s in enumerate(code)
               if re.search(r"(evaluate|predict|forward)\(\s*X_test", s)]
     assert scored == [len(code) - 1], scored
+
+
+ROOT = NOTEBOOK.parents[1]
+
+
+def test_one_command_opens_the_notebook_and_the_test_run_installs_no_jupyter():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipes = dict(re.findall(r"^([\w$().-]+):[^\n]*\n((?:\t[^\n]*\n)*)", makefile, re.MULTILINE))
+    assert "jupyter lab $(NOTEBOOK)" in recipes["notebook"]
+    assert "NOTEBOOK := notebooks/ann_intro_companion.ipynb" in makefile
+    assert '-e ".[notebook]"' in recipes["$(NOTEBOOK_STAMP)"]
+    assert re.search(r"^notebook: \$\(NOTEBOOK_STAMP\)$", makefile, re.MULTILINE)
+    assert "notebook" not in re.search(r"^test:.*$", makefile, re.MULTILINE)[0]
+    # The extras, read without a TOML parser (Python 3.10 has none): jupyterlab in
+    # `notebook`, nowhere in `test`.
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    extra = re.search(r"^notebook = \[(.*)\]$", pyproject, re.MULTILINE)
+    assert extra and '"jupyterlab' in extra[1] and '"glassnet[all]"' in extra[1]
+    test_extra = re.search(r"^test = \[(.*?)^\]", pyproject, re.MULTILINE | re.DOTALL)[1]
+    assert "jupyter" not in test_extra and "notebook]" not in test_extra
+
+
+def test_the_readme_and_the_notebook_say_how_to_open_it():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    course = readme.split("## The lecture, executable", 1)[1].split("\n## ", 1)[0]
+    assert "make notebook" in course and "notebooks/ann_intro_companion.ipynb" in course
+    assert "`make notebook`" in load().cells[0].source
