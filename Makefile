@@ -1,11 +1,13 @@
-# Two commands set up everything: `make demo` and `make test`.
+# Two commands set up everything: `make demo` and `make test`; `make notebook` opens the course.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_STAMP := $(VENV)/.demo-installed
 TEST_STAMP := $(VENV)/.test-installed
+NOTEBOOK_STAMP := $(VENV)/.notebook-installed
+NOTEBOOK := notebooks/ann_intro_companion.ipynb
 
-.PHONY: demo test test-tools bench clean
+.PHONY: demo test test-tools notebook bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +27,16 @@ demo: $(DEMO_STAMP)
 	@echo
 	$(BIN)/glassnet train digits --out build/demo/digits.safetensors --plots build/demo/plots
 	@echo "The plots of this run are in build/demo/plots/ (glassnet plot build/demo/digits.safetensors redraws them)."
+
+# The lecture's companion notebook in JupyterLab. JupyterLab comes from the `notebook` extra,
+# installed into .venv here only: `make test` runs the notebook through nbclient and needs no
+# Jupyter front end.
+$(NOTEBOOK_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[notebook]"
+	touch $@ $(DEMO_STAMP)
+
+notebook: $(NOTEBOOK_STAMP)
+	$(BIN)/jupyter lab $(NOTEBOOK)
 
 # Two workers on two cores: one BLAS thread each, or they oversubscribe the machine.
 test: $(TEST_STAMP) test-tools

@@ -51,3 +51,50 @@ def test_notebook_runs_top_to_bottom_and_prints_the_lecture_numbers(tmp_path):
     images = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
               if "image/png" in o.get("data", {})]
     assert len(images) == 2                                   # learning-rate runs, loss curve
+
+
+def test_the_learning_rate_figure_uses_the_linear_plot_not_a_log_axis():
+    # A log axis ran down to ~1e-34 and hid the overshoot at large α (see
+    # test_course_learning_rate_plot.py for the figure itself).
+    source = "\n".join(c.source for c in load().cells if c.cell_type == "code")
+    assert "run.plot(ax" in source
+    assert "set_yscale" not in source and "semilogy" not in source
+
+
+def test_training_is_watched_on_a_validation_set_and_the_test_set_is_scored_once_at_the_end():
+    code = [c.source for c in load().cells if c.cell_type == "code"]
+    source = "\n".join(code)
+    watched = re.findall(r"validation_data\s*=\s*\(([^)]*)\)", source)
+    assert watched and not any("test" in names.lower() for names in watched), watched
+    assert "test loss" not in source
+    # Scored once: only the last code cell computes anything from the test rows.
+    scored = [i for i, s in enumerate(code)
+              if re.search(r"(evaluate|predict|forward)\(\s*X_test", s)]
+    assert scored == [len(code) - 1], scored
+
+
+ROOT = NOTEBOOK.parents[1]
+
+
+def test_one_command_opens_the_notebook_and_the_test_run_installs_no_jupyter():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipes = dict(re.findall(r"^([\w$().-]+):[^\n]*\n((?:\t[^\n]*\n)*)", makefile, re.MULTILINE))
+    assert "jupyter lab $(NOTEBOOK)" in recipes["notebook"]
+    assert "NOTEBOOK := notebooks/ann_intro_companion.ipynb" in makefile
+    assert '-e ".[notebook]"' in recipes["$(NOTEBOOK_STAMP)"]
+    assert re.search(r"^notebook: \$\(NOTEBOOK_STAMP\)$", makefile, re.MULTILINE)
+    assert "notebook" not in re.search(r"^test:.*$", makefile, re.MULTILINE)[0]
+    # The extras, read without a TOML parser (Python 3.10 has none): jupyterlab in
+    # `notebook`, nowhere in `test`.
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    extra = re.search(r"^notebook = \[(.*)\]$", pyproject, re.MULTILINE)
+    assert extra and '"jupyterlab' in extra[1] and '"glassnet[all]"' in extra[1]
+    test_extra = re.search(r"^test = \[(.*?)^\]", pyproject, re.MULTILINE | re.DOTALL)[1]
+    assert "jupyter" not in test_extra and "notebook]" not in test_extra
+
+
+def test_the_readme_and_the_notebook_say_how_to_open_it():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    course = readme.split("## The lecture, executable", 1)[1].split("\n## ", 1)[0]
+    assert "make notebook" in course and "notebooks/ann_intro_companion.ipynb" in course
+    assert "`make notebook`" in load().cells[0].source

@@ -73,6 +73,28 @@ class LearningRateRun:
         return (f"Lecture network, $x = (0.05, 0.10)$, $y = {self.target}$:\n\n"
                 + md_table(self._header(), self._rows()) + "\n")
 
+    def plot(self, ax=None, steps: int = 40):
+        """Draw the loss over the first ``steps`` steps of every run, on a linear axis.
+
+        A log axis would be stretched down to the ~1e-34 that a good α reaches and squash
+        what the picture is for: α = 50 jumping up and down, α = 200 flat at its plateau.
+        On a linear axis from 0 the runs that converge simply reach the floor.
+        ``ax`` is a matplotlib ``Axes`` (a new figure is made when it is None); returns it.
+        """
+        if ax is None:
+            from matplotlib.figure import Figure
+            ax = Figure(figsize=(6, 3.5)).add_subplot()
+        shown = min(steps, len(self.losses[0]) - 1) + 1
+        for alpha, run in zip(self.alphas, self.losses):
+            ax.plot(np.arange(shown), run[:shown], marker=".", markersize=3, label=f"α = {alpha:g}")
+        top = max(float(run[:shown].max()) for run in self.losses)
+        ax.set_ylim(0.0, 1.05 * top)
+        ax.set_xlim(0, shown - 1)
+        ax.set_xlabel("step")
+        ax.set_ylabel(f"loss ½(y − ŷ)², y = {self.target:g}")
+        ax.legend(fontsize="small")
+        return ax
+
 
 def learning_rate_run(alphas=(0.05, 0.5, 5.0, 50.0, 200.0), steps: int = 100,
                       target: float = 0.5) -> LearningRateRun:
