@@ -207,4 +207,67 @@ def quiz_check(ctx: click.Context, sheet: Path, answers: Path, fmt: str) -> None
     say(ctx, f"score: {report.score:.0%}")
 
 
+@quiz.command("class", epilog="""\b
+ROSTER is a CSV with a 'student' column (or one name a row).
+Example:
+  glassnet quiz class forward --roster students.csv --out class/
+  hand out class/students/ ; keep class/instructor/ (keys, sheet.json, manifest)
+""")
+@click.argument("kind")
+@click.option("--roster", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="CSV of the students, one a row.")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Class folder: students/<name>/ to hand out, instructor/ to keep.")
+@click.option("--shape", default="2,2,1", show_default=True,
+              help="Layer widths, input first: 2,2,1 is the lecture's network.")
+@click.option("--seed", type=click.IntRange(min=0), default=None,
+              help="Class seed; each student's own seed is drawn from it.")
+@click.option("--decimal-comma", is_flag=True, help="Write numbers as 0,5933 on sheets and keys.")
+@click.pass_context
+def quiz_class(ctx: click.Context, kind: str, roster: Path, out: Path, shape: str,
+               seed: int | None, decimal_comma: bool) -> None:
+    """A sheet of KIND for every student of a roster, each with a seed of its own."""
+    sizes = parse_sizes(shape, "--shape")
+    _quiz_kind(kind)
+    folder = ensure_folder(out, "--out")
+    with user_input("quiz class", also=(RuntimeError,)):
+        manifest = course.make_class(kind, roster, folder, shape=sizes, seed=seed,
+                                     decimal_comma=decimal_comma)
+    click.echo(f"wrote sheets for {len(manifest['students'])} students: hand out "
+               f"{folder / 'students'}; keep {folder / 'instructor'} (keys, sheet.json and "
+               f"manifest.json, for `glassnet quiz mark`)")
+    say(ctx, f"class seed {manifest['class_seed']}")
+
+
+@quiz.command("mark", epilog="""\b
+ANSWERS: one file per student named by the student (Ada_Lovelace.csv), or one class CSV
+with a 'student' column (and name,value columns, or one column per answer).
+Example:
+  glassnet quiz mark class/ answers/*.csv --out grades.csv
+""")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("answers", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              required=True, help="The gradebook CSV: student, score, each answer's verdict.")
+@click.option("--carry-forward/--no-carry-forward", default=True, show_default=True,
+              help="Credit an answer that is right from the student's own wrong earlier "
+                   "value; with --no-carry-forward it counts as wrong.")
+def quiz_mark(folder: Path, answers: tuple[Path, ...], out: Path, carry_forward: bool) -> None:
+    """Mark every student of the class in FOLDER (made by `quiz class`): a gradebook CSV and
+    a summary (share correct per question, the mistakes seen), also in FOLDER/summary.md."""
+    with user_input("quiz mark"):
+        marks = course.mark_class(folder, list(answers), out, carry_forward=carry_forward)
+    click.echo(marks.summary_markdown().rstrip("\n"))
+    click.echo(f"\nwrote {out} and {folder / 'summary.md'}")
+
+
+def _quiz_kind(kind: str) -> None:
+    try:
+        generator._kind(kind)  # the generator's own spelling rules: aliases, '-' for '_'
+    except ValueError:
+        raise UserError(f"unknown quiz kind {kind!r}; expected one of "
+                        f"{', '.join(course.KINDS)}") from None
+
+
 COMMANDS = [example, exercise, quiz]
