@@ -57,3 +57,81 @@ def test_quiz_class_of_a_missing_roster_is_one_error_line(tmp_path):
     code, _, err = run_cli("quiz", "class", "forward", "--roster", tmp_path / "none.csv",
                            "--out", tmp_path / "c")
     assert code != 0 and "none.csv" in one_error_line(err)
+
+
+def _answers(sheet, slip=None):
+    """The key as a student writes it (four decimals); ``slip`` makes z1[1] wrong and carries
+    it into a1[1] the way a student would."""
+    import math
+    values = {n: round(v, 4) for n, v in sheet.key.items()}
+    if slip:
+        values["z1[1]"] = round(sheet.key["z1[1]"] + slip, 4)
+        values["a1[1]"] = round(1 / (1 + math.exp(-values["z1[1]"])), 4)
+    return values
+
+
+def _write(path, values):
+    path.write_text("name,value\n" + "".join(f"{n},{v}\n" for n, v in values.items()))
+    return path
+
+
+def test_quiz_mark_writes_a_gradebook_and_a_summary(tmp_path):
+    folder = tmp_path / "class"
+    course.make_class("forward", _roster(tmp_path), folder, seed=5, pdf=False)
+    sheets = {s: Sheet.load(folder / "instructor" / s / "sheet.json")
+              for s in ("Ada_Lovelace", "Alan_Turing")}
+    ada = _write(tmp_path / "Ada_Lovelace.csv", _answers(sheets["Ada_Lovelace"]))
+    alan = _write(tmp_path / "alan turing.csv", _answers(sheets["Alan_Turing"], slip=0.3))
+    code, out, _ = run_cli("quiz", "mark", folder, ada, alan, "--out", tmp_path / "grades.csv")
+    assert code == 0, out
+    rows = {r["student"]: r for r in csv.DictReader((tmp_path / "grades.csv").open())}
+    assert set(rows) == {"Ada Lovelace", "Alan Turing", "Grace Hopper"}
+    assert float(rows["Ada Lovelace"]["score"]) == 1.0
+    assert rows["Alan Turing"]["z1[1]"] == "wrong"
+    assert rows["Alan Turing"]["a1[1]"] == "carried_forward"
+    assert rows["Grace Hopper"]["z1[1]"] == "missing"
+    summary = (folder / "summary.md").read_text()
+    assert "| `z1[1]` | 33% |" in summary and "No answers from: Grace Hopper." in summary
+    assert "share correct" in out
+
+    code, out, _ = run_cli("quiz", "mark", folder, ada, alan, "--out", tmp_path / "strict.csv",
+                           "--no-carry-forward")
+    rows = {r["student"]: r for r in csv.DictReader((tmp_path / "strict.csv").open())}
+    assert rows["Alan Turing"]["a1[1]"] == "wrong"
+    assert "no credit for errors carried forward" in out
+
+
+def test_mark_class_reads_one_class_csv_and_counts_named_mistakes(tmp_path, monkeypatch):
+    from glassnet.course import classroom
+    folder = tmp_path / "class"
+    course.make_class("forward", ["Ann", "Bo"], folder, seed=2, pdf=False)
+    lines = ["student,name,value"]
+    for who, slip in (("Ann", None), ("Bo", 0.3)):
+        sheet = Sheet.load(folder / "instructor" / who / "sheet.json")
+        lines += [f"{who},{n},{v}" for n, v in _answers(sheet, slip).items()]
+    answers = tmp_path / "class-answers.csv"
+    answers.write_text("\n".join(lines) + "\n")
+
+    real = classroom.check
+
+    def with_misconception(sheet, written, **kw):  # a checker that names mistakes
+        from types import SimpleNamespace
+        report = real(sheet, written, **kw)
+        report.marks = [SimpleNamespace(name=m.name, verdict=m.verdict,
+                                        misconception="forgot the bias" if m.verdict == "wrong"
+                                        else None) for m in report.marks]
+        return report
+    monkeypatch.setattr(classroom, "check", with_misconception)
+    marks = course.mark_class(folder, answers, tmp_path / "g.csv")
+    assert marks.scores["Ann"] == 1.0 and marks.scores["Bo"] < 1.0
+    assert marks.share_correct("z1[1]") == 0.5
+    assert marks.mistakes == {"z1[1]": {"forgot the bias": 1}}
+    assert "| `z1[1]` | forgot the bias | 1 |" in marks.summary_markdown()
+
+
+def test_mark_class_names_an_answers_file_of_no_student(tmp_path):
+    folder = tmp_path / "class"
+    course.make_class("forward", ["Ann"], folder, seed=2, pdf=False)
+    stray = _write(tmp_path / "Zed.csv", {"z1[1]": 0.1})
+    code, _, err = run_cli("quiz", "mark", folder, stray, "--out", tmp_path / "g.csv")
+    assert code != 0 and "'Zed' is not a student" in one_error_line(err)
