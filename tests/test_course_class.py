@@ -2,6 +2,7 @@
 
 import csv
 import json
+import math
 
 import pytest
 
@@ -62,7 +63,6 @@ def test_quiz_class_of_a_missing_roster_is_one_error_line(tmp_path):
 def _answers(sheet, slip=None):
     """The key as a student writes it (four decimals); ``slip`` makes z1[1] wrong and carries
     it into a1[1] the way a student would."""
-    import math
     values = {n: round(v, 4) for n, v in sheet.key.items()}
     if slip:
         values["z1[1]"] = round(sheet.key["z1[1]"] + slip, 4)
@@ -135,3 +135,34 @@ def test_mark_class_names_an_answers_file_of_no_student(tmp_path):
     stray = _write(tmp_path / "Zed.csv", {"z1[1]": 0.1})
     code, _, err = run_cli("quiz", "mark", folder, stray, "--out", tmp_path / "g.csv")
     assert code != 0 and "'Zed' is not a student" in one_error_line(err)
+
+
+def test_quiz_moodle_carries_every_variants_key_values_and_tolerances(tmp_path):
+    import xml.etree.ElementTree as ET
+    code, out, _ = run_cli("quiz", "moodle", "forward", "weight_update", "--seeds", "1-3,7",
+                           "--out", tmp_path / "quiz.xml")
+    assert code == 0, out
+    root = ET.parse(tmp_path / "quiz.xml").getroot()
+    categories = [q.findtext("category/text") for q in root.iter("question")
+                  if q.get("type") == "category"]
+    assert categories == ["$course$/top/glassnet/Forward pass",
+                          "$course$/top/glassnet/Weight update"]
+    found = {q.findtext("name/text"): (float(q.findtext("answer/text")),
+                                       float(q.findtext("answer/tolerance")))
+             for q in root.iter("question") if q.get("type") == "numerical"}
+    for kind in ("forward", "weight_update"):
+        for seed in (1, 2, 3, 7):
+            sheet = course.generate(kind, seed=seed)
+            for k, name in enumerate(sheet.names, 1):
+                value, tol = found.pop(f"{course.KINDS[kind]}, seed {seed}: {k:02d} {name}")
+                assert value == pytest.approx(sheet.key[name], rel=1e-10)
+                # half a unit of the 4th decimal, or of the 4th significant digit if coarser
+                assert tol == pytest.approx(max(5e-5, 0.5 * 10 ** (
+                    math.floor(math.log10(abs(value))) - 3)))
+    assert not found  # nothing else
+
+
+def test_quiz_moodle_refuses_a_bad_seed_list(tmp_path):
+    code, _, err = run_cli("quiz", "moodle", "forward", "--seeds", "a-b", "--out",
+                           tmp_path / "q.xml")
+    assert code != 0 and "--seeds expected" in one_error_line(err)

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from .. import course
-from ..course import generator
+from ..course import generator, moodle
 from ..explain import svg
 from .common import ensure_folder, parse_sizes, say, write_text
 from .errors import UserError, user_input
@@ -268,6 +268,45 @@ def _quiz_kind(kind: str) -> None:
     except ValueError:
         raise UserError(f"unknown quiz kind {kind!r}; expected one of "
                         f"{', '.join(course.KINDS)}") from None
+
+
+@quiz.command("moodle", epilog="""\b
+Example:
+  glassnet quiz moodle forward output_gradients --seeds 1-20 --out quiz.xml
+  then in Moodle: Question bank, Import, Moodle XML
+""")
+@click.argument("kinds", nargs=-1, required=True)
+@click.option("--seeds", default="1-20", show_default=True,
+              help="The variants: seeds as 1-20 or 1,4,9 (or both, 1-5,9).")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The Moodle XML file to write.")
+@click.option("--shape", default="2,2,1", show_default=True,
+              help="Layer widths, input first: 2,2,1 is the lecture's network.")
+def quiz_moodle(kinds: tuple[str, ...], seeds: str, out: Path, shape: str) -> None:
+    """Variants of KINDS as Moodle numerical questions with their tolerance, one category per
+    kind."""
+    sizes = parse_sizes(shape, "--shape")
+    for kind in kinds:
+        _quiz_kind(kind)
+    chosen = _seed_list(seeds)
+    with user_input("quiz moodle"):
+        xml = moodle.to_moodle_xml(kinds, chosen, out, shape=sizes)
+    count = xml.count('type="numerical"')
+    click.echo(f"wrote {out}: {count} numerical questions from "
+               f"{len(chosen)} variants of {', '.join(kinds)}")
+
+
+def _seed_list(text: str) -> list[int]:
+    seeds: list[int] = []
+    try:
+        for part in text.split(","):
+            low, _, high = part.strip().partition("-")
+            seeds += range(int(low), int(high or low) + 1)
+    except ValueError:
+        seeds = []
+    if not seeds or min(seeds) < 0:
+        raise UserError(f"--seeds expected seeds such as 1-20 or 1,4,9, got {text!r}")
+    return list(dict.fromkeys(seeds))
 
 
 COMMANDS = [example, exercise, quiz]
