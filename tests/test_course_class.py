@@ -166,3 +166,44 @@ def test_quiz_moodle_refuses_a_bad_seed_list(tmp_path):
     code, _, err = run_cli("quiz", "moodle", "forward", "--seeds", "a-b", "--out",
                            tmp_path / "q.xml")
     assert code != 0 and "--seeds expected" in one_error_line(err)
+
+
+def test_every_sheet_states_its_conventions_marks_optional_steps_and_leaves_room():
+    sheet = course.generate("output_gradients", seed=4)
+    for text in (sheet.to_text(), sheet.to_markdown(), sheet.to_latex()):
+        assert "from input" in text and "to neuron" in text
+        assert "(optional)" in text
+        assert "4 decimal places" in text and "significant figures" in text
+    assert "L = ½(y − ŷ)²" in sheet.to_text() and "σ(z) = 1/(1 + e^−z)" in sheet.to_text()
+    assert r"\frac{1}{2}(y - \hat{y})^2" in sheet.to_markdown()
+    optional = [s.name for s in sheet.steps if s.optional]
+    assert optional and all(f"`{n}` (optional)" in sheet.to_markdown() for n in optional)
+    latex = sheet.to_latex()
+    assert latex.count(r"\underline{\hspace{5cm}}") == len(sheet.steps)  # room for each answer
+    assert r"\underline" not in sheet.to_latex(key=True)
+
+
+def test_decimal_comma_on_sheet_and_key_through_quiz_new(tmp_path):
+    require_tool("pdflatex")
+    code, out, _ = run_cli("quiz", "new", "forward", "--seed", "7", "--decimal-comma",
+                           "--out", tmp_path)
+    assert code == 0, out
+    sheet = Sheet.load(tmp_path / "sheet.json")
+    assert sheet.decimal_comma
+    student, key = (tmp_path / "sheet.md").read_text(), (tmp_path / "key.md").read_text()
+    z = f"{sheet.key['z1[1]']:.8g}".replace(".", "{,}")
+    assert z in key and "decimal comma" in student
+    assert "0{," in student and "0." not in student.split("**Compute")[0]
+    text = course.generate("forward", seed=7, decimal_comma=True).to_text(key=True)
+    assert f"{sheet.key['a1[1]']:.8g}".replace(".", ",") in text
+    sheet.to_pdf(tmp_path / "sheet.pdf")  # compiles with {,} in the maths
+    assert (tmp_path / "sheet.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_decimal_comma_class_marks_answers_written_with_commas(tmp_path):
+    folder = tmp_path / "class"
+    course.make_class("forward", ["Ann"], folder, seed=2, pdf=False, decimal_comma=True)
+    sheet = Sheet.load(folder / "instructor" / "Ann" / "sheet.json")
+    (tmp_path / "Ann.csv").write_text("name;value\n" + "".join(
+        f"{n};{round(v, 4)}\n".replace(".", ",") for n, v in sheet.key.items()))
+    assert course.mark_class(folder, [tmp_path / "Ann.csv"]).scores == {"Ann": 1.0}

@@ -160,7 +160,8 @@ Examples:
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for sheet.md, key.md, sheet.json (for `quiz check`) and "
                    "answers.csv (a form to fill in). Without it the student page is printed.")
-def quiz_new(kind: str, seed: int, shape: str, out: Path | None) -> None:
+@click.option("--decimal-comma", is_flag=True, help="Write numbers as 0,5933 on sheet and key.")
+def quiz_new(kind: str, seed: int, shape: str, out: Path | None, decimal_comma: bool) -> None:
     """A new exercise sheet of KIND and its answer key."""
     sizes = parse_sizes(shape, "--shape")
     try:
@@ -169,7 +170,7 @@ def quiz_new(kind: str, seed: int, shape: str, out: Path | None) -> None:
         raise UserError(f"unknown quiz kind {kind!r}; expected one of "
                         f"{', '.join(course.KINDS)}") from None
     with user_input("quiz new"):
-        sheet = course.generate(kind, seed=seed, shape=sizes)
+        sheet = course.generate(kind, seed=seed, shape=sizes, decimal_comma=decimal_comma)
     if out is None:
         click.echo(sheet.to_markdown().rstrip("\n"))
         return

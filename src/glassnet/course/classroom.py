@@ -119,8 +119,8 @@ def make_class(kind: str, roster, out, shape=(2, 2, 1), *, seed: int | None = No
     out = Path(out)
     students = []
     for name, student_seed in zip(names, seeds):
-        sheet = generate(kind, seed=int(student_seed), shape=shape, decimals=decimals)
-        sheet.decimal_comma = decimal_comma
+        sheet = generate(kind, seed=int(student_seed), shape=shape, decimals=decimals,
+                         decimal_comma=decimal_comma)
         sheet.title = f"{sheet.title} for {name}"
         folder = _folder(name)
         handed, kept = out / "students" / folder, out / "instructor" / folder
