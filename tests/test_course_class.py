@@ -207,3 +207,13 @@ def test_a_decimal_comma_class_marks_answers_written_with_commas(tmp_path):
     (tmp_path / "Ann.csv").write_text("name;value\n" + "".join(
         f"{n};{round(v, 4)}\n".replace(".", ",") for n, v in sheet.key.items()))
     assert course.mark_class(folder, [tmp_path / "Ann.csv"]).scores == {"Ann": 1.0}
+
+
+def test_quiz_help_shows_the_class_workflow():
+    code, out, _ = run_cli("quiz", "--help")
+    assert code == 0
+    for line in ("quiz class forward --roster students.csv", "quiz mark class/",
+                 "--no-carry-forward", "quiz moodle"):
+        assert line in out
+    for command in ("class", "mark", "moodle"):
+        assert run_cli("quiz", command, "--help")[0] == 0

@@ -1,4 +1,5 @@
-"""The lecture from the command line: ``example``, ``exercise N``, ``quiz new`` and ``quiz check``.
+"""The lecture from the command line: ``example``, ``exercise N`` and ``quiz`` (new, check,
+class, mark, moodle).
 
 Everything here is a thin shell over :mod:`glassnet.course` and :mod:`glassnet.explain`; the
 numbers come from the engine, the command only chooses a format and where the text goes.
@@ -141,9 +142,17 @@ def exercise(number: int, fmt: str) -> None:
 Examples:
   glassnet quiz new forward --seed 7 --out quiz7/
   glassnet quiz check quiz7/sheet.json my-answers.csv
+
+A class:
+  glassnet quiz class forward --roster students.csv --out class/
+      hand out class/students/, keep class/instructor/ (the keys)
+  glassnet quiz mark class/ answers/*.csv --out grades.csv
+      a gradebook and class/summary.md; --no-carry-forward for no carried credit
+  glassnet quiz moodle forward --seeds 1-20 --out quiz.xml
 """)
 def quiz() -> None:
-    """Fresh exercises in the lecture's style, and a checker for the answers."""
+    """Fresh exercises in the lecture's style, a checker for the answers, and a whole class:
+    a sheet per student, a gradebook, Moodle XML."""
 
 
 @quiz.command("new", epilog="""\b
