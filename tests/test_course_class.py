@@ -217,3 +217,11 @@ def test_quiz_help_shows_the_class_workflow():
         assert line in out
     for command in ("class", "mark", "moodle"):
         assert run_cli("quiz", command, "--help")[0] == 0
+
+
+def test_mark_class_from_python_takes_each_students_answers_as_a_dict(tmp_path):
+    folder = tmp_path / "class"
+    course.make_class("forward", ["Ada", "Alan"], folder, seed=1, pdf=False)
+    ada = Sheet.load(folder / "instructor" / "Ada" / "sheet.json")
+    marks = course.mark_class(folder, {"Ada": ada.key})
+    assert marks.scores == {"Ada": 1.0, "Alan": 0.0} and marks.absent == ["Alan"]

@@ -219,11 +219,12 @@ def mark_class(folder, answers, out=None, *, carry_forward: bool = True) -> Clas
     ----------
     folder : path
         The class folder (its ``instructor/`` holds the manifest and the sheets).
-    answers : path or list of paths
+    answers : path, list of paths, or dict
         One file per student, named by the student (``Ada Lovelace.csv`` or the student's
         folder name, ``Ada_Lovelace.json``), each as ``check`` reads it; or one class CSV with
         a ``student`` column and either ``name,value`` columns (one row per answer) or one
-        column per answer name.
+        column per answer name. From Python, also a dict: student → their answers (a dict
+        of name → value, or a file).
     out : path, optional
         The gradebook CSV to write; the summary goes beside the class, to
         ``folder/summary.md``.
@@ -242,8 +243,15 @@ def mark_class(folder, answers, out=None, *, carry_forward: bool = True) -> Clas
         by_key[s["student"]] = s
         by_key[s["folder"]] = s
         by_key[s["student"].casefold()] = s
-    files = [answers] if isinstance(answers, (str, Path)) else list(answers)
     given: dict[str, dict[str, str]] = {}
+    if isinstance(answers, dict):  # student → their answers (a dict, or a file's path)
+        for student, theirs in answers.items():
+            written = read_answers(theirs)
+            comma = manifest.get("decimal_comma", False)
+            given[_student(str(student), by_key, Path("answers"))] = (
+                _decimal_point(written) if comma else written)
+        answers = []
+    files = [answers] if isinstance(answers, (str, Path)) else list(answers)
     for path in map(Path, files):
         for student, written in _answers_in(path, by_key, manifest).items():
             if student in given:
