@@ -1,4 +1,5 @@
-"""The lecture from the command line: ``example``, ``exercise N``, ``quiz new`` and ``quiz check``.
+"""The lecture from the command line: ``example``, ``exercise N`` and ``quiz`` (new, check,
+class, mark, moodle).
 
 Everything here is a thin shell over :mod:`glassnet.course` and :mod:`glassnet.explain`; the
 numbers come from the engine, the command only chooses a format and where the text goes.
@@ -11,7 +12,7 @@ from pathlib import Path
 import click
 
 from .. import course
-from ..course import generator
+from ..course import generator, moodle
 from ..explain import svg
 from .common import ensure_folder, parse_sizes, say, write_text
 from .errors import UserError, user_input
@@ -141,9 +142,17 @@ def exercise(number: int, fmt: str) -> None:
 Examples:
   glassnet quiz new forward --seed 7 --out quiz7/
   glassnet quiz check quiz7/sheet.json my-answers.csv
+
+A class:
+  glassnet quiz class forward --roster students.csv --out class/
+      hand out class/students/, keep class/instructor/ (the keys)
+  glassnet quiz mark class/ answers/*.csv --out grades.csv
+      a gradebook and class/summary.md; --no-carry-forward for no carried credit
+  glassnet quiz moodle forward --seeds 1-20 --out quiz.xml
 """)
 def quiz() -> None:
-    """Fresh exercises in the lecture's style, and a checker for the answers."""
+    """Fresh exercises in the lecture's style, a checker for the answers, and a whole class:
+    a sheet per student, a gradebook, Moodle XML."""
 
 
 @quiz.command("new", epilog="""\b
@@ -160,7 +169,8 @@ Examples:
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for sheet.md, key.md, sheet.json (for `quiz check`) and "
                    "answers.csv (a form to fill in). Without it the student page is printed.")
-def quiz_new(kind: str, seed: int, shape: str, out: Path | None) -> None:
+@click.option("--decimal-comma", is_flag=True, help="Write numbers as 0,5933 on sheet and key.")
+def quiz_new(kind: str, seed: int, shape: str, out: Path | None, decimal_comma: bool) -> None:
     """A new exercise sheet of KIND and its answer key."""
     sizes = parse_sizes(shape, "--shape")
     try:
@@ -169,7 +179,7 @@ def quiz_new(kind: str, seed: int, shape: str, out: Path | None) -> None:
         raise UserError(f"unknown quiz kind {kind!r}; expected one of "
                         f"{', '.join(course.KINDS)}") from None
     with user_input("quiz new"):
-        sheet = course.generate(kind, seed=seed, shape=sizes)
+        sheet = course.generate(kind, seed=seed, shape=sizes, decimal_comma=decimal_comma)
     if out is None:
         click.echo(sheet.to_markdown().rstrip("\n"))
         return
@@ -205,6 +215,108 @@ def quiz_check(ctx: click.Context, sheet: Path, answers: Path, fmt: str) -> None
         report = course.check(loaded, answers)  # blank rows of the form count as missing
     click.echo((report.to_markdown() if fmt == "markdown" else report.to_text()).rstrip("\n"))
     say(ctx, f"score: {report.score:.0%}")
+
+
+@quiz.command("class", epilog="""\b
+ROSTER is a CSV with a 'student' column (or one name a row).
+Example:
+  glassnet quiz class forward --roster students.csv --out class/
+  hand out class/students/ ; keep class/instructor/ (keys, sheet.json, manifest)
+""")
+@click.argument("kind")
+@click.option("--roster", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="CSV of the students, one a row.")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Class folder: students/<name>/ to hand out, instructor/ to keep.")
+@click.option("--shape", default="2,2,1", show_default=True,
+              help="Layer widths, input first: 2,2,1 is the lecture's network.")
+@click.option("--seed", type=click.IntRange(min=0), default=None,
+              help="Class seed; each student's own seed is drawn from it.")
+@click.option("--decimal-comma", is_flag=True, help="Write numbers as 0,5933 on sheets and keys.")
+@click.pass_context
+def quiz_class(ctx: click.Context, kind: str, roster: Path, out: Path, shape: str,
+               seed: int | None, decimal_comma: bool) -> None:
+    """A sheet of KIND for every student of a roster, each with a seed of its own."""
+    sizes = parse_sizes(shape, "--shape")
+    _quiz_kind(kind)
+    folder = ensure_folder(out, "--out")
+    with user_input("quiz class", also=(RuntimeError,)):
+        manifest = course.make_class(kind, roster, folder, shape=sizes, seed=seed,
+                                     decimal_comma=decimal_comma)
+    click.echo(f"wrote sheets for {len(manifest['students'])} students: hand out "
+               f"{folder / 'students'}; keep {folder / 'instructor'} (keys, sheet.json and "
+               f"manifest.json, for `glassnet quiz mark`)")
+    say(ctx, f"class seed {manifest['class_seed']}")
+
+
+@quiz.command("mark", epilog="""\b
+ANSWERS: one file per student named by the student (Ada_Lovelace.csv), or one class CSV
+with a 'student' column (and name,value columns, or one column per answer).
+Example:
+  glassnet quiz mark class/ answers/*.csv --out grades.csv
+""")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("answers", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              required=True, help="The gradebook CSV: student, score, each answer's verdict.")
+@click.option("--carry-forward/--no-carry-forward", default=True, show_default=True,
+              help="Credit an answer that is right from the student's own wrong earlier "
+                   "value; with --no-carry-forward it counts as wrong.")
+def quiz_mark(folder: Path, answers: tuple[Path, ...], out: Path, carry_forward: bool) -> None:
+    """Mark every student of the class in FOLDER (made by `quiz class`): a gradebook CSV and
+    a summary (share correct per question, the mistakes seen), also in FOLDER/summary.md."""
+    with user_input("quiz mark"):
+        marks = course.mark_class(folder, list(answers), out, carry_forward=carry_forward)
+    click.echo(marks.summary_markdown().rstrip("\n"))
+    click.echo(f"\nwrote {out} and {folder / 'summary.md'}")
+
+
+def _quiz_kind(kind: str) -> None:
+    try:
+        generator._kind(kind)  # the generator's own spelling rules: aliases, '-' for '_'
+    except ValueError:
+        raise UserError(f"unknown quiz kind {kind!r}; expected one of "
+                        f"{', '.join(course.KINDS)}") from None
+
+
+@quiz.command("moodle", epilog="""\b
+Example:
+  glassnet quiz moodle forward output_gradients --seeds 1-20 --out quiz.xml
+  then in Moodle: Question bank, Import, Moodle XML
+""")
+@click.argument("kinds", nargs=-1, required=True)
+@click.option("--seeds", default="1-20", show_default=True,
+              help="The variants: seeds as 1-20 or 1,4,9 (or both, 1-5,9).")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The Moodle XML file to write.")
+@click.option("--shape", default="2,2,1", show_default=True,
+              help="Layer widths, input first: 2,2,1 is the lecture's network.")
+def quiz_moodle(kinds: tuple[str, ...], seeds: str, out: Path, shape: str) -> None:
+    """Variants of KINDS as Moodle numerical questions with their tolerance, one category per
+    kind."""
+    sizes = parse_sizes(shape, "--shape")
+    for kind in kinds:
+        _quiz_kind(kind)
+    chosen = _seed_list(seeds)
+    with user_input("quiz moodle"):
+        xml = moodle.to_moodle_xml(kinds, chosen, out, shape=sizes)
+    count = xml.count('type="numerical"')
+    click.echo(f"wrote {out}: {count} numerical questions from "
+               f"{len(chosen)} variants of {', '.join(kinds)}")
+
+
+def _seed_list(text: str) -> list[int]:
+    seeds: list[int] = []
+    try:
+        for part in text.split(","):
+            low, _, high = part.strip().partition("-")
+            seeds += range(int(low), int(high or low) + 1)
+    except ValueError:
+        seeds = []
+    if not seeds or min(seeds) < 0:
+        raise UserError(f"--seeds expected seeds such as 1-20 or 1,4,9, got {text!r}")
+    return list(dict.fromkeys(seeds))
 
 
 COMMANDS = [example, exercise, quiz]

@@ -205,7 +205,8 @@ def _well_conditioned(sheet: Sheet, shape) -> bool:
     return all(abs(v) >= 1e-4 for v in sheet.key.values())
 
 
-def generate(kind: str, seed: int | None = None, shape=(2, 2, 1), *, decimals: int = 4) -> Sheet:
+def generate(kind: str, seed: int | None = None, shape=(2, 2, 1), *, decimals: int = 4,
+             decimal_comma: bool = False) -> Sheet:
     """A new exercise of ``kind`` with its answer key.
 
     Parameters
@@ -220,6 +221,8 @@ def generate(kind: str, seed: int | None = None, shape=(2, 2, 1), *, decimals: i
         Layer widths, input first: ``(2, 2, 1)`` is the lecture's network.
     decimals : int
         Decimal places the student page asks for (the checker accepts any correct rounding).
+    decimal_comma : bool
+        Write numbers on the sheet and key with a decimal comma (0,5933).
 
     Examples
     --------
@@ -240,6 +243,7 @@ def generate(kind: str, seed: int | None = None, shape=(2, 2, 1), *, decimals: i
         sheet = build_sheet(kind, _draw(kind, shape, rng), shape, seed=int(seed),
                             decimals=decimals)
         if _well_conditioned(sheet, shape):
+            sheet.decimal_comma = bool(decimal_comma)
             return sheet
     raise RuntimeError(f"no well-conditioned {kind} sheet for shape {shape} after "
                        f"{_MAX_TRIES} draws; try a smaller shape")

@@ -51,6 +51,7 @@ class Sheet:
     title: str = "Exercise"
     notes: tuple[str, ...] = ()
     decimals: int = 4
+    decimal_comma: bool = False  # write 0,5933 for 0.5933 (sheets and keys; not the JSON)
 
     @property
     def names(self) -> list[str]:
@@ -73,12 +74,13 @@ class Sheet:
         q = self.quantities
         symbols = [q[d].latex if latex else q[d].text for d in step.deps]
         bare = step.op in ("sigmoid", "copy")  # one argument: no brackets around a minus
-        numbers = [_plug(look[d], bracket=not bare) for d in step.deps]
+        numbers = [_plug(look[d], bracket=not bare, comma=self.decimal_comma, math=latex)
+                    for d in step.deps]
         value = self.key[name] if result is None else result
         parts = [q[name].latex if latex else q[name].text, step.formula(symbols, latex)]
         if step.op != "copy":
             parts.append(step.formula(numbers, latex))
-        return " = ".join([*parts, num(value)])
+        return " = ".join([*parts, _num(value, self.decimal_comma, latex)])
 
     # ---- renderings ----------------------------------------------------------------
 
@@ -87,50 +89,75 @@ class Sheet:
         seed = f", seed {self.seed}" if self.seed is not None else ""
         return f"{self.title} ({widths} sigmoid network, squared-error loss{seed})"
 
+    def _precision(self) -> str:
+        """How precisely to answer: the checker's rule, said in words."""
+        coarse = num(10.0 ** (4 - self.decimals))
+        point = "decimal comma" if self.decimal_comma else "decimal point"
+        return (f"Give each answer to {self.decimals} decimal places (4 significant figures "
+                f"for values of {_num(float(coarse), self.decimal_comma)} or more), with a "
+                f"{point}.")
+
+    def _optional(self, step: Step) -> str:
+        return " (optional)" if step.optional else ""
+
     def to_text(self, key: bool = False) -> str:
-        lines = [self._header() + (" — answer key" if key else ""), "", "Given:"]
+        lines = [self._header() + (" — answer key" if key else ""), "", "Conventions:"]
+        lines += ["  " + c for c in CONVENTIONS["text"]]
+        lines += ["", "Given:"]
         lines += ["  " + g for g in _given_lines(self, "text")]
         lines += [f"  note: {strip_math(n)}" for n in self.notes]
         lines += ["", "Compute, in order:" if not key else "Solution:"]
         for k, s in enumerate(self.steps, 1):
             label = self.quantities[s.name].text
             ask = label if label == s.name else f"{label}   [{s.name}]"
-            lines.append(f"  {k:>2}. " + (self.derivation(s.name) if key else ask))
+            lines.append(f"  {k:>2}. " + (self.derivation(s.name) if key else
+                                          f"{ask}{self._optional(s)} = ____________"))
         if not key:
-            lines += ["", f"Give each answer to at least {self.decimals} decimal places."]
+            lines += ["", self._precision()]
         return "\n".join(lines)
 
     def to_markdown(self, key: bool = False) -> str:
-        lines = [f"## {self._header()}" + (" — answer key" if key else ""), "", "**Given**", ""]
+        lines = [f"## {self._header()}" + (" — answer key" if key else ""), "",
+                 "**Conventions**", ""]
+        lines += [f"- {c}" for c in CONVENTIONS["markdown"]]
+        lines += ["", "**Given**", ""]
         lines += [f"- {g}" for g in _given_lines(self, "markdown")]
         lines += [f"- *Note*: {n}" for n in self.notes]
         lines += ["", "**Solution**" if key else "**Compute, in order**", ""]
         for k, s in enumerate(self.steps, 1):
-            body = (self.derivation(s.name, latex=True) if key
-                    else self.quantities[s.name].latex)
-            lines.append(f"{k}. ${body}$ &nbsp; `{s.name}`")
+            if key:
+                lines.append(f"{k}. ${self.derivation(s.name, latex=True)}$ &nbsp; `{s.name}`"
+                             f"{self._optional(s)}")
+            else:
+                lines.append(f"{k}. ${self.quantities[s.name].latex} =$ ____________ &nbsp; "
+                             f"`{s.name}`{self._optional(s)}")
         if not key:
-            lines += ["", f"Give each answer to at least {self.decimals} decimal places; "
-                          "the names in `code` are what `gn.course.check` reads."]
+            lines += ["", f"{self._precision()} The names in `code` are what "
+                          "`gn.course.check` reads."]
         return "\n".join(lines) + "\n"
 
     def to_latex(self, key: bool = False) -> str:
         """A complete LaTeX document (ASCII only, compiles with pdflatex)."""
-        body = [r"\paragraph{Given}", r"\begin{itemize}"]
+        body = [r"\paragraph{Conventions}", r"\begin{itemize}"]
+        body += [rf"\item {c}" for c in CONVENTIONS["latex"]]
+        body += [r"\end{itemize}", r"\paragraph{Given}", r"\begin{itemize}"]
         body += [rf"\item {g}" for g in _given_lines(self, "latex")]
         body += [rf"\item \emph{{Note:}} {latex_text(n)}" for n in self.notes]
         body += [r"\end{itemize}", r"\paragraph{Solution}" if key else r"\paragraph{Compute}",
                  r"\begin{enumerate}"]
         for s in self.steps:
             tag = latex_text(s.name)
+            optional = r" \emph{(optional)}" if s.optional else ""
             if key:
                 body.append(rf"\item $\displaystyle {self.derivation(s.name, latex=True)}$ "
-                            rf"\hfill\texttt{{{tag}}}")
-            else:
-                body.append(rf"\item ${self.quantities[s.name].latex}$ \hfill\texttt{{{tag}}}")
+                            rf"\hfill\texttt{{{tag}}}{optional}")
+            else:  # a line to write the answer on, and room for the working above it
+                body.append(rf"\item ${self.quantities[s.name].latex} = $ "
+                            rf"\underline{{\hspace{{5cm}}}}{optional} \hfill\texttt{{{tag}}}"
+                            r"\vspace{1.2em}")
         body.append(r"\end{enumerate}")
         if not key:
-            body.append(f"Give each answer to at least {self.decimals} decimal places.")
+            body.append(latex_text(self._precision()))
         title = self._header().replace("—", "--") + (" -- answer key" if key else "")
         return latex_document(title, "\n".join(body))
 
@@ -154,7 +181,8 @@ class Sheet:
     def to_dict(self) -> dict:
         return {"format": _FORMAT, "kind": self.kind, "shape": list(self.shape),
                 "seed": self.seed, "title": self.title, "notes": list(self.notes),
-                "decimals": self.decimals, "givens": self.givens, "steps": self.names,
+                "decimals": self.decimals, "decimal_comma": self.decimal_comma,
+                "givens": self.givens, "steps": self.names,
                 "key": self.key}
 
     def save(self, path) -> Path:
@@ -181,7 +209,8 @@ class Sheet:
                    steps=steps, key={k: float(v) for k, v in data["key"].items()},
                    quantities={n: quantities[n] for n in [*givens, *data["steps"]]},
                    title=data.get("title", "Exercise"), notes=tuple(data.get("notes", ())),
-                   decimals=int(data.get("decimals", 4)))
+                   decimals=int(data.get("decimals", 4)),
+                   decimal_comma=bool(data.get("decimal_comma", False)))
 
     @classmethod
     def load(cls, path) -> Sheet:
@@ -200,14 +229,37 @@ class Sheet:
         return cls.from_dict(data)
 
 
-def _plug(value, bracket: bool) -> str:
-    text = value if isinstance(value, str) else num(float(value))
+CONVENTIONS = {
+    "text": ["loss L = ½(y − ŷ)²", "sigmoid σ(z) = 1/(1 + e^−z), a = σ(z)",
+             "z = x·W + b, where W[j, i] is the weight from input j to neuron i",
+             "steps marked (optional) may be skipped without losing credit"],
+    "markdown": [r"loss $\mathcal{L} = \frac{1}{2}(y - \hat{y})^2$",
+                 r"sigmoid $\sigma(z) = \frac{1}{1 + e^{-z}}$, $a = \sigma(z)$",
+                 r"$z = x W + b$, where $W[j, i] = w_{ji}$ is the weight from input $j$ to "
+                 r"neuron $i$",
+                 "steps marked *(optional)* may be skipped without losing credit"],
+    "latex": [r"loss $\mathcal{L} = \frac{1}{2}(y - \hat{y})^2$",
+              r"sigmoid $\sigma(z) = \frac{1}{1 + e^{-z}}$, $a = \sigma(z)$",
+              r"$z = x W + b$, where $W[j, i] = w_{ji}$ is the weight from input $j$ to "
+              r"neuron $i$",
+              r"steps marked \emph{(optional)} may be skipped without losing credit"],
+}
+
+
+def _num(value: float, comma: bool = False, math: bool = False) -> str:
+    """:func:`num`, with a decimal comma if asked (``{,}`` in maths, so TeX adds no space)."""
+    text = num(value)
+    return text.replace(".", "{,}" if math else ",") if comma else text
+
+
+def _plug(value, bracket: bool, comma: bool = False, math: bool = False) -> str:
+    text = value if isinstance(value, str) else _num(float(value), comma, math)
     return f"({text})" if bracket and text.lstrip().startswith(("-", "−")) else text
 
 
 def _given_lines(sheet: Sheet, style: str) -> list[str]:
     """Group W and b of a layer into a matrix and a vector; list the rest one by one."""
-    g, q = sheet.givens, sheet.quantities
+    g, q, comma = sheet.givens, sheet.quantities, sheet.decimal_comma
     used: set[str] = set()
     lines = []
     for l in range(1, len(sheet.shape)):
@@ -215,26 +267,30 @@ def _given_lines(sheet: Sheet, style: str) -> list[str]:
                 for j in range(1, sheet.shape[l - 1] + 1)]
         if all(n in g for row in rows for n in row):
             lines.append(_matrix(f"W[{l}]", f"W^{{[{l}]}}", [[g[n] for n in row] for row in rows],
-                                 style, note=True))
+                                 style, note=True, comma=comma))
             used.update(n for row in rows for n in row)
         bias = [notation.bias(l, i) for i in range(1, sheet.shape[l] + 1)]
         if all(n in g for n in bias):
-            lines.append(_matrix(f"b[{l}]", f"b^{{[{l}]}}", [[g[n] for n in bias]], style))
+            lines.append(_matrix(f"b[{l}]", f"b^{{[{l}]}}", [[g[n] for n in bias]], style,
+                                 comma=comma))
             used.update(bias)
     rest = [n for n in g if n not in used]
+    between = "; " if comma else ", "  # a comma between numbers would read as a decimal
     if rest:
         if style == "text":
-            lines.insert(0, ", ".join(f"{q[n].text} = {num(g[n])}" for n in rest))
+            lines.insert(0, between.join(f"{q[n].text} = {_num(g[n], comma)}" for n in rest))
         else:
-            lines.insert(0, ", ".join(f"${q[n].latex} = {num(g[n])}$" for n in rest))
+            lines.insert(0, between.join(f"${q[n].latex} = {_num(g[n], comma, True)}$"
+                                         for n in rest))
     return lines
 
 
-def _matrix(text_name, tex_name, rows, style, note=False) -> str:
+def _matrix(text_name, tex_name, rows, style, note=False, comma=False) -> str:
     if style == "text":
-        body = ("[" + ", ".join("[" + ", ".join(num(v) for v in r) + "]" for r in rows) + "]"
-                if note else "[" + ", ".join(num(v) for v in rows[0]) + "]")
+        sep = "; " if comma else ", "
+        body = ("[" + sep.join("[" + sep.join(_num(v, comma) for v in r) + "]" for r in rows)
+                + "]" if note else "[" + sep.join(_num(v, comma) for v in rows[0]) + "]")
         return f"{text_name} = {body}" + ("   (row j = input j, column i = neuron i)" if note else "")
-    body = r" \\ ".join(" & ".join(num(v) for v in r) for r in rows)
+    body = r" \\ ".join(" & ".join(_num(v, comma, True) for v in r) for r in rows)
     math = rf"${tex_name} = \begin{{bmatrix}} {body} \end{{bmatrix}}$"
     return math + (r" (row $j$ = input $j$, column $i$ = neuron $i$: $w_{ji}$)" if note else "")

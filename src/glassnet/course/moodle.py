@@ -1,0 +1,85 @@
+"""Variants of an exercise as Moodle XML: one numerical question per answer, one category per
+kind.
+
+Each answer of each variant (``generate(kind, seed)`` for every seed) becomes a Moodle
+*numerical* question whose text gives the variant's numbers; its tolerance is the checker's
+rule, half a unit of the last digit asked for (``decimals`` places, or four significant
+digits where that is coarser). Import the file in Moodle under Question bank → Import →
+Moodle XML; draw random questions from a kind's category to give each student a variant.
+"""
+
+from __future__ import annotations
+
+import math
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from .._files import atomic_write
+from ._format import num, strip_math
+from .generator import KINDS, _kind, generate
+from .sheet import _given_lines
+
+__all__ = ["to_moodle_xml", "tolerance"]
+
+
+def tolerance(value: float, decimals: int) -> float:
+    """Half a unit of the last digit asked for: ``decimals`` places, or four significant
+    digits where that is coarser (the checker's rule)."""
+    significant = 0.5 * 10.0 ** (math.floor(math.log10(abs(value))) - 3) if value else 0.0
+    return max(0.5 * 10.0 ** -decimals, significant)
+
+
+def to_moodle_xml(kinds, seeds, out=None, shape=(2, 2, 1), *, decimals: int = 4,
+                  category: str = "glassnet") -> str:
+    """Moodle XML for the variants ``seeds`` of each of ``kinds``; written to ``out`` if given.
+
+    Parameters
+    ----------
+    kinds : str or list of str
+        Exercise kinds, as for :func:`~glassnet.course.generate`; one category each, named
+        ``$course$/top/<category>/<kind's title>``.
+    seeds : iterable of int
+        One variant per seed.
+    """
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+    seeds = list(seeds)
+    if not seeds:
+        raise ValueError("seeds expected at least one seed, such as range(1, 21)")
+    quiz = ET.Element("quiz")
+    for kind in map(_kind, kinds):
+        cat = ET.SubElement(quiz, "question", type="category")
+        _text(ET.SubElement(cat, "category"), f"$course$/top/{category}/{KINDS[kind]}")
+        for seed in seeds:
+            sheet = generate(kind, seed=seed, shape=shape, decimals=decimals)
+            given = "".join(f"<li>{_html(g)}</li>" for g in _given_lines(sheet, "markdown"))
+            for k, step in enumerate(sheet.steps, 1):
+                value = sheet.key[step.name]
+                q = ET.SubElement(quiz, "question", type="numerical")
+                _text(ET.SubElement(q, "name"), f"{KINDS[kind]}, seed {seed}: {k:02d} {step.name}")
+                label = sheet.quantities[step.name].latex
+                body = (f"<p>{sheet._header()}</p><p>Given:</p><ul>{given}</ul>"
+                        f"<p>Compute \\({label}\\) to {decimals} decimal places"
+                        f"{' (optional on the sheet)' if step.optional else ''}.</p>")
+                qt = ET.SubElement(q, "questiontext", format="html")
+                _text(qt, body)
+                ET.SubElement(q, "defaultgrade").text = "1"
+                answer = ET.SubElement(q, "answer", fraction="100", format="moodle_auto_format")
+                _text(answer, num(value, 12))
+                ET.SubElement(answer, "tolerance").text = num(tolerance(value, decimals), 6)
+                _text(ET.SubElement(answer, "feedback", format="html"),
+                      strip_math(sheet.derivation(step.name)))
+    ET.indent(quiz)
+    xml = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode")
+    if out is not None:
+        atomic_write(out, xml + "\n", parents=True)
+    return xml
+
+
+def _text(parent, text: str) -> None:
+    ET.SubElement(parent, "text").text = text
+
+
+def _html(markdown: str) -> str:
+    """Markdown's ``$…$`` maths as MathJax's ``\\(…\\)``."""
+    parts = markdown.split("$")
+    return "".join(p if k % 2 == 0 else f"\\({p}\\)" for k, p in enumerate(parts))
