@@ -73,14 +73,38 @@ def test_numbers_the_slides_cut_not_round_are_marked_truncated(slide, claim, pri
     assert (r.printed, r.correct, r.verdict) == (printed, correct, "truncated")
 
 
-def test_forward_sums_written_do_not_give_the_printed_values():
-    # 0.05·0.15 + 0.10·0.25 + 0.35 = 0.0075 + 0.025 + 0.35 = 0.3825, printed 0.3775
+def test_forward_sums_print_the_right_result_with_a_wrong_written_weight():
+    # glassnet's weights (rows = inputs): w11 = 0.15, w21 = 0.20, w12 = 0.25, w22 = 0.30.
+    # 0.05·0.15 + 0.10·0.20 + 0.35 = 0.0075 + 0.02 + 0.35 = 0.3775 = the printed result;
+    # the written 0.10·0.25 would give 0.3825, so the slip is the written weight, not the sum
     r = row("Hidden Layer", r"0.05 \cdot 0.15 + 0.10 \cdot 0.25")
-    assert (r.printed, r.correct, r.verdict) == ("0.3775", "0.3825", "erratum")
-    assert "0.10·0.20" in r.explanation
-    # 0.05·0.20 + 0.10·0.30 + 0.35 = 0.01 + 0.03 + 0.35 = 0.39, printed 0.3925
+    assert (r.printed, r.correct, r.verdict) == (r"$0.10 \cdot 0.25$", r"$0.10 \cdot 0.20$",
+                                                 "erratum")
+    assert "0.05·0.15 + 0.10·0.20 + 0.35 = 0.3775" in r.explanation
+    assert "0.3825" in r.explanation and "written sum is what is wrong" in r.explanation
+    # 0.05·0.25 + 0.10·0.30 + 0.35 = 0.0125 + 0.03 + 0.35 = 0.3925 = the printed result;
+    # the written 0.05·0.20 would give 0.39
     r = row("Hidden Layer", r"0.05 \cdot 0.20 + 0.10 \cdot 0.30")
-    assert (r.printed, r.correct, r.verdict) == ("0.3925", "0.39", "erratum")
+    assert (r.printed, r.correct, r.verdict) == (r"$0.05 \cdot 0.20$", r"$0.05 \cdot 0.25$",
+                                                 "erratum")
+    assert "0.05·0.25 + 0.10·0.30 + 0.35 = 0.3925" in r.explanation and "0.39)" in r.explanation
+    # no row calls 0.3825 or 0.39 correct: glassnet's own key has 0.3775 and 0.3925
+    assert not [r for r in TABLE if r.correct in ("0.3825", "0.39")]
+
+
+def test_input_to_hidden_correct_matrix_is_the_one_glassnet_uses():
+    W1 = gn.course.worked_example().net.layers[0].W.value      # (n_in, n_out) = (2, 2)
+    used = "[" + ", ".join("[" + ", ".join(f"{w:.2f}" for w in line) + "]" for line in W1) + "]"
+    assert row("Input to Hidden Layer", "0.12").correct == used == "[[0.15, 0.25], [0.20, 0.30]]"
+
+
+def test_truncated_rows_say_the_error_exceeds_half_a_unit():
+    # ŷ = 0.75136507; printed 0.75136: 0.75136507 − 0.75136 = 5.07e-6 > 0.5e-5
+    r = row("Output Layer", r"\sigma(1.1059)")
+    assert "below the printed precision" not in r.explanation
+    assert "5.07e-06" in r.explanation and "more than half a unit" in r.explanation
+    assert "(5e-06)" in r.explanation
+    assert not [r for r in TABLE if "below the printed precision" in r.explanation]
 
 
 def test_updates_start_from_the_wrong_reading_of_the_matrix():

@@ -8,7 +8,8 @@ verdict follows from comparing them with the printed digits.
 verdict            meaning
 =================  ======================================================================
 ``correct``        the printed number is the true value rounded to the printed digits
-``truncated``      the slide cut digits instead of rounding (0.7513651 → 0.75136); harmless
+``truncated``      the slide cut digits instead of rounding (0.7513651 → 0.75136): off by
+                   more than half a unit of the last digit (5.07e-6 > 5e-6), less than one
 ``erratum``        the printed number or label is wrong
 ``inconsistent``   two slides give different values for the same thing
 ``omitted``        the slides list the quantity but never compute it

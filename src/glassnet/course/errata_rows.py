@@ -42,14 +42,39 @@ def finite_difference_agrees() -> bool:
     return worst < 1e-6
 
 
+def _written_sum(i: int, x: str, slide_w: str) -> E:
+    """The sum the slide writes for z_i^{[1]}: the printed result is right, one weight is not.
+
+    The printed 0.3775 and 0.3925 are what glassnet's weights give (rows = inputs:
+    w11 = 0.15, w21 = 0.20, w12 = 0.25, w22 = 0.30); the slide wrote the matrix's other
+    reading into the sum, so the written term ``x · slide_w`` is the slip.
+    """
+    g = LECTURE_GIVENS
+    x1, x2, b = g["x1"], g["x2"], g[f"b{i}[1]"]
+    w1, w2 = g[f"w1{i}[1]"], g[f"w2{i}[1]"]
+    z = x1 * w1 + x2 * w2 + b                                   # what the slide printed
+    wrong = dict(x_1=(float(slide_w), w2), x_2=(w1, float(slide_w)))[x]
+    z_written = x1 * wrong[0] + x2 * wrong[1] + b                # what the written sum gives
+    j = x[-1]
+    w = g[f"w{j}{i}[1]"]
+    xv = g[f"x{j}"]
+    return E(_FH, rf"$0.05 \cdot {wrong[0]:.2f} + 0.10 \cdot {wrong[1]:.2f} + 0.35 = {z:.4f}$",
+             rf"${xv:.2f} \cdot {slide_w}$", rf"${xv:.2f} \cdot {w:.2f}$", "erratum",
+             f"The printed result {z:.4f} is right for the weights glassnet uses: "
+             f"{x1:.2f}·{w1:.2f} + {x2:.2f}·{w2:.2f} + {b:.2f} = {z:.4f}; the written sum is "
+             f"what is wrong (it gives {num(z_written)}): the slide wrote {slide_w} where it "
+             f"computed with $w_{{{j}{i}}}^{{[1]}} = {w:.2f}$.")
+
+
 def rows(v: dict) -> list[E]:
     """Every row of the table, in slide order; ``v`` holds the lecture step's engine values."""
     ex1 = engine_values((2, 2, 1), EXERCISE1_GIVENS)
     fd_agrees = finite_difference_agrees()
     out = [
         E("Input to Hidden Layer", "$W^{[1]}$ = [[0.12, 0.18], [0.22, 0.28]]",
-          "0.12, 0.18, 0.22, 0.28", "0.15, 0.20, 0.25, 0.30", "inconsistent",
-          "The worked example computes with 0.15, 0.20, 0.25, 0.30 (Initial Values); "
+          "[[0.12, 0.18], [0.22, 0.28]]", "[[0.15, 0.25], [0.20, 0.30]]", "inconsistent",
+          "The worked example computes with 0.15, 0.20, 0.25, 0.30 (Initial Values), which "
+          "as $w_{ji}$ (row $j$ = input, as this slide reads it) is the matrix glassnet uses; "
           "0.12 … 0.28 are Exercise 1's weights, most likely pasted here from the exercise."),
         E("Hidden to Output Layer", r"$W^{[2]} \in \mathbb{R}^{1 \times 2}$", "1×2", "2×1",
           "notation", "With the slides' own $z^{[2]} = a^{[1]} \\cdot W^{[2]}$ and $a^{[1]}$ a "
@@ -63,15 +88,9 @@ def rows(v: dict) -> list[E]:
           "The printed forward values need neuron 1 to read (0.15, 0.20), i.e. rows = neurons "
           "here, while the Input to Hidden slide and Exercise 1 use rows = inputs; glassnet "
           "keeps rows = inputs, W[1] = [[0.15, 0.25], [0.20, 0.30]]."),
-        number(_FH, r"$0.05 \cdot 0.15 + 0.10 \cdot 0.25 + 0.35$", "0.3775",
-               0.05 * 0.15 + 0.10 * 0.25 + 0.35, correct="0.3825", why_wrong=
-               "The written sum is 0.3825; the printed 0.3775 is 0.05·0.15 + 0.10·0.20 + 0.35, "
-               "so the slide wrote 0.25 where it computed with $w_{21}^{[1]} = 0.20$."),
+        _written_sum(1, "x_2", "0.25"),
         number(_FH, r"$a_1^{[1]} = \sigma(0.3775)$", "0.59327", v["a1[1]"]),
-        number(_FH, r"$0.05 \cdot 0.20 + 0.10 \cdot 0.30 + 0.35$", "0.3925",
-               0.05 * 0.20 + 0.10 * 0.30 + 0.35, correct="0.39", why_wrong=
-               "The written sum is 0.39; the printed 0.3925 is 0.05·0.25 + 0.10·0.30 + 0.35, "
-               "so the slide wrote 0.20 where it computed with $w_{12}^{[1]} = 0.25$."),
+        _written_sum(2, "x_1", "0.20"),
         number(_FH, r"$a_2^{[1]} = \sigma(0.3925)$", "0.59688", v["a2[1]"]),
         number(_FO, r"$0.59327 \cdot 0.40 + 0.59688 \cdot 0.45 + 0.60$", "1.1059", v["z1[2]"]),
         number(_FO, r"$\hat{y} = \sigma(1.1059)$", "0.75136", v["a1[2]"]),
