@@ -124,9 +124,28 @@ def test_mislabelled_matrices_and_self_contradicting_slides_are_flagged():
     assert row("Gradient Calculation", "labelled").verdict == "erratum"
     assert row("Exercise 3", "task 2").verdict == "erratum"
     assert row("Exercise 3", "x_1, x_2").verdict == "missing data"
-    for claim in (r"\mathbb{R}^{1 \times 2}", "Final Update Rule", r"\mathcal{L}(y, \hat{y})",
-                  "w_1^{[2]}, w_2^{[2]}"):
+    for claim in (r"\mathbb{R}^{1 \times 2}", "Final Update Rule", "w_1^{[2]}, w_2^{[2]}"):
         assert [r for r in TABLE if claim in r.claim][0].verdict == "notation"
+
+
+def test_style_remarks_are_style_not_errata():
+    # L is symmetric: ½(y − ŷ)² = ½(ŷ − y)², so the argument order changes no number
+    assert row("Loss slides", r"\mathcal{L}(y, \hat{y})").verdict == "style"
+    # an exercise leaving its answer to the student is not a slip
+    assert row("Exercise 1", r"\hat{y}$ is asked for").verdict == "style"
+    from glassnet.course.errata import VERDICTS
+    assert "style" in VERDICTS
+    assert not [r for r in TABLE.problems() if r.verdict == "style"]
+
+
+def test_column_vectors_and_the_placeholder_link_are_listed():
+    # z = x·W[1] + b[1]: (1×2)·(2×2) = 1×2, so b[1] and a[1] = σ(z[1]) are 1×2 rows
+    for claim in (r"$b^{[1]} = [", r"$a^{[1]} = ["):
+        r = [r for r in TABLE if r.claim.startswith(claim)][0]
+        assert (r.printed, r.correct, r.verdict) == ("2×1 column", "1×2 row", "notation")
+    r = row("Numerical Example", "companion notebook")
+    assert (r.printed, r.verdict) == ("link target #", "erratum")
+    assert r.correct == "notebooks/ann_intro_companion.ipynb"
 
 
 def test_bias_gradients_and_updates_the_slides_omit_are_supplied():
@@ -145,9 +164,9 @@ def test_backprop_formula_agrees_with_finite_differences():
 
 def test_verdict_counts_and_every_rendering_list_the_rows():
     counts = TABLE.counts()
-    assert counts == {"correct": 21, "truncated": 4, "erratum": 7, "inconsistent": 2,
-                      "omitted": 3, "missing data": 1, "notation": 4}
-    assert len(TABLE.problems()) == len(TABLE) - 21
+    assert counts == {"correct": 21, "truncated": 4, "erratum": 8, "inconsistent": 2,
+                      "omitted": 2, "missing data": 1, "notation": 5, "style": 2}
+    assert len(TABLE.problems()) == len(TABLE) - 21 - 2 == 22
     assert TABLE.to_latex().isascii()
     md = TABLE.to_markdown()
     assert md.count("\n") == len(TABLE) + 2 and "| erratum |" in md

@@ -13,8 +13,10 @@ from ._format import num
 
 __all__ = ["Erratum", "VERDICTS", "checked_number"]
 
+# "style" marks a remark on presentation (argument order, a result left to the reader): no
+# number is wrong and nothing is missing, so it is not an erratum and not one of problems().
 VERDICTS = ("correct", "truncated", "erratum", "inconsistent", "omitted", "missing data",
-            "notation")
+            "notation", "style")
 
 
 @dataclass(frozen=True)
