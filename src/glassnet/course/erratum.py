@@ -48,7 +48,7 @@ def checked_number(slide: str, claim: str, printed: str, value: float, why_wrong
         off, half = abs(value - float(printed)), 0.5 / 10**d
         return Erratum(slide, claim, printed, correct or rounded, "truncated",
                        why_wrong or f"{num(value)} rounds to {rounded}; the slide cut the "
-                       f"digits instead: |{num(value)} − {printed}| = {off:.3g}, more than "
+                       f"digits instead and is off by {off:.3g}, more than "
                        f"half a unit of the last printed digit ({half:g}).")
     return Erratum(slide, claim, printed, correct or rounded, "erratum",
                    why_wrong or f"the value is {num(value)}.")
