@@ -111,6 +111,8 @@ def test_every_equation_of_the_worked_example_gives_its_printed_result():
     md = ex.to_markdown()
     # the output neuron: 0.59327·0.40 + 0.596884·0.45 + 0.60 = 1.1059058 → 1.10591
     assert r"\sigma(0.59327 \cdot 0.40 + 0.596884 \cdot 0.45 + 0.60) = \sigma(1.10591)" in md
+    # the LaTeX document (and the playground's MathML) are built from the same lines
+    assert r"0.596884 \cdot 0.45" in ex.to_latex()
     for d in (3, 4, 6, 8):
         assert mismatches(ex.trace, digits=d) == [], d
 
