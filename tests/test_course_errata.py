@@ -73,14 +73,38 @@ def test_numbers_the_slides_cut_not_round_are_marked_truncated(slide, claim, pri
     assert (r.printed, r.correct, r.verdict) == (printed, correct, "truncated")
 
 
-def test_forward_sums_written_do_not_give_the_printed_values():
-    # 0.05·0.15 + 0.10·0.25 + 0.35 = 0.0075 + 0.025 + 0.35 = 0.3825, printed 0.3775
+def test_forward_sums_print_the_right_result_with_a_wrong_written_weight():
+    # glassnet's weights (rows = inputs): w11 = 0.15, w21 = 0.20, w12 = 0.25, w22 = 0.30.
+    # 0.05·0.15 + 0.10·0.20 + 0.35 = 0.0075 + 0.02 + 0.35 = 0.3775 = the printed result;
+    # the written 0.10·0.25 would give 0.3825, so the slip is the written weight, not the sum
     r = row("Hidden Layer", r"0.05 \cdot 0.15 + 0.10 \cdot 0.25")
-    assert (r.printed, r.correct, r.verdict) == ("0.3775", "0.3825", "erratum")
-    assert "0.10·0.20" in r.explanation
-    # 0.05·0.20 + 0.10·0.30 + 0.35 = 0.01 + 0.03 + 0.35 = 0.39, printed 0.3925
+    assert (r.printed, r.correct, r.verdict) == (r"$0.10 \cdot 0.25$", r"$0.10 \cdot 0.20$",
+                                                 "erratum")
+    assert "0.05·0.15 + 0.10·0.20 + 0.35 = 0.3775" in r.explanation
+    assert "0.3825" in r.explanation and "written sum is what is wrong" in r.explanation
+    # 0.05·0.25 + 0.10·0.30 + 0.35 = 0.0125 + 0.03 + 0.35 = 0.3925 = the printed result;
+    # the written 0.05·0.20 would give 0.39
     r = row("Hidden Layer", r"0.05 \cdot 0.20 + 0.10 \cdot 0.30")
-    assert (r.printed, r.correct, r.verdict) == ("0.3925", "0.39", "erratum")
+    assert (r.printed, r.correct, r.verdict) == (r"$0.05 \cdot 0.20$", r"$0.05 \cdot 0.25$",
+                                                 "erratum")
+    assert "0.05·0.25 + 0.10·0.30 + 0.35 = 0.3925" in r.explanation and "0.39)" in r.explanation
+    # no row calls 0.3825 or 0.39 correct: glassnet's own key has 0.3775 and 0.3925
+    assert not [r for r in TABLE if r.correct in ("0.3825", "0.39")]
+
+
+def test_input_to_hidden_correct_matrix_is_the_one_glassnet_uses():
+    W1 = gn.course.worked_example().net.layers[0].W.value      # (n_in, n_out) = (2, 2)
+    used = "[" + ", ".join("[" + ", ".join(f"{w:.2f}" for w in line) + "]" for line in W1) + "]"
+    assert row("Input to Hidden Layer", "0.12").correct == used == "[[0.15, 0.25], [0.20, 0.30]]"
+
+
+def test_truncated_rows_say_the_error_exceeds_half_a_unit():
+    # ŷ = 0.75136507; printed 0.75136: 0.75136507 − 0.75136 = 5.07e-6 > 0.5e-5
+    r = row("Output Layer", r"\sigma(1.1059)")
+    assert "below the printed precision" not in r.explanation
+    assert "5.07e-06" in r.explanation and "more than half a unit" in r.explanation
+    assert "(5e-06)" in r.explanation
+    assert not [r for r in TABLE if "below the printed precision" in r.explanation]
 
 
 def test_updates_start_from_the_wrong_reading_of_the_matrix():
@@ -100,9 +124,28 @@ def test_mislabelled_matrices_and_self_contradicting_slides_are_flagged():
     assert row("Gradient Calculation", "labelled").verdict == "erratum"
     assert row("Exercise 3", "task 2").verdict == "erratum"
     assert row("Exercise 3", "x_1, x_2").verdict == "missing data"
-    for claim in (r"\mathbb{R}^{1 \times 2}", "Final Update Rule", r"\mathcal{L}(y, \hat{y})",
-                  "w_1^{[2]}, w_2^{[2]}"):
+    for claim in (r"\mathbb{R}^{1 \times 2}", "Final Update Rule", "w_1^{[2]}, w_2^{[2]}"):
         assert [r for r in TABLE if claim in r.claim][0].verdict == "notation"
+
+
+def test_style_remarks_are_style_not_errata():
+    # L is symmetric: ½(y − ŷ)² = ½(ŷ − y)², so the argument order changes no number
+    assert row("Loss slides", r"\mathcal{L}(y, \hat{y})").verdict == "style"
+    # an exercise leaving its answer to the student is not a slip
+    assert row("Exercise 1", r"\hat{y}$ is asked for").verdict == "style"
+    from glassnet.course.errata import VERDICTS
+    assert "style" in VERDICTS
+    assert not [r for r in TABLE.problems() if r.verdict == "style"]
+
+
+def test_column_vectors_and_the_placeholder_link_are_listed():
+    # z = x·W[1] + b[1]: (1×2)·(2×2) = 1×2, so b[1] and a[1] = σ(z[1]) are 1×2 rows
+    for claim in (r"$b^{[1]} = [", r"$a^{[1]} = ["):
+        r = [r for r in TABLE if r.claim.startswith(claim)][0]
+        assert (r.printed, r.correct, r.verdict) == ("2×1 column", "1×2 row", "notation")
+    r = row("Numerical Example", "companion notebook")
+    assert (r.printed, r.verdict) == ("link target #", "erratum")
+    assert r.correct == "notebooks/ann_intro_companion.ipynb"
 
 
 def test_bias_gradients_and_updates_the_slides_omit_are_supplied():
@@ -121,9 +164,9 @@ def test_backprop_formula_agrees_with_finite_differences():
 
 def test_verdict_counts_and_every_rendering_list_the_rows():
     counts = TABLE.counts()
-    assert counts == {"correct": 21, "truncated": 4, "erratum": 7, "inconsistent": 2,
-                      "omitted": 3, "missing data": 1, "notation": 4}
-    assert len(TABLE.problems()) == len(TABLE) - 21
+    assert counts == {"correct": 21, "truncated": 4, "erratum": 8, "inconsistent": 2,
+                      "omitted": 2, "missing data": 1, "notation": 5, "style": 2}
+    assert len(TABLE.problems()) == len(TABLE) - 21 - 2 == 22
     assert TABLE.to_latex().isascii()
     md = TABLE.to_markdown()
     assert md.count("\n") == len(TABLE) + 2 and "| erratum |" in md

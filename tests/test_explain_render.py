@@ -53,7 +53,9 @@ def test_markdown_shows_the_slides_lines():
     assert (r"$$a_1^{[1]} = \sigma(0.05 \cdot 0.15 + 0.10 \cdot 0.20 + 0.35) = \sigma(0.3775) "
             r"\approx 0.59327$$") in md
     assert r"a_2^{[1]} = \sigma(0.05 \cdot 0.25 + 0.10 \cdot 0.30 + 0.35) = \sigma(0.3925)" in md
-    assert r"\hat{y} = \sigma(0.59327 \cdot 0.40 + 0.59688 \cdot 0.45 + 0.60)" in md
+    # a2 carries a sixth digit: 0.59327·0.40 + 0.596884·0.45 + 0.60 = 1.1059058 → 1.10591
+    # (with 0.59688 it would be 1.105904, not the 1.10591 shown)
+    assert r"\hat{y} = \sigma(0.59327 \cdot 0.40 + 0.596884 \cdot 0.45 + 0.60)" in md
     assert r"\mathcal{L} = \frac{1}{2}(y - \hat{y})^2 = \frac{1}{2}(0.01 - 0.75137)^2" in md
     assert r"\delta_1^{[2]} = \frac{\partial \mathcal{L}}{\partial \hat{y}} \cdot" in md
     assert r"w_{11}^{[2]} \leftarrow w_{11}^{[2]} - \alpha" in md

@@ -8,12 +8,14 @@ verdict follows from comparing them with the printed digits.
 verdict            meaning
 =================  ======================================================================
 ``correct``        the printed number is the true value rounded to the printed digits
-``truncated``      the slide cut digits instead of rounding (0.7513651 → 0.75136); harmless
+``truncated``      the slide cut digits instead of rounding (0.7513651 → 0.75136): off by
+                   more than half a unit of the last digit (5.07e-6 > 5e-6), less than one
 ``erratum``        the printed number or label is wrong
 ``inconsistent``   two slides give different values for the same thing
 ``omitted``        the slides list the quantity but never compute it
 ``missing data``   an exercise cannot be solved as stated
 ``notation``       a notational difference worth knowing; no number changes
+``style``          a remark on presentation, not an erratum: nothing is wrong or missing
 =================  ======================================================================
 """
 
@@ -35,8 +37,9 @@ class ErrataTable(list):
     HEADER = ["slide", "claim", "printed", "correct", "verdict", "explanation"]
 
     def problems(self) -> ErrataTable:
-        """Every row but the ``correct`` ones (a truncated value would not pass the checker)."""
-        return ErrataTable(r for r in self if r.verdict != "correct")
+        """Every row but the ``correct`` and ``style`` ones (a truncated value would not pass
+        the checker; a style remark is not a mistake)."""
+        return ErrataTable(r for r in self if r.verdict not in ("correct", "style"))
 
     def counts(self) -> dict[str, int]:
         return {v: sum(r.verdict == v for r in self) for v in VERDICTS}

@@ -42,15 +42,51 @@ def finite_difference_agrees() -> bool:
     return worst < 1e-6
 
 
+def _written_sum(i: int, x: str, slide_w: str) -> E:
+    """The sum the slide writes for z_i^{[1]}: the printed result is right, one weight is not.
+
+    The printed 0.3775 and 0.3925 are what glassnet's weights give (rows = inputs:
+    w11 = 0.15, w21 = 0.20, w12 = 0.25, w22 = 0.30); the slide wrote the matrix's other
+    reading into the sum, so the written term ``x · slide_w`` is the slip.
+    """
+    g = LECTURE_GIVENS
+    x1, x2, b = g["x1"], g["x2"], g[f"b{i}[1]"]
+    w1, w2 = g[f"w1{i}[1]"], g[f"w2{i}[1]"]
+    z = x1 * w1 + x2 * w2 + b                                   # what the slide printed
+    wrong = dict(x_1=(float(slide_w), w2), x_2=(w1, float(slide_w)))[x]
+    z_written = x1 * wrong[0] + x2 * wrong[1] + b                # what the written sum gives
+    j = x[-1]
+    w = g[f"w{j}{i}[1]"]
+    xv = g[f"x{j}"]
+    return E(_FH, rf"$0.05 \cdot {wrong[0]:.2f} + 0.10 \cdot {wrong[1]:.2f} + 0.35 = {z:.4f}$",
+             rf"${xv:.2f} \cdot {slide_w}$", rf"${xv:.2f} \cdot {w:.2f}$", "erratum",
+             f"The printed result {z:.4f} is right for the weights glassnet uses: "
+             f"{x1:.2f}·{w1:.2f} + {x2:.2f}·{w2:.2f} + {b:.2f} = {z:.4f}; the written sum is "
+             f"what is wrong (it gives {num(z_written)}): the slide wrote {slide_w} where it "
+             f"computed with $w_{{{j}{i}}}^{{[1]}} = {w:.2f}$.")
+
+
 def rows(v: dict) -> list[E]:
     """Every row of the table, in slide order; ``v`` holds the lecture step's engine values."""
     ex1 = engine_values((2, 2, 1), EXERCISE1_GIVENS)
     fd_agrees = finite_difference_agrees()
     out = [
+        E("Numerical Example", "the companion notebook ann_intro_companion.ipynb is linked",
+          "link target #",
+          "notebooks/ann_intro_companion.ipynb", "erratum",
+          "The link's target is the placeholder #, so it goes nowhere; glassnet ships the "
+          "companion notebook at notebooks/ann_intro_companion.ipynb."),
         E("Input to Hidden Layer", "$W^{[1]}$ = [[0.12, 0.18], [0.22, 0.28]]",
-          "0.12, 0.18, 0.22, 0.28", "0.15, 0.20, 0.25, 0.30", "inconsistent",
-          "The worked example computes with 0.15, 0.20, 0.25, 0.30 (Initial Values); "
+          "[[0.12, 0.18], [0.22, 0.28]]", "[[0.15, 0.25], [0.20, 0.30]]", "inconsistent",
+          "The worked example computes with 0.15, 0.20, 0.25, 0.30 (Initial Values), which "
+          "as $w_{ji}$ (row $j$ = input, as this slide reads it) is the matrix glassnet uses; "
           "0.12 … 0.28 are Exercise 1's weights, most likely pasted here from the exercise."),
+        E("Input to Hidden Layer", r"$b^{[1]} = [b_1^{[1]}; b_2^{[1]}]$, a column",
+          "2×1 column", "1×2 row", "notation",
+          "In the slides' own $z^{[1]} = x \\cdot W^{[1]} + b^{[1]}$ the product of the 1×2 row "
+          "$x$ and the 2×2 $W^{[1]}$ is a 1×2 row, so $b^{[1]}$ must be a row too (glassnet "
+          "stores it with shape (2,), added to each row); Exercise 1 prints it as the row "
+          "[0.35, 0.35]."),
         E("Hidden to Output Layer", r"$W^{[2]} \in \mathbb{R}^{1 \times 2}$", "1×2", "2×1",
           "notation", "With the slides' own $z^{[2]} = a^{[1]} \\cdot W^{[2]}$ and $a^{[1]}$ a "
           "1×2 row, $W^{[2]}$ must be 2×1 (glassnet stores it (n_in, n_out) = (2, 1)); the "
@@ -63,16 +99,14 @@ def rows(v: dict) -> list[E]:
           "The printed forward values need neuron 1 to read (0.15, 0.20), i.e. rows = neurons "
           "here, while the Input to Hidden slide and Exercise 1 use rows = inputs; glassnet "
           "keeps rows = inputs, W[1] = [[0.15, 0.25], [0.20, 0.30]]."),
-        number(_FH, r"$0.05 \cdot 0.15 + 0.10 \cdot 0.25 + 0.35$", "0.3775",
-               0.05 * 0.15 + 0.10 * 0.25 + 0.35, correct="0.3825", why_wrong=
-               "The written sum is 0.3825; the printed 0.3775 is 0.05·0.15 + 0.10·0.20 + 0.35, "
-               "so the slide wrote 0.25 where it computed with $w_{21}^{[1]} = 0.20$."),
+        _written_sum(1, "x_2", "0.25"),
         number(_FH, r"$a_1^{[1]} = \sigma(0.3775)$", "0.59327", v["a1[1]"]),
-        number(_FH, r"$0.05 \cdot 0.20 + 0.10 \cdot 0.30 + 0.35$", "0.3925",
-               0.05 * 0.20 + 0.10 * 0.30 + 0.35, correct="0.39", why_wrong=
-               "The written sum is 0.39; the printed 0.3925 is 0.05·0.25 + 0.10·0.30 + 0.35, "
-               "so the slide wrote 0.20 where it computed with $w_{12}^{[1]} = 0.25$."),
+        _written_sum(2, "x_1", "0.20"),
         number(_FH, r"$a_2^{[1]} = \sigma(0.3925)$", "0.59688", v["a2[1]"]),
+        E(_FH, r"$a^{[1]} = [a_1^{[1]}; a_2^{[1]}]$, a column", "2×1 column", "1×2 row",
+          "notation", "$a^{[1]} = \\sigma(x \\cdot W^{[1]} + b^{[1]})$ is a 1×2 row, and the "
+          "next slide's $z^{[2]} = a^{[1]} \\cdot W^{[2]}$ needs it as one; the column is its "
+          "transpose."),
         number(_FO, r"$0.59327 \cdot 0.40 + 0.59688 \cdot 0.45 + 0.60$", "1.1059", v["z1[2]"]),
         number(_FO, r"$\hat{y} = \sigma(1.1059)$", "0.75136", v["a1[2]"]),
         number("Step 2: Loss Computation", r"$\tfrac{1}{2}(0.01 - 0.75136)^2$", "0.2748", v["L"]),
@@ -139,7 +173,7 @@ def rows(v: dict) -> list[E]:
           "The formula under the heading is a gradient, not an update; the update rule is "
           "$\\theta \\leftarrow \\theta - \\alpha \\nabla_\\theta \\mathcal{L}$ on the Step 4 slides."),
         E("Loss slides", r"$\mathcal{L}(y, \hat{y})$ and $\mathcal{L}(\hat{y}, y)$", "both orders",
-          r"$\mathcal{L}(\hat{y}, y)$", "notation",
+          r"$\mathcal{L}(\hat{y}, y)$", "style",
           "Squared error is symmetric, so no number changes; glassnet writes "
           "$\\mathcal{L}(\\hat{y}, y)$, prediction first, as PyTorch's loss(input, target)."),
         E("Step 3: The Gradient Vector", r"$w_1^{[2]}, w_2^{[2]}, b^{[2]}$",
@@ -152,8 +186,9 @@ def rows(v: dict) -> list[E]:
                "0.6044", ex1["a2[1]"]),
         number("Exercise 1", r"$0.6001 \cdot 0.40$", "0.2400", 0.6001 * 0.40),
         number("Exercise 1", r"$0.6044 \cdot 0.45$", "0.2720", 0.6044 * 0.45),
-        E("Exercise 1", r"$\hat{y}$ is asked for", "not printed", num(ex1["a1[2]"]), "omitted",
-          f"$\\hat{{y}} = \\sigma({num(ex1['z1[2]'])}) = {num(ex1['a1[2]'])}$, computed here."),
+        E("Exercise 1", r"$\hat{y}$ is asked for", "not printed", num(ex1["a1[2]"]), "style",
+          f"An exercise leaves its answer to the student; $\\hat{{y}} = "
+          f"\\sigma({num(ex1['z1[2]'])}) = {num(ex1['a1[2]'])}$, computed here."),
         E("Exercise 3", r"task 2 asks for $\partial \mathcal{L}/\partial w_{11}^{[2]}$, "
           r"$\partial \mathcal{L}/\partial w_{21}^{[2]}$", "$w^{[2]}$", "$w^{[1]}$", "erratum",
           "With the hidden error $\\delta_1$ the gradients are $\\delta_1 x_j$, those of the "

@@ -13,8 +13,10 @@ from ._format import num
 
 __all__ = ["Erratum", "VERDICTS", "checked_number"]
 
+# "style" marks a remark on presentation (argument order, a result left to the reader): no
+# number is wrong and nothing is missing, so it is not an erratum and not one of problems().
 VERDICTS = ("correct", "truncated", "erratum", "inconsistent", "omitted", "missing data",
-            "notation")
+            "notation", "style")
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,10 @@ def checked_number(slide: str, claim: str, printed: str, value: float, why_wrong
         return Erratum(slide, claim, printed, correct or rounded, "correct",
                        f"{num(value)} rounds to {printed}.")
     if cut == printed:
+        off, half = abs(value - float(printed)), 0.5 / 10**d
         return Erratum(slide, claim, printed, correct or rounded, "truncated",
                        why_wrong or f"{num(value)} rounds to {rounded}; the slide cut the "
-                       f"digits instead, a difference below the printed precision.")
+                       f"digits instead and is off by {off:.3g}, more than "
+                       f"half a unit of the last printed digit ({half:g}).")
     return Erratum(slide, claim, printed, correct or rounded, "erratum",
                    why_wrong or f"the value is {num(value)}.")

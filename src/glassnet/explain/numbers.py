@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["fmt", "tex_num", "relation"]
+__all__ = ["fmt", "tex_num", "relation", "half_unit"]
 
 
 def fmt(value: float, digits: int = 5) -> str:
@@ -54,3 +54,10 @@ def relation(value: float, digits: int) -> str:
     except ValueError:
         exact = False
     return "=" if exact else "\\approx"
+
+
+def half_unit(text: str) -> float:
+    """Half a unit of the last digit :func:`fmt` printed: ``0.1385`` → 5e-05, ``1.2e-07`` → 5e-09."""
+    mantissa, _, exponent = text.partition("e")
+    decimals = len(mantissa.partition(".")[2])
+    return 0.5 * 10.0 ** (int(exponent or 0) - decimals)

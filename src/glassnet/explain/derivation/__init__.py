@@ -4,7 +4,8 @@ Each line is an :class:`~glassnet.explain.derivation.lines.Eq` (a left-hand side
 ``(relation, expression)`` parts), grouped into sections for the four steps. Markdown joins a
 line into one ``$$…$$``; the LaTeX document aligns its parts; the JSON carries both. Every
 number comes from the :class:`~glassnet.explain.trace.Trace`; the formulas are only written
-out, never evaluated. Reference: the lecture's "Numerical Example" (steps 1–4).
+out, but the numbers plugged into each line carry as many digits as it takes for the
+arithmetic on the page to give the result on the page (``Context.operands``). Reference: the lecture's "Numerical Example" (steps 1–4).
 
 One module per thing built: ``lines.py`` (:class:`Eq`, :class:`Section` and what the
 builders share), then one per step: ``forward_lines.py``, ``loss_lines.py``,

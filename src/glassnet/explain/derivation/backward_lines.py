@@ -30,13 +30,16 @@ def backward_section(ctx: Context) -> Section:
 
 
 def _derivative(ctx: Context, layer, i: int) -> tuple[str, str | None]:
-    """∂a/∂z of an elementwise φ: the formula and the numbers plugged in."""
+    """∂a/∂z of an elementwise φ: the formula and the numbers plugged in (printed so that
+    they give ∂a/∂z as printed)."""
     s, l, r = ctx.sym, layer.index, ctx.sample
     a_sym, a, z = s.a(l, i), layer.a[r, i], layer.z[r, i]
     if layer.activation == "sigmoid":
-        return f"{a_sym}(1 - {a_sym})", f"{ctx.num(a)} \\cdot (1 - {ctx.num(a)})"
+        num = ctx.operands([a], lambda v: v * (1 - v), layer.dadz[r, i])
+        return f"{a_sym}(1 - {a_sym})", f"{num(a)} \\cdot (1 - {num(a)})"
     if layer.activation == "tanh":
-        return f"1 - ({a_sym})^2", f"1 - {ctx.num(a, True)}^2"
+        num = ctx.operands([a], lambda v: 1 - v * v, layer.dadz[r, i])
+        return f"1 - ({a_sym})^2", f"1 - {num(a, True)}^2"
     if layer.activation in ("relu", "leaky_relu"):
         low = "0" if layer.activation == "relu" else ctx.num(layer.slope)
         side = ">" if z > 0 else "\\le"
@@ -60,7 +63,8 @@ def _chain(ctx: Context, layer, i: int, da_sym: str, lines: list[Eq]) -> None:
     if plugged is None and formula != ctx.num(dadz) or plugged and "quad" not in plugged:
         dadz_parts.append(ctx.result(dadz))  # (identity's "= 1" and relu's case need no result)
     lines.append(Eq(s.d(a_sym, s.z(l, i)), dadz_parts))
-    product = f"{ctx.num(layer.da[r, i], True)} \\cdot {ctx.num(dadz, True)}"
+    num = ctx.operands([layer.da[r, i], dadz], lambda u, v: u * v, delta)
+    product = f"{num(layer.da[r, i], True)} \\cdot {num(dadz, True)}"
     lines.append(Eq(s.delta(l, i), [("=", f"{da_sym} \\cdot {s.d(a_sym, s.z(l, i))}"),
                                     ("=", product), ctx.result(delta)]))
 
@@ -72,10 +76,16 @@ def _output_lines(ctx: Context, layer, notes: list[str]) -> list[Eq]:
     lines = []
     for k in shown:
         y_hat_sym, delta = s.a(l, k), layer.delta[r, k]
-        diff = f"{ctx.num(layer.a[r, k])} - {ctx.num(y[k], True)}"
+
+        def diff(factor: float, result: float, k=k) -> str:
+            """ŷ − y, printed so that factor · (ŷ − y) gives ``result`` as printed."""
+            num = ctx.operands([layer.a[r, k], y[k]], lambda p, t: factor * (p - t), result)
+            return f"{num(layer.a[r, k])} - {num(y[k], True)}"
+
         if trace.fused:
-            scale = f"\\frac{{1}}{{{layer.n_out}}}" if trace.loss_name == "binary_cross_entropy" \
-                and layer.n_out > 1 else ""
+            bce_scaled = trace.loss_name == "binary_cross_entropy" and layer.n_out > 1
+            scale = f"\\frac{{1}}{{{layer.n_out}}}" if bce_scaled else ""
+            diff = diff(1 / layer.n_out if bce_scaled else 1.0, delta)
             formula, plugged = f"{y_hat_sym} - {s.y(k)}", diff
             if scale:
                 formula, plugged = f"{scale}({formula})", f"{scale}({plugged})"
@@ -84,7 +94,8 @@ def _output_lines(ctx: Context, layer, notes: list[str]) -> list[Eq]:
             continue
         scale = "" if trace.loss_name == "squared_error" else _fraction(2, layer.n_out)
         dy = trace.dy_hat[r, k]
-        formula, plugged = f"{y_hat_sym} - {s.y(k)}", diff
+        factor = 1.0 if trace.loss_name == "squared_error" else 2 / layer.n_out
+        formula, plugged = f"{y_hat_sym} - {s.y(k)}", diff(factor, dy)
         if scale:
             formula, plugged = f"{scale}({formula})", f"{scale}({plugged})"
         lines.append(Eq(s.dL(y_hat_sym), [("=", formula), ("=", plugged), ctx.result(dy)]))
@@ -118,9 +129,12 @@ def _hidden_lines(ctx: Context, layer) -> list[Eq]:
             if after.n_out <= 4 else f"\\sum_k \\delta_k^{{[{l + 1}]}} w_{{{i + 1}k}}^{{[{l + 1}]}}"
         parts = [("=", formula)]
         if after.n_out <= 6:
+            m = after.n_out
+            num = ctx.operands([*after.delta[r], *after.W.old[i]], lambda *v, m=m: sum(
+                v[k] * v[m + k] for k in range(m)), layer.da[r, i])
             parts.append(("=", " + ".join(
-                f"{ctx.num(after.delta[r, k], True)} \\cdot {ctx.num(after.W.old[i, k], True)}"
-                for k in range(after.n_out))))
+                f"{num(after.delta[r, k], True)} \\cdot {num(after.W.old[i, k], True)}"
+                for k in range(m))))
         lines.append(Eq(da_sym, parts + [ctx.result(layer.da[r, i])]))
         _chain(ctx, layer, i, da_sym, lines)
     if left:

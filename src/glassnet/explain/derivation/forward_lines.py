@@ -8,6 +8,8 @@ For neuron i of layer l::
 
 from __future__ import annotations
 
+import math
+
 from .lines import MAX_NEURONS, Context, Eq, Section
 
 __all__ = ["forward_section", "PHI"]
@@ -42,13 +44,25 @@ def _sum_formula(ctx: Context, layer, i: int) -> str:
     return f"\\sum_{{j=1}}^{{{layer.n_in}}} {prev} w_{{j{i + 1}}}^{{[{l}]}} + {s.b(l, i)}"
 
 
-def _sum_numbers(ctx: Context, layer, i: int) -> str | None:
+def _phi(layer):
+    """φ of an elementwise activation as a function of one number (None for softmax)."""
+    slope = getattr(layer, "slope", 0.0)
+    return {"sigmoid": lambda z: 1 / (1 + math.exp(-z)), "tanh": math.tanh,
+            "relu": lambda z: max(z, 0.0), "leaky_relu": lambda z: z if z > 0 else slope * z,
+            "identity": lambda z: z}.get(layer.activation)
+
+
+def _sum_numbers(ctx: Context, layer, i: int, z_digits: int) -> str | None:
+    """The sum with its numbers, printed so that it gives z as printed (to ``z_digits``)."""
     if layer.n_in > _PLUGGED_TERMS:
         return None
-    a_prev, W = layer.a_prev[ctx.sample], layer.W.old
-    terms = [f"{ctx.num(a_prev[j], True)} \\cdot {ctx.num(W[j, i], True)}"
-             for j in range(layer.n_in)]
-    return " + ".join(terms + [ctx.num(layer.b.old[i], True)])
+    a_prev, W, b = layer.a_prev[ctx.sample], layer.W.old, layer.b.old[i]
+    n_in = layer.n_in
+    values = [*a_prev, *W[:, i], b]
+    num = ctx.operands(values, lambda *v: sum(v[j] * v[n_in + j] for j in range(n_in)) + v[-1],
+                       layer.z[ctx.sample, i], z_digits)
+    terms = [f"{num(a_prev[j], True)} \\cdot {num(W[j, i], True)}" for j in range(n_in)]
+    return " + ".join(terms + [num(b, True)])
 
 
 def _layer_lines(ctx: Context, layer) -> list[Eq]:
@@ -57,7 +71,10 @@ def _layer_lines(ctx: Context, layer) -> list[Eq]:
     lines = []
     for i in shown:
         z, a = layer.z[ctx.sample, i], layer.a[ctx.sample, i]
-        plugged = _sum_numbers(ctx, layer, i)
+        f = _phi(layer)
+        # z printed so that φ(z as printed) gives a as printed; the sum so that it gives z
+        z_num = ctx.operands([z], f, a) if f else ctx.operands([z], lambda v: v, z)
+        plugged = _sum_numbers(ctx, layer, i, z_num.digits)
         if layer.activation == "softmax" or not phi:
             # z first, then (softmax) the normalisation across the layer
             parts = [("=", _sum_formula(ctx, layer, i))]
@@ -68,7 +85,7 @@ def _layer_lines(ctx: Context, layer) -> list[Eq]:
             continue
         parts = [("=", f"{phi}({plugged})")] if plugged else [
             ("=", f"{phi}({s.z(l, i)})"), ("=", f"{phi}({_sum_formula(ctx, layer, i)})")]
-        parts += [("=", f"{phi}({ctx.num(z)})"), ctx.result(a)]
+        parts += [("=", f"{phi}({z_num(z)})"), ctx.result(a)]
         lines.append(Eq(s.a(l, i), parts))
     if layer.activation == "softmax":
         lines += _softmax_lines(ctx, layer, shown)
@@ -79,11 +96,14 @@ def _layer_lines(ctx: Context, layer) -> list[Eq]:
 
 def _softmax_lines(ctx: Context, layer, shown) -> list[Eq]:
     s, l, row = ctx.sym, layer.index, layer.z[ctx.sample]
-    denominator = " + ".join(f"e^{{{ctx.num(v)}}}" for v in row) if len(row) <= 4 else (
-        f"\\sum_{{c=1}}^{{{len(row)}}} e^{{z_c^{{[{l}]}}}}")
     lines = []
     for i in shown:
-        frac = f"\\frac{{e^{{{ctx.num(row[i])}}}}}{{{denominator}}}"
+        # the z's printed so that e^{z_i} / Σ e^{z_c}, as printed, gives a_i as printed
+        num = ctx.operands(row, lambda *z, i=i: math.exp(z[i]) / sum(map(math.exp, z)),
+                           layer.a[ctx.sample, i]) if len(row) <= 4 else ctx.num
+        denominator = " + ".join(f"e^{{{num(v)}}}" for v in row) if len(row) <= 4 else (
+            f"\\sum_{{c=1}}^{{{len(row)}}} e^{{z_c^{{[{l}]}}}}")
+        frac = f"\\frac{{e^{{{num(row[i])}}}}}{{{denominator}}}"
         formula = f"\\frac{{e^{{{s.z(l, i)}}}}}{{\\sum_c e^{{z_c^{{[{l}]}}}}}}"
         lines.append(Eq(s.a(l, i), [("=", formula), ("=", frac),
                                     ctx.result(layer.a[ctx.sample, i])]))

@@ -45,9 +45,16 @@ def _mean_line(ctx: Context, lhs: str, delta_sym: str, a_sym: str | None, terms,
     n, (deltas, acts) = ctx.trace.n_samples, terms
     product = delta_sym if a_sym is None else f"{delta_sym} \\cdot {a_sym}"
 
+    # the numbers printed so that their mean product, as printed, gives the gradient as printed
+    if acts is None:
+        num = ctx.operands(deltas, lambda *d: sum(d) / n, grad)
+    else:
+        num = ctx.operands([*deltas, *acts], lambda *v: sum(
+            v[r] * v[n + r] for r in range(n)) / n, grad)
+
     def one(r: int) -> str:
-        d = ctx.num(deltas[r], True)
-        return d if acts is None else f"{d} \\cdot {ctx.num(acts[r], True)}"
+        d = num(deltas[r], True)
+        return d if acts is None else f"{d} \\cdot {num(acts[r], True)}"
 
     if n == 1:
         plugged = [("=", one(0))] if acts is not None else []

@@ -8,7 +8,10 @@ from itertools import islice
 import numpy as np
 
 from ..notation import Symbols
-from ..numbers import relation, tex_num
+import math
+from collections.abc import Callable
+
+from ..numbers import fmt, half_unit, relation, tex_num
 
 __all__ = ["Eq", "Section", "Context", "MAX_NEURONS", "MAX_WEIGHTS", "checked_sample",
            "first_weights", "more"]
@@ -63,6 +66,36 @@ class Context:
 
     def num(self, value, paren: bool = False) -> str:
         return tex_num(value, self.digits, paren)
+
+    def operands(self, values, compute: Callable[..., float], result: float,
+                 result_digits: int | None = None) -> Callable[..., str]:
+        """How to print the operands ``values`` of a line so that the arithmetic on the page
+        gives the result on the page: ``compute(*values as printed)`` must round to ``result``
+        as printed (with :meth:`num`, to ``result_digits`` where it was printed wider).
+
+        The operands get the fewest digits, from ``digits`` up, that do it: 0.59327 · 0.40 +
+        0.59688 · 0.45 + 0.60 = 1.105904 would not give the 1.10591 shown, 0.59327 · 0.40 +
+        0.596884 · 0.45 + 0.60 = 1.1059058 does. Returns a ``num``-like formatter.
+        """
+        shown = fmt(result, result_digits or self.digits)
+        try:
+            target, half = float(shown), half_unit(shown)
+        except ValueError:
+            target = half = math.nan
+        for digits in range(self.digits, 16):  # 15 digits: the most fmt can mean
+            try:
+                got = compute(*(float(fmt(v, digits)) for v in values))
+            except (ArithmeticError, ValueError):
+                digits = self.digits
+                break
+            if not math.isfinite(target) or abs(got - target) <= half * (1 + 1e-9) + 1e-15:
+                break
+
+        def num(value, paren: bool = False) -> str:
+            return tex_num(value, digits, paren)
+
+        num.digits = digits
+        return num
 
     def result(self, value) -> tuple[str, str]:
         """The closing ``(=|≈, number)`` part of a line."""

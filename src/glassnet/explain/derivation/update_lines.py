@@ -28,13 +28,18 @@ def update_section(ctx: Context) -> Section:
         for name, p, at in entries:
             if not p.trainable:
                 continue
-            old, new = ctx.num(p.old[at]), p.new[at]
+            new = p.new[at]
+            # the numbers printed so that the arithmetic, as printed, gives the new value
             if trace.plain_sgd:
+                num = ctx.operands([p.old[at], trace.lr, p.grad[at]], lambda w, lr, g: w - lr * g,
+                                   new)
                 parts = [("\\leftarrow", f"{name} - \\alpha {s.dL(name)}"),
-                         ("=", f"{old} - {alpha} \\cdot {ctx.num(p.grad[at], True)}")]
+                         ("=", f"{num(p.old[at])} - {num(trace.lr)} \\cdot "
+                               f"{num(p.grad[at], True)}")]
             else:
+                num = ctx.operands([p.old[at], p.step[at]], lambda w, dw: w + dw, new)
                 parts = [("\\leftarrow", f"{name} + \\Delta {name}"),
-                         ("=", f"{old} + {ctx.num(p.step[at], True)}")]
+                         ("=", f"{num(p.old[at])} + {num(p.step[at], True)}")]
             section.lines.append(Eq(name, parts + [ctx.result(new)]))
         if left and (layer.W.trainable or layer.b.trainable):
             section.lines.append(more(left, "parameters", l))
