@@ -193,3 +193,24 @@ def test_the_answer_template_filled_in_by_a_student_is_checked(tmp_path):
     path.write_text(filled)
     verdicts = course.check(sheet, path).verdicts
     assert verdicts["z1[1]"] == "correct" and verdicts["z2[1]"] == "missing"
+
+
+def test_skipped_optional_lines_are_recomputed_from_the_students_own_numbers():
+    sheet = course.generate("training_step", seed=16)
+    # (0.3839 − 0.82)·0.3839·0.6161 = −0.103147: ∂L/∂ŷ and σ′ left out, δ right from ŷ.
+    report = course.check(sheet, {"a1[2]": "0.3839", "delta1[2]": "-0.1031"})
+    assert report.verdicts["delta1[2]"] == "correct"
+    assert report.verdicts["dy_hat"] == report.verdicts["dsig1[2]"] == "skipped"
+    # A wrong ŷ carried through the skipped lines is credit for an error carried forward.
+    report = course.check(sheet, {"a1[2]": "0.4000", "delta1[2]": str((0.4 - 0.82) * 0.4 * 0.6)})
+    assert report.verdicts["a1[2]"] == "wrong"
+    assert report.verdicts["delta1[2]"] == "carried_forward"
+
+
+def test_the_hint_says_with_your_numbers_only_when_it_uses_them():
+    sheet = lecture_sheet()
+    report = course.check(sheet, {"z1[1]": "0.4100"})   # only givens go into z1[1]
+    assert "with your numbers" not in report.hint and "you wrote z1[1] = 0.4100" in report.hint
+    report = course.check(sheet, {"a1[2]": "0.7514", "delta1[2]": "0.2"})
+    # ∂L/∂ŷ and σ′ were left out: the hint shows them recomputed from the student's ŷ.
+    assert "with your numbers" in report.hint and "0.7414" in report.hint

@@ -219,18 +219,24 @@ def check(sheet, answers) -> CheckReport:
             unknown.append(raw)
     parsed = {n: _parse(n, t) for n, t in written.items()}
     marks, verdict, hint = [], {}, None
+    # The student's own working: the givens, their answers, and every line they left out
+    # recomputed from those (never the key's value), so a skipped line costs nothing.
+    own: dict[str, float] = dict(sheet.givens)
+    off: set[str] = set()   # lines whose value rests on a wrong number of the student's
     for step in sheet.steps:
-        deps = [sheet.givens[d] if d in sheet.givens else
-                parsed[d][0] if d in parsed else sheet.key[d] for d in step.deps]
+        deps = [own[d] if d in own else sheet.key[d] for d in step.deps]
         carried, truth = step.compute(deps), sheet.key[step.name]
-        deps_ok = all(verdict.get(d, "correct") in ("correct", "missing", "skipped")
-                      for d in step.deps)
+        deps_ok = not any(d in off for d in step.deps)
         label = sheet.quantities[step.name].text
         if step.name not in parsed:
             verdict[step.name] = "skipped" if step.optional else "missing"
+            own[step.name] = carried
+            if not deps_ok:
+                off.add(step.name)
             marks.append(Mark(step.name, label, None, truth, carried, verdict[step.name]))
             continue
         value, written_tol = parsed[step.name]
+        own[step.name] = value
         tol = min(written_tol, _asked_tolerance(sheet.decimals, truth))
         note = ""
         if _close(value, truth, tol):
@@ -244,13 +250,25 @@ def check(sheet, answers) -> CheckReport:
             if _close(value, truth, written_tol):
                 note = f"rounded more coarsely than the {sheet.decimals} decimals asked for"
             elif hint is None:
-                shown = {d: written[d] for d in step.deps if d in written}
-                hint = (f"{sheet.derivation(step.name, values=shown, result=carried)}"
-                        f" with your numbers; you wrote {label} = {written[step.name]}.")
+                hint = _hint(sheet, step, written, own, carried, label)
                 note = "see below"
         verdict[step.name] = v
+        if v != "correct":
+            off.add(step.name)
         marks.append(Mark(step.name, label, written[step.name], truth, carried, v, note))
     return CheckReport(sheet, marks, hint, unknown)
+
+
+def _hint(sheet, step, written, own, carried, label) -> str:
+    """The formula with the numbers the student worked with: theirs as written, and lines
+    they left out as recomputed from their own numbers."""
+    shown = {d: written[d] if d in written else num(own[d], 6) for d in step.deps
+             if d not in sheet.givens and d in own}
+    yours = any(d in written for d in step.deps) or any(
+        d in shown and not _close(own[d], sheet.key[d], 1e-12) for d in step.deps)
+    where = " with your numbers" if yours else ""
+    return (f"{sheet.derivation(step.name, values=shown, result=carried)}{where}; "
+            f"you wrote {label} = {written[step.name]}.")
 
 
 def _asked_tolerance(decimals: int, reference: float) -> float:
