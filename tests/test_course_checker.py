@@ -152,16 +152,55 @@ def test_answers_load_from_csv_and_json_files_keeping_their_written_digits(tmp_p
 
 
 @pytest.mark.parametrize("answers, error, match", [
-    ({"z1[1]": "abc"}, ValueError, "answer 'z1\\[1\\]' must be a number, got 'abc'"),
-    ({"z1[1]": None}, TypeError, "must be a number"),
-    ({"z1[1]": "nan"}, ValueError, "finite"),
-    ({"z1[1]": "1e999999"}, ValueError, "must be a finite number of ordinary size"),  # overflowed
     ("no/such/file.csv", ValueError, "does not exist"),
     ([1, 2], TypeError, "answers must be a dict"),
 ])
-def test_non_numeric_or_unreadable_answers_are_refused_naming_the_answer(answers, error, match):
+def test_answers_that_are_no_answers_at_all_are_refused(answers, error, match):
     with pytest.raises(error, match=match):
         course.check(lecture_sheet(), answers)
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("abc", "'abc' is not a number"),
+    (None, "None is not a number"),
+    ("nan", "finite"),
+    ("1e999999", "not a finite number of ordinary size"),  # overflowed
+    ("1/2", "fraction; write it as a decimal"),
+    ("≈0.3775", "without '≈'"),
+])
+def test_an_unreadable_answer_is_marked_with_its_reason_and_the_rest_is_marked(text, reason):
+    report = course.check(lecture_sheet(), {"z1[1]": text, "a1[1]": "0.5933", "z2[1]": "0.3925"})
+    mark = report.marks[0]
+    assert (mark.name, mark.verdict) == ("z1[1]", "unreadable") and reason in mark.note
+    assert report.verdicts["a1[1]"] == report.verdicts["z2[1]"] == "correct"
+    assert "unreadable" in report.to_text() and report.score < 1
+
+
+def test_a_decimal_comma_is_read_and_an_ambiguous_csv_row_is_not_guessed(tmp_path):
+    sheet = lecture_sheet()
+    assert course.check(sheet, {"z1[1]": "0,3775"}).verdicts["z1[1]"] == "correct"
+    semi = tmp_path / "semi.csv"
+    semi.write_text("name;value\nz1[1];0,3775\na1[1];0,5933\n")
+    v = course.check(sheet, semi).verdicts
+    assert v["z1[1]"] == v["a1[1]"] == "correct"
+    comma = tmp_path / "comma.csv"
+    comma.write_text('name,value\nz1[1],0,3775\na1[1],"0,5933"\nz2[1],0.3925\n')
+    report = course.check(sheet, comma)
+    assert report.verdicts["z1[1]"] == "unreadable"   # 0.3775, or 0 and a stray field?
+    assert 'z1[1],"0,3775"' in report.marks[0].note and "z1[1],0.3775" in report.marks[0].note
+    assert report.verdicts["a1[1]"] == report.verdicts["z2[1]"] == "correct"
+
+
+def test_quiz_check_marks_a_file_with_an_unreadable_line(tmp_path, capsys):
+    from glassnet.cli.app import main
+    sheet = lecture_sheet().save(tmp_path / "sheet.json")
+    answers = tmp_path / "answers.csv"
+    answers.write_text("name,value\nz1[1],abc\na1[1],0.5933\n")
+    with pytest.raises(SystemExit) as exit_:
+        main(["quiz", "check", str(sheet), str(answers)])
+    out = capsys.readouterr().out
+    assert exit_.value.code == 0, out
+    assert "unreadable" in out and "'abc' is not a number" in out
 
 
 def test_answers_file_of_broken_json_is_named(tmp_path):

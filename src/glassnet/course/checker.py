@@ -15,7 +15,10 @@ follows the student's rounding — but never beyond the precision the sheet asks
 ``decimals``, or four significant digits for large values): ``0.59`` or ``0`` written for
 0.59327 is too coarse to earn the mark. For the first wrong value the report shows the
 formula with the student's numbers plugged in. Answers come as a dict, or a CSV
-(``name,value`` rows) or JSON (``{"name": value}``) file; numbers keep their written digits.
+(``name,value`` rows, or ``name;value``) or JSON (``{"name": value}``) file; numbers keep
+their written digits, and a decimal comma (``0,3775``) is read as one. An answer that is not
+one number (``abc``, ``1/2``, ``≈0.38``, a CSV row ``z1[1],0,2139`` that could be read two
+ways) is marked **unreadable**, with the reason, and the other answers are marked as usual.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import csv
 import io
 import json
 import math
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -37,7 +41,23 @@ from .sheet import Sheet
 __all__ = ["Mark", "CheckReport", "check", "read_answers"]
 
 VERDICTS = {"correct": "correct", "carried_forward": "correct given your earlier value",
-            "wrong": "wrong", "missing": "missing", "skipped": "not given (optional step)"}
+            "wrong": "wrong", "missing": "missing", "skipped": "not given (optional step)",
+            "unreadable": "unreadable (not a number)"}
+
+_AMBIGUOUS_ROW = ("the row {row!r} has more fields than 'name,value': a decimal comma in a "
+                  "comma-separated file is ambiguous; write {name},\"{value}\" (quoted) or use a "
+                  "decimal point: {name},{point}")
+
+
+class _Unreadable(str):
+    """An answer as written that cannot be read as one number, with the reason why."""
+
+    reason: str
+
+    def __new__(cls, text: str, reason: str):
+        self = super().__new__(cls, text)
+        self.reason = reason
+        return self
 
 
 @dataclass(frozen=True)
@@ -46,7 +66,7 @@ class Mark:
 
     name: str
     label: str
-    written: str | None      # the student's number as written
+    written: str | None      # the student's answer as written
     expected: float          # the key's value
     carried: float           # the formula re-evaluated from the student's own numbers
     verdict: str             # a key of VERDICTS
@@ -139,36 +159,66 @@ def read_answers(answers) -> dict[str, str]:
 
 
 def _read_csv(text: str, path: Path) -> dict[str, str]:
-    rows = [r for r in csv.reader(io.StringIO(text)) if r and any(c.strip() for c in r)]
+    """``name,value`` rows, or ``name;value`` where the file uses semicolons (as spreadsheets
+    with a decimal comma write CSV). A comma-separated row of three fields such as
+    ``z1[1],0,2139`` could be 0.2139 or 0 and a stray field: it is marked unreadable, never
+    guessed."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    delimiter = ";" if lines and all(";" in ln for ln in lines) else ","
+    rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter)
+            if r and any(c.strip() for c in r)]
     if rows and rows[0][0].strip().lower() in ("name", "answer", "step", "quantity"):
         rows = rows[1:]
     bad = [r for r in rows if len(r) < 2]
     if bad:
         raise ValueError(f"{path.name}: expected rows of 'name,value', got {bad[0]!r}")
-    return {r[0].strip(): r[1].strip() for r in rows}
+    out: dict[str, str] = {}
+    for r in rows:
+        name, value, extra = r[0].strip(), r[1].strip(), [c.strip() for c in r[2:]]
+        if any(extra):
+            shown = delimiter.join(r)
+            out[name] = _Unreadable(shown, _AMBIGUOUS_ROW.format(
+                row=shown, name=name, value=",".join([value, *extra]),
+                point=".".join([value, *extra])) if delimiter == "," else
+                f"the row {shown!r} has more fields than 'name;value'")
+        else:
+            out[name] = value
+    return out
 
 
 def _as_text(name, value) -> str:
+    if isinstance(value, _Unreadable):
+        return value
     if isinstance(value, bool) or value is None:
-        raise TypeError(f"answer {name!r} must be a number, got {value!r}")
+        return _Unreadable(repr(value), f"{value!r} is not a number")
     if isinstance(value, (float, np.floating)):
         return repr(float(value))
     if isinstance(value, (int, np.integer, Decimal)):
         return str(value)
     if isinstance(value, str):
         return value.strip().replace("−", "-")
-    raise TypeError(f"answer {name!r} must be a number or its text, got {type(value).__name__}")
+    return _Unreadable(type(value).__name__, f"a {type(value).__name__} is not a number")
 
 
-def _parse(name: str, text: str) -> tuple[float, float]:
-    """(value, half a unit of the last written digit)."""
+_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
+
+
+def _parse(name: str, text: str) -> tuple[float, float] | str:
+    """(value, half a unit of the last written digit), or the reason it cannot be read."""
+    if isinstance(text, _Unreadable):
+        return text.reason
+    if _DECIMAL_COMMA.fullmatch(text):
+        text = text.replace(",", ".")          # 0,3775: a decimal comma, one number
     try:
         d = Decimal(text)
     except InvalidOperation:
-        raise ValueError(f"answer {name!r} must be a number, got {text!r}") from None
+        if "/" in text:
+            return f"{text!r} is a fraction; write it as a decimal number"
+        if text[:1] in "≈~<>=":
+            return f"{text!r}: write the number alone, without {text[0]!r}"
+        return f"{text!r} is not a number"
     if not d.is_finite() or not math.isfinite(float(d)) or abs(d.as_tuple().exponent) > 300:
-        raise ValueError(f"answer {name!r} must be a finite number of ordinary size, got "
-                         f"{text!r}")
+        return f"{text!r} is not a finite number of ordinary size"
     return float(d), 0.5 * 10.0 ** d.as_tuple().exponent
 
 
@@ -202,7 +252,8 @@ def check(sheet, answers) -> CheckReport:
     -------
     CheckReport
         ``report.verdicts`` maps each answer name to ``correct``, ``carried_forward``,
-        ``wrong``, ``missing`` or ``skipped``; ``report.hint`` explains the first wrong value.
+        ``wrong``, ``missing``, ``skipped`` or ``unreadable`` (the note says why; the other
+        answers are marked all the same); ``report.hint`` explains the first wrong value.
     """
     if isinstance(sheet, (str, Path)):
         sheet = Sheet.load(sheet)
@@ -235,6 +286,14 @@ def check(sheet, answers) -> CheckReport:
                 off.add(step.name)
             marks.append(Mark(step.name, label, None, truth, carried, verdict[step.name]))
             continue
+        if isinstance(parsed[step.name], str):   # unreadable: marked, the rest goes on
+            verdict[step.name] = "unreadable"
+            own[step.name] = carried
+            if not deps_ok:
+                off.add(step.name)
+            marks.append(Mark(step.name, label, written[step.name], truth, carried,
+                              "unreadable", parsed[step.name]))
+            continue
         value, written_tol = parsed[step.name]
         own[step.name] = value
         tol = min(written_tol, _asked_tolerance(sheet.decimals, truth))
@@ -250,7 +309,9 @@ def check(sheet, answers) -> CheckReport:
             if _close(value, truth, written_tol):
                 note = f"rounded more coarsely than the {sheet.decimals} decimals asked for"
             elif hint is None:
-                hint = _hint(sheet, step, written, own, carried, label)
+                hint = _hint(sheet, step, {n: t for n, t in written.items()
+                                           if not isinstance(parsed[n], str)},
+                             own, carried, label)
                 note = "see below"
         verdict[step.name] = v
         if v != "correct":
