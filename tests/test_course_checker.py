@@ -253,3 +253,26 @@ def test_the_hint_says_with_your_numbers_only_when_it_uses_them():
     report = course.check(sheet, {"a1[2]": "0.7514", "delta1[2]": "0.2"})
     # ∂L/∂ŷ and σ′ were left out: the hint shows them recomputed from the student's ŷ.
     assert "with your numbers" in report.hint and "0.7414" in report.hint
+
+
+def test_the_lectures_exercises_require_only_what_they_ask():
+    from glassnet.course.exercises import exercise
+    one = exercise(1).sheet
+    assert course.check(one, {"a1[1]": "0.6001", "a2[1]": "0.6044", "y_hat": "0.7525"}).score == 1
+    two = exercise(2).sheet
+    k = two.key
+    asked = {n: f"{k[n]:.4f}" for n in ("dy_hat", "dsig1[2]", "dw11[2]", "dw21[2]")}
+    assert course.check(two, asked).score == 1
+    assert course.check(two, {"dw11[2]": f"{k['dw11[2]']:.4f}"}).score < 1
+
+
+def test_exercise_3_read_literally_is_accepted_with_a_note(tmp_path):
+    from glassnet.course.exercises import exercise
+    sheet = exercise(3).sheet
+    # ∂L/∂w11^[2] = δ·a1 = 0.14·0.60 = 0.084, under the name the slide uses.
+    report = course.check(sheet, {"dw11[2]": "0.084"})
+    mark = next(m for m in report.marks if m.name == "dw11[1]")
+    assert mark.verdict == "correct" and "literal" in mark.note and "^[2]" in mark.note
+    saved = course.Sheet.load(sheet.save(tmp_path / "ex3.json"))
+    assert course.check(saved, {"dw11[2]": "0.084"}).verdicts["dw11[1]"] == "correct"
+    assert [s.optional for s in saved.steps] == [s.optional for s in sheet.steps]

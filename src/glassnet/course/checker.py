@@ -230,6 +230,7 @@ def _aliases(sheet: Sheet) -> dict[str, str]:
                       "delta_out": f"delta1[{depth}]", "δ_out": f"delta1[{depth}]",
                       "dL/dy_hat": "dy_hat"})
     alias.update({"loss": "L"})
+    alias.update(sheet.aliases)
     for name in sheet.quantities:
         if name.startswith("d") and name[1] in "wb":
             alias[f"dL/d{name[1:]}"] = name  # dL/dw11[1] as well as dw11[1]
@@ -304,6 +305,9 @@ def check(sheet, answers) -> CheckReport:
             v = "correct" if deps_ok else "carried_forward"
             note = ("from your rounded inputs" if deps_ok else
                     f"from your earlier numbers this is {num(carried, 6)}")
+        elif alt := next((t for a, t in sheet.also_accepted.get(step.name, ()) if _close(
+                value, a, min(written_tol, _asked_tolerance(sheet.decimals, a)))), None):
+            v, note = "correct", f"accepted as {alt}"
         else:
             v = "wrong"
             if _close(value, truth, written_tol):

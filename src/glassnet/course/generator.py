@@ -21,6 +21,8 @@ four decimals or four significant digits carry the answer and a slip shows.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from .. import notation
@@ -89,11 +91,14 @@ def _selects(kind: str, shape: tuple[int, ...]):
 
 
 def build_sheet(kind: str, givens: dict, shape=(2, 2, 1), *, steps=None, seed=None,
-                title: str | None = None, notes=(), decimals: int = 4) -> Sheet:
+                title: str | None = None, notes=(), decimals: int = 4, required=None,
+                also_accepted=None, aliases=None) -> Sheet:
     """A sheet from given numbers (the lecture's own exercises, or a teacher's).
 
     ``steps`` narrows the kind to the named steps (e.g. ``["delta1[1]", "dw11[1]"]``);
-    every number those steps read must be in ``givens``.
+    every number those steps read must be in ``givens``. ``required`` names the answers the
+    exercise asks for; the other lines become optional (worth writing, never a lost mark).
+    ``also_accepted`` and ``aliases`` are kept on the sheet (see :class:`Sheet`).
     """
     kind = _kind(kind)
     shape = _shape(shape, kind)
@@ -112,9 +117,17 @@ def build_sheet(kind: str, givens: dict, shape=(2, 2, 1), *, steps=None, seed=No
                          f"which were not provided")
     given = {n: float(givens[n]) for n in needed}
     key = _key(kind, shape, given, chain, asked)
+    if required is not None:
+        unknown = sorted(set(required) - asked)
+        if unknown:
+            raise ValueError(f"required answers {unknown} are not steps of this sheet")
+        chosen = [replace(s, optional=s.name not in set(required)) for s in chosen]
     return Sheet(kind=kind, shape=shape, seed=seed, givens=given, steps=chosen, key=key,
                  quantities={n: quantities[n] for n in [*given, *asked]},
-                 title=title or KINDS[kind], notes=tuple(notes), decimals=decimals)
+                 title=title or KINDS[kind], notes=tuple(notes), decimals=decimals,
+                 also_accepted={n: tuple((float(v), str(t)) for v, t in alts)
+                                for n, alts in (also_accepted or {}).items()},
+                 aliases=dict(aliases or {}))
 
 
 def _key(kind, shape, given, chain, asked) -> dict[str, float]:

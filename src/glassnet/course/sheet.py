@@ -8,7 +8,7 @@ saves to JSON (numbers and names only, never code) so that it can be checked lat
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import notation
@@ -51,6 +51,11 @@ class Sheet:
     title: str = "Exercise"
     notes: tuple[str, ...] = ()
     decimals: int = 4
+    #: name → ((value, note), …): other readings of the exercise a student may answer with,
+    #: accepted as correct with the note (a slide that names the wrong layer, say).
+    also_accepted: dict[str, tuple[tuple[float, str], ...]] = field(default_factory=dict)
+    #: more names the checker reads for an answer, such as the slide's own name for it.
+    aliases: dict[str, str] = field(default_factory=dict)
 
     @property
     def names(self) -> list[str]:
@@ -155,7 +160,10 @@ class Sheet:
         return {"format": _FORMAT, "kind": self.kind, "shape": list(self.shape),
                 "seed": self.seed, "title": self.title, "notes": list(self.notes),
                 "decimals": self.decimals, "givens": self.givens, "steps": self.names,
-                "key": self.key}
+                "key": self.key, "optional": [s.name for s in self.steps if s.optional],
+                "also_accepted": {n: [list(a) for a in alts]
+                                  for n, alts in self.also_accepted.items()},
+                "aliases": self.aliases}
 
     def save(self, path) -> Path:
         """Write the sheet as JSON (atomically)."""
@@ -176,12 +184,17 @@ class Sheet:
         if unknown:
             raise ValueError(f"sheet lists steps {unknown} that a {shape} network does not have")
         steps = [by_name[n] for n in data["steps"]]
+        if "optional" in data:  # which lines the exercise requires, as saved
+            steps = [replace(s, optional=s.name in set(data["optional"])) for s in steps]
         givens = {k: float(v) for k, v in data["givens"].items()}
         return cls(kind=data["kind"], shape=shape, seed=data.get("seed"), givens=givens,
                    steps=steps, key={k: float(v) for k, v in data["key"].items()},
                    quantities={n: quantities[n] for n in [*givens, *data["steps"]]},
                    title=data.get("title", "Exercise"), notes=tuple(data.get("notes", ())),
-                   decimals=int(data.get("decimals", 4)))
+                   decimals=int(data.get("decimals", 4)),
+                   also_accepted={n: tuple((float(v), str(note)) for v, note in alts)
+                                  for n, alts in data.get("also_accepted", {}).items()},
+                   aliases={str(k): str(v) for k, v in data.get("aliases", {}).items()})
 
     @classmethod
     def load(cls, path) -> Sheet:
