@@ -31,10 +31,18 @@ def _sheet(kind, shape, seed):
 @given(kind=KIND, shape=SHAPE, seed=SEED, decimals=st.integers(4, 10))
 def test_the_key_checks_correct_exact_and_rounded(kind, shape, seed, decimals):
     sheet = _sheet(kind, shape, seed)
-    assert sheet.decimals == 4  # "Give each answer to at least 4 decimal places."
+    assert sheet.decimals == 4  # "Give each answer to at least 4 decimal places (…)"
     assert set(course.check(sheet, sheet.key).verdicts.values()) == {"correct"}
-    rounded = {n: f"{v:.{decimals}f}" for n, v in sheet.key.items()}
+    rounded = {n: as_asked(v, decimals) for n, v in sheet.key.items()}
     assert set(course.check(sheet, rounded).verdicts.values()) == {"correct"}
+
+
+def as_asked(value, decimals):
+    """``value`` written as the sheet asks: ``decimals`` places, and below 0.01 at least
+    ``decimals − 1`` significant figures."""
+    if abs(value) < 0.01:
+        return f"{value:.{max(decimals - 1, 1) - 1}e}"
+    return f"{value:.{decimals}f}"
 
 
 def test_answers_coarser_than_asked_do_not_earn_the_mark():
@@ -43,7 +51,7 @@ def test_answers_coarser_than_asked_do_not_earn_the_mark():
     assert "correct" not in zeros.verdicts.values()
     # Two decimals where four are asked: right digits, but too coarse to be checked.
     name, value = next((n, v) for n, v in sheet.key.items()
-                       if abs(v - round(v, 2)) > 5e-5 and abs(v) < 10)
+                       if abs(v - round(v, 2)) > 5e-5 and 0.01 <= abs(v) < 10)
     report = course.check(sheet, {**sheet.key, name: f"{value:.2f}"})
     assert report.verdicts[name] == "wrong"
     mark = next(m for m in report.marks if m.name == name)
@@ -276,3 +284,21 @@ def test_exercise_3_read_literally_is_accepted_with_a_note(tmp_path):
     saved = course.Sheet.load(sheet.save(tmp_path / "ex3.json"))
     assert course.check(saved, {"dw11[2]": "0.084"}).verdicts["dw11[1]"] == "correct"
     assert [s.optional for s in saved.steps] == [s.optional for s in sheet.steps]
+
+
+def test_small_values_are_asked_to_significant_figures_and_every_update_shows():
+    sheet = lecture_sheet()
+    assert "below 0.01 to at least 3 significant figures" in sheet.to_text()
+    small = next(m for m in course.check(sheet, {}).marks if 1e-4 < abs(m.expected) < 0.001)
+    coarse = course.check(sheet, {small.name: f"{small.expected:.4f}"})
+    assert coarse.verdicts[small.name] == "wrong"
+    assert "3 significant figures" in coarse.marks[sheet.names.index(small.name)].note
+    assert course.check(sheet, {small.name: f"{small.expected:.2e}"}).verdicts[small.name] \
+        == "correct"
+    for seed in range(40):
+        sheet = course.generate("training_step", seed=seed)
+        for step in (s for s in sheet.steps if s.op == "update"):
+            theta, new = sheet.givens[step.deps[0]], sheet.key[step.name]
+            for wrong in (theta, 2 * theta - new):   # no update; the update the wrong way
+                text = f"{wrong:.4f}"
+                assert course.check(sheet, {step.name: text}).verdicts[step.name] == "wrong"

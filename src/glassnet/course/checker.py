@@ -12,7 +12,8 @@ number with two references:
 Anything else is **wrong**. A number matches when it is within half a unit of its own last
 written digit (``0.5933`` is accepted for 0.59327, ``0.5934`` is not), so the tolerance
 follows the student's rounding — but never beyond the precision the sheet asks for (its
-``decimals``, or four significant digits for large values): ``0.59`` or ``0`` written for
+``decimals``; four significant digits for large values; ``decimals − 1`` significant figures
+below 0.01, so ``0.0002`` does not pass for 0.000209): ``0.59`` or ``0`` written for
 0.59327 is too coarse to earn the mark. For the first wrong value the report shows the
 formula with the student's numbers plugged in. Answers come as a dict, or a CSV
 (``name,value`` rows, or ``name;value``) or JSON (``{"name": value}``) file; numbers keep
@@ -36,7 +37,7 @@ import numpy as np
 
 from .._files import read_regular_text
 from ._format import md_table, num, text_table
-from .sheet import Sheet
+from .sheet import SMALL, Sheet, asked_tolerance, significant_figures
 
 __all__ = ["Mark", "CheckReport", "check", "read_answers"]
 
@@ -297,21 +298,24 @@ def check(sheet, answers) -> CheckReport:
             continue
         value, written_tol = parsed[step.name]
         own[step.name] = value
-        tol = min(written_tol, _asked_tolerance(sheet.decimals, truth))
+        tol = min(written_tol, asked_tolerance(sheet.decimals, truth))
         note = ""
         if _close(value, truth, tol):
             v = "correct"
-        elif _close(value, carried, min(written_tol, _asked_tolerance(sheet.decimals, carried))):
+        elif _close(value, carried, min(written_tol, asked_tolerance(sheet.decimals, carried))):
             v = "correct" if deps_ok else "carried_forward"
             note = ("from your rounded inputs" if deps_ok else
                     f"from your earlier numbers this is {num(carried, 6)}")
         elif alt := next((t for a, t in sheet.also_accepted.get(step.name, ()) if _close(
-                value, a, min(written_tol, _asked_tolerance(sheet.decimals, a)))), None):
+                value, a, min(written_tol, asked_tolerance(sheet.decimals, a)))), None):
             v, note = "correct", f"accepted as {alt}"
         else:
             v = "wrong"
             if _close(value, truth, written_tol):
-                note = f"rounded more coarsely than the {sheet.decimals} decimals asked for"
+                note = ("rounded more coarsely than the "
+                        + (f"{significant_figures(sheet.decimals)} significant figures"
+                           if abs(truth) < SMALL else f"{sheet.decimals} decimals")
+                        + " asked for")
             elif hint is None:
                 hint = _hint(sheet, step, {n: t for n, t in written.items()
                                            if not isinstance(parsed[n], str)},
@@ -334,13 +338,6 @@ def _hint(sheet, step, written, own, carried, label) -> str:
     where = " with your numbers" if yours else ""
     return (f"{sheet.derivation(step.name, values=shown, result=carried)}{where}; "
             f"you wrote {label} = {written[step.name]}.")
-
-
-def _asked_tolerance(decimals: int, reference: float) -> float:
-    """Half a unit of the last digit the sheet asks for: ``decimals`` decimal places, or four
-    significant digits where that is coarser (a loss of 12.3456 may be written 12.35)."""
-    significant = 0.5 * 10.0 ** (np.floor(np.log10(abs(reference))) - 3) if reference else 0.0
-    return max(0.5 * 10.0 ** -decimals, significant)
 
 
 def _close(value: float, reference: float, tol: float) -> bool:

@@ -15,8 +15,10 @@ kind                   given                                              the st
 =====================  ==================================================  ================
 
 "Well-conditioned" means: no neuron saturated (every activation in [0.05, 0.95]), an output
-at least 0.1 away from its target, and no answer smaller than 1e-4 in magnitude, so that
-four decimals or four significant digits carry the answer and a slip shows.
+at least 0.1 away from its target, no answer smaller than 1e-4 in magnitude (10^-decimals
+where more decimals are asked), and every update θ − α ∂L/∂θ at least twice the asked
+precision away from θ, so that "no update" or a step the wrong way never passes. Values
+below 0.01 are asked to ``decimals − 1`` significant figures, so a slip shows in them too.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from .. import notation
 from ..optim import SGD
 from ..parameter import Parameter
 from .engine_values import engine_values
-from .sheet import Sheet
+from .sheet import Sheet, asked_tolerance
 from .steps import build_chain
 
 __all__ = ["KINDS", "generate", "build_sheet", "engine_values"]
@@ -215,7 +217,14 @@ def _well_conditioned(sheet: Sheet, shape) -> bool:
         y = values.get("y" if single else f"y{k}")
         if y_hat is not None and y is not None and abs(y_hat - y) < 0.1:
             return False
-    return all(abs(v) >= 1e-4 for v in sheet.key.values())
+    # Every answer at least one unit of the asked decimals (1e-4 for 4), and every update
+    # visible at the asked precision: "no update" and the update the wrong way must both
+    # be further off than a rounding of the right one.
+    if not all(abs(v) >= min(1e-4, 10.0 ** -sheet.decimals) for v in sheet.key.values()):
+        return False
+    return all(abs(values[s.deps[0]] - sheet.key[s.name])
+               >= 2 * asked_tolerance(sheet.decimals, sheet.key[s.name])
+               for s in sheet.steps if s.op == "update")
 
 
 def generate(kind: str, seed: int | None = None, shape=(2, 2, 1), *, decimals: int = 4) -> Sheet:

@@ -8,6 +8,7 @@ saves to JSON (numbers and names only, never code) so that it can be checked lat
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from .._files import atomic_write, read_regular_text
 from ._format import latex_document, latex_text, latex_to_pdf, num, strip_math
 from .steps import Quantity, Step, build_chain, weight_name
 
-__all__ = ["Sheet"]
+__all__ = ["Sheet", "asked_tolerance", "precision_wording"]
 
 _FORMAT = "glassnet.course.sheet/1"
 
@@ -102,7 +103,7 @@ class Sheet:
             ask = label if label == s.name else f"{label}   [{s.name}]"
             lines.append(f"  {k:>2}. " + (self.derivation(s.name) if key else ask))
         if not key:
-            lines += ["", f"Give each answer to at least {self.decimals} decimal places."]
+            lines += ["", f"Give each answer to {precision_wording(self.decimals)}."]
         return "\n".join(lines)
 
     def to_markdown(self, key: bool = False) -> str:
@@ -115,7 +116,7 @@ class Sheet:
                     else self.quantities[s.name].latex)
             lines.append(f"{k}. ${body}$ &nbsp; `{s.name}`")
         if not key:
-            lines += ["", f"Give each answer to at least {self.decimals} decimal places; "
+            lines += ["", f"Give each answer to {precision_wording(self.decimals)}; "
                           "the names in `code` are what `gn.course.check` reads."]
         return "\n".join(lines) + "\n"
 
@@ -135,7 +136,7 @@ class Sheet:
                 body.append(rf"\item ${self.quantities[s.name].latex}$ \hfill\texttt{{{tag}}}")
         body.append(r"\end{enumerate}")
         if not key:
-            body.append(f"Give each answer to at least {self.decimals} decimal places.")
+            body.append(f"Give each answer to {precision_wording(self.decimals)}.")
         title = self._header().replace("—", "--") + (" -- answer key" if key else "")
         return latex_document(title, "\n".join(body))
 
@@ -211,6 +212,34 @@ class Sheet:
             raise ValueError(f"sheet file {path.name!r} is not valid JSON ({e.msg}, line "
                              f"{e.lineno})") from None
         return cls.from_dict(data)
+
+
+SMALL = 0.01  # below this, decimals alone say too little: significant figures are asked too
+
+
+def significant_figures(decimals: int) -> int:
+    """Significant figures asked of a value below :data:`SMALL`: one fewer than the decimals,
+    so that 4 decimals and 3 figures ask the same of a value of 0.01."""
+    return max(decimals - 1, 1)
+
+
+def asked_tolerance(decimals: int, reference: float) -> float:
+    """Half a unit of the last digit the sheet asks for: ``decimals`` decimal places, or four
+    significant digits where that is coarser (a loss of 12.3456 may be written 12.35), or
+    ``decimals − 1`` significant figures below 0.01 (0.000209 is not 0.0002)."""
+    if not reference:
+        return 0.5 * 10.0 ** -decimals
+    exponent = math.floor(math.log10(abs(reference)))
+    if abs(reference) < SMALL:
+        return min(0.5 * 10.0 ** -decimals,
+                   0.5 * 10.0 ** (exponent - significant_figures(decimals) + 1))
+    return max(0.5 * 10.0 ** -decimals, 0.5 * 10.0 ** (exponent - 3))
+
+
+def precision_wording(decimals: int) -> str:
+    """What the student page asks, in words."""
+    return (f"at least {decimals} decimal places (a value below {SMALL} to at least "
+            f"{significant_figures(decimals)} significant figures)")
 
 
 def _plug(value, bracket: bool) -> str:
