@@ -37,9 +37,10 @@ import numpy as np
 
 from .._files import read_regular_text
 from ._format import md_table, num, text_table
+from .misconceptions import MISCONCEPTIONS, candidates
 from .sheet import SMALL, Sheet, asked_tolerance, significant_figures
 
-__all__ = ["Mark", "CheckReport", "check", "read_answers"]
+__all__ = ["Mark", "CheckReport", "check", "read_answers", "MISCONCEPTIONS"]
 
 VERDICTS = {"correct": "correct", "carried_forward": "correct given your earlier value",
             "wrong": "wrong", "missing": "missing", "skipped": "not given (optional step)",
@@ -72,6 +73,14 @@ class Mark:
     carried: float           # the formula re-evaluated from the student's own numbers
     verdict: str             # a key of VERDICTS
     note: str = ""
+    #: for a wrong answer that one of the lecture's common mistakes explains, its name (a key
+    #: of :data:`glassnet.course.misconceptions.MISCONCEPTIONS`); the note says it in words.
+    misconception: str = ""
+
+    @property
+    def misconception_text(self) -> str:
+        """The misconception in a sentence a student understands ("" when none)."""
+        return MISCONCEPTIONS.get(self.misconception, "")
 
 
 @dataclass
@@ -276,14 +285,20 @@ def check(sheet, answers) -> CheckReport:
     # recomputed from those (never the key's value), so a skipped line costs nothing.
     own: dict[str, float] = dict(sheet.givens)
     off: set[str] = set()   # lines whose value rests on a wrong number of the student's
+    # How far an optional line left out may be from its recomputed value when the student
+    # rounded it on paper, as asked, before going on: its own rounding plus its inputs'.
+    loose: dict[str, float] = {}
     for step in sheet.steps:
         deps = [own[d] if d in own else sheet.key[d] for d in step.deps]
         carried, truth = step.compute(deps), sheet.key[step.name]
+        slack = _slack(step, deps, loose)
         deps_ok = not any(d in off for d in step.deps)
         label = sheet.quantities[step.name].text
         if step.name not in parsed:
             verdict[step.name] = "skipped" if step.optional else "missing"
             own[step.name] = carried
+            if step.optional:
+                loose[step.name] = asked_tolerance(sheet.decimals, carried) + slack
             if not deps_ok:
                 off.add(step.name)
             marks.append(Mark(step.name, label, None, truth, carried, verdict[step.name]))
@@ -299,10 +314,11 @@ def check(sheet, answers) -> CheckReport:
         value, written_tol = parsed[step.name]
         own[step.name] = value
         tol = min(written_tol, asked_tolerance(sheet.decimals, truth))
-        note = ""
+        note, mistake = "", ""
         if _close(value, truth, tol):
             v = "correct"
-        elif _close(value, carried, min(written_tol, asked_tolerance(sheet.decimals, carried))):
+        elif _close(value, carried,
+                    min(written_tol, asked_tolerance(sheet.decimals, carried)) + slack):
             v = "correct" if deps_ok else "carried_forward"
             note = ("from your rounded inputs" if deps_ok else
                     f"from your earlier numbers this is {num(carried, 6)}")
@@ -321,11 +337,45 @@ def check(sheet, answers) -> CheckReport:
                                            if not isinstance(parsed[n], str)},
                              own, carried, label)
                 note = "see below"
+            if not _close(value, truth, written_tol):
+                mistake = _diagnose(sheet, step, own, value, written_tol, written) or ""
+                if mistake:
+                    note = MISCONCEPTIONS[mistake] + (" (see below)" if note else "")
         verdict[step.name] = v
         if v != "correct":
             off.add(step.name)
-        marks.append(Mark(step.name, label, written[step.name], truth, carried, v, note))
+        marks.append(Mark(step.name, label, written[step.name], truth, carried, v, note,
+                          mistake if v == "wrong" else ""))
     return CheckReport(sheet, marks, hint, unknown)
+
+
+def _slack(step, deps: list[float], loose: dict[str, float]) -> float:
+    """How much ``step`` may move when the lines it reads that were left out were rounded."""
+    base, total = step.compute(deps), 0.0
+    for k, d in enumerate(step.deps):
+        if loose.get(d):
+            moved = [x + loose[d] if i == k else x for i, x in enumerate(deps)]
+            total += abs(step.compute(moved) - base)
+    return total
+
+
+def _diagnose(sheet, step, own, value, written_tol, written) -> str | None:
+    """The name of the common mistake that gives the student's ``value``: the line redone
+    under each mistake from their own numbers, then (for a line they left out that this one
+    reads) that line redone under it and this one from there."""
+    def gives(x: float) -> bool:
+        return _close(value, x, min(written_tol, asked_tolerance(sheet.decimals, x)))
+
+    for name, x in candidates(step, own):
+        if gives(x):
+            return name
+    by_name = {s.name: s for s in sheet.steps}
+    for d in step.deps:
+        if d in by_name and d not in written:
+            for name, x in candidates(by_name[d], own):
+                if gives(step.compute([x if e == d else own[e] for e in step.deps])):
+                    return name
+    return None
 
 
 def _hint(sheet, step, written, own, carried, label) -> str:

@@ -264,4 +264,5 @@ def generate(kind: str, seed: int | None = None, shape=(2, 2, 1), *, decimals: i
         if _well_conditioned(sheet, shape):
             return sheet
     raise RuntimeError(f"no well-conditioned {kind} sheet for shape {shape} after "
-                       f"{_MAX_TRIES} draws; try a smaller shape")
+                       f"{_MAX_TRIES} draws; try a smaller shape, or more decimals (at "
+                       f"{decimals} decimals some update is always too small to show)")
