@@ -156,9 +156,12 @@ def test_quiz_moodle_carries_every_variants_key_values_and_tolerances(tmp_path):
             for k, name in enumerate(sheet.names, 1):
                 value, tol = found.pop(f"{course.KINDS[kind]}, seed {seed}: {k:02d} {name}")
                 assert value == pytest.approx(sheet.key[name], rel=1e-10)
-                # half a unit of the 4th decimal, or of the 4th significant digit if coarser
-                assert tol == pytest.approx(max(5e-5, 0.5 * 10 ** (
-                    math.floor(math.log10(abs(value))) - 3)))
+                # half a unit of the 4th decimal, or of the 4th significant digit if coarser;
+                # below 0.01, of the 3rd significant figure if that is finer
+                exponent = math.floor(math.log10(abs(value)))
+                expected = (min(5e-5, 0.5 * 10 ** (exponent - 2)) if abs(value) < 0.01 else
+                            max(5e-5, 0.5 * 10 ** (exponent - 3)))
+                assert tol == pytest.approx(expected)
     assert not found  # nothing else
 
 

@@ -12,10 +12,14 @@ number with two references:
 Anything else is **wrong**. A number matches when it is within half a unit of its own last
 written digit (``0.5933`` is accepted for 0.59327, ``0.5934`` is not), so the tolerance
 follows the student's rounding — but never beyond the precision the sheet asks for (its
-``decimals``, or four significant digits for large values): ``0.59`` or ``0`` written for
+``decimals``; four significant digits for large values; ``decimals − 1`` significant figures
+below 0.01, so ``0.0002`` does not pass for 0.000209): ``0.59`` or ``0`` written for
 0.59327 is too coarse to earn the mark. For the first wrong value the report shows the
 formula with the student's numbers plugged in. Answers come as a dict, or a CSV
-(``name,value`` rows) or JSON (``{"name": value}``) file; numbers keep their written digits.
+(``name,value`` rows, or ``name;value``) or JSON (``{"name": value}``) file; numbers keep
+their written digits, and a decimal comma (``0,3775``) is read as one. An answer that is not
+one number (``abc``, ``1/2``, ``≈0.38``, a CSV row ``z1[1],0,2139`` that could be read two
+ways) is marked **unreadable**, with the reason, and the other answers are marked as usual.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import csv
 import io
 import json
 import math
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -32,12 +37,29 @@ import numpy as np
 
 from .._files import read_regular_text
 from ._format import md_table, num, text_table
-from .sheet import Sheet
+from .misconceptions import MISCONCEPTIONS, candidates
+from .sheet import SMALL, Sheet, asked_tolerance, significant_figures
 
-__all__ = ["Mark", "CheckReport", "check", "read_answers"]
+__all__ = ["Mark", "CheckReport", "check", "read_answers", "MISCONCEPTIONS"]
 
 VERDICTS = {"correct": "correct", "carried_forward": "correct given your earlier value",
-            "wrong": "wrong", "missing": "missing", "skipped": "not given (optional step)"}
+            "wrong": "wrong", "missing": "missing", "skipped": "not given (optional step)",
+            "unreadable": "unreadable (not a number)"}
+
+_AMBIGUOUS_ROW = ("the row {row!r} has more fields than 'name,value': a decimal comma in a "
+                  "comma-separated file is ambiguous; write {name},\"{value}\" (quoted) or use a "
+                  "decimal point: {name},{point}")
+
+
+class _Unreadable(str):
+    """An answer as written that cannot be read as one number, with the reason why."""
+
+    reason: str
+
+    def __new__(cls, text: str, reason: str):
+        self = super().__new__(cls, text)
+        self.reason = reason
+        return self
 
 
 @dataclass(frozen=True)
@@ -46,11 +68,19 @@ class Mark:
 
     name: str
     label: str
-    written: str | None      # the student's number as written
+    written: str | None      # the student's answer as written
     expected: float          # the key's value
     carried: float           # the formula re-evaluated from the student's own numbers
     verdict: str             # a key of VERDICTS
     note: str = ""
+    #: for a wrong answer that one of the lecture's common mistakes explains, its name (a key
+    #: of :data:`glassnet.course.misconceptions.MISCONCEPTIONS`); the note says it in words.
+    misconception: str = ""
+
+    @property
+    def misconception_text(self) -> str:
+        """The misconception in a sentence a student understands ("" when none)."""
+        return MISCONCEPTIONS.get(self.misconception, "")
 
 
 @dataclass
@@ -139,36 +169,66 @@ def read_answers(answers) -> dict[str, str]:
 
 
 def _read_csv(text: str, path: Path) -> dict[str, str]:
-    rows = [r for r in csv.reader(io.StringIO(text)) if r and any(c.strip() for c in r)]
+    """``name,value`` rows, or ``name;value`` where the file uses semicolons (as spreadsheets
+    with a decimal comma write CSV). A comma-separated row of three fields such as
+    ``z1[1],0,2139`` could be 0.2139 or 0 and a stray field: it is marked unreadable, never
+    guessed."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    delimiter = ";" if lines and all(";" in ln for ln in lines) else ","
+    rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter)
+            if r and any(c.strip() for c in r)]
     if rows and rows[0][0].strip().lower() in ("name", "answer", "step", "quantity"):
         rows = rows[1:]
     bad = [r for r in rows if len(r) < 2]
     if bad:
         raise ValueError(f"{path.name}: expected rows of 'name,value', got {bad[0]!r}")
-    return {r[0].strip(): r[1].strip() for r in rows}
+    out: dict[str, str] = {}
+    for r in rows:
+        name, value, extra = r[0].strip(), r[1].strip(), [c.strip() for c in r[2:]]
+        if any(extra):
+            shown = delimiter.join(r)
+            out[name] = _Unreadable(shown, _AMBIGUOUS_ROW.format(
+                row=shown, name=name, value=",".join([value, *extra]),
+                point=".".join([value, *extra])) if delimiter == "," else
+                f"the row {shown!r} has more fields than 'name;value'")
+        else:
+            out[name] = value
+    return out
 
 
 def _as_text(name, value) -> str:
+    if isinstance(value, _Unreadable):
+        return value
     if isinstance(value, bool) or value is None:
-        raise TypeError(f"answer {name!r} must be a number, got {value!r}")
+        return _Unreadable(repr(value), f"{value!r} is not a number")
     if isinstance(value, (float, np.floating)):
         return repr(float(value))
     if isinstance(value, (int, np.integer, Decimal)):
         return str(value)
     if isinstance(value, str):
         return value.strip().replace("−", "-")
-    raise TypeError(f"answer {name!r} must be a number or its text, got {type(value).__name__}")
+    return _Unreadable(type(value).__name__, f"a {type(value).__name__} is not a number")
 
 
-def _parse(name: str, text: str) -> tuple[float, float]:
-    """(value, half a unit of the last written digit)."""
+_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
+
+
+def _parse(name: str, text: str) -> tuple[float, float] | str:
+    """(value, half a unit of the last written digit), or the reason it cannot be read."""
+    if isinstance(text, _Unreadable):
+        return text.reason
+    if _DECIMAL_COMMA.fullmatch(text):
+        text = text.replace(",", ".")          # 0,3775: a decimal comma, one number
     try:
         d = Decimal(text)
     except InvalidOperation:
-        raise ValueError(f"answer {name!r} must be a number, got {text!r}") from None
+        if "/" in text:
+            return f"{text!r} is a fraction; write it as a decimal number"
+        if text[:1] in "≈~<>=":
+            return f"{text!r}: write the number alone, without {text[0]!r}"
+        return f"{text!r} is not a number"
     if not d.is_finite() or not math.isfinite(float(d)) or abs(d.as_tuple().exponent) > 300:
-        raise ValueError(f"answer {name!r} must be a finite number of ordinary size, got "
-                         f"{text!r}")
+        return f"{text!r} is not a finite number of ordinary size"
     return float(d), 0.5 * 10.0 ** d.as_tuple().exponent
 
 
@@ -180,6 +240,7 @@ def _aliases(sheet: Sheet) -> dict[str, str]:
                       "delta_out": f"delta1[{depth}]", "δ_out": f"delta1[{depth}]",
                       "dL/dy_hat": "dy_hat"})
     alias.update({"loss": "L"})
+    alias.update(sheet.aliases)
     for name in sheet.quantities:
         if name.startswith("d") and name[1] in "wb":
             alias[f"dL/d{name[1:]}"] = name  # dL/dw11[1] as well as dw11[1]
@@ -202,7 +263,8 @@ def check(sheet, answers) -> CheckReport:
     -------
     CheckReport
         ``report.verdicts`` maps each answer name to ``correct``, ``carried_forward``,
-        ``wrong``, ``missing`` or ``skipped``; ``report.hint`` explains the first wrong value.
+        ``wrong``, ``missing``, ``skipped`` or ``unreadable`` (the note says why; the other
+        answers are marked all the same); ``report.hint`` explains the first wrong value.
     """
     if isinstance(sheet, (str, Path)):
         sheet = Sheet.load(sheet)
@@ -219,45 +281,113 @@ def check(sheet, answers) -> CheckReport:
             unknown.append(raw)
     parsed = {n: _parse(n, t) for n, t in written.items()}
     marks, verdict, hint = [], {}, None
+    # The student's own working: the givens, their answers, and every line they left out
+    # recomputed from those (never the key's value), so a skipped line costs nothing.
+    own: dict[str, float] = dict(sheet.givens)
+    off: set[str] = set()   # lines whose value rests on a wrong number of the student's
+    # How far an optional line left out may be from its recomputed value when the student
+    # rounded it on paper, as asked, before going on: its own rounding plus its inputs'.
+    loose: dict[str, float] = {}
     for step in sheet.steps:
-        deps = [sheet.givens[d] if d in sheet.givens else
-                parsed[d][0] if d in parsed else sheet.key[d] for d in step.deps]
+        deps = [own[d] if d in own else sheet.key[d] for d in step.deps]
         carried, truth = step.compute(deps), sheet.key[step.name]
-        deps_ok = all(verdict.get(d, "correct") in ("correct", "missing", "skipped")
-                      for d in step.deps)
+        slack = _slack(step, deps, loose)
+        deps_ok = not any(d in off for d in step.deps)
         label = sheet.quantities[step.name].text
         if step.name not in parsed:
             verdict[step.name] = "skipped" if step.optional else "missing"
+            own[step.name] = carried
+            if step.optional:
+                loose[step.name] = asked_tolerance(sheet.decimals, carried) + slack
+            if not deps_ok:
+                off.add(step.name)
             marks.append(Mark(step.name, label, None, truth, carried, verdict[step.name]))
             continue
+        if isinstance(parsed[step.name], str):   # unreadable: marked, the rest goes on
+            verdict[step.name] = "unreadable"
+            own[step.name] = carried
+            if not deps_ok:
+                off.add(step.name)
+            marks.append(Mark(step.name, label, written[step.name], truth, carried,
+                              "unreadable", parsed[step.name]))
+            continue
         value, written_tol = parsed[step.name]
-        tol = min(written_tol, _asked_tolerance(sheet.decimals, truth))
-        note = ""
+        own[step.name] = value
+        tol = min(written_tol, asked_tolerance(sheet.decimals, truth))
+        note, mistake = "", ""
         if _close(value, truth, tol):
             v = "correct"
-        elif _close(value, carried, min(written_tol, _asked_tolerance(sheet.decimals, carried))):
+        elif _close(value, carried,
+                    min(written_tol, asked_tolerance(sheet.decimals, carried)) + slack):
             v = "correct" if deps_ok else "carried_forward"
             note = ("from your rounded inputs" if deps_ok else
                     f"from your earlier numbers this is {num(carried, 6)}")
+        elif alt := next((t for a, t in sheet.also_accepted.get(step.name, ()) if _close(
+                value, a, min(written_tol, asked_tolerance(sheet.decimals, a)))), None):
+            v, note = "correct", f"accepted as {alt}"
         else:
             v = "wrong"
             if _close(value, truth, written_tol):
-                note = f"rounded more coarsely than the {sheet.decimals} decimals asked for"
+                note = ("rounded more coarsely than the "
+                        + (f"{significant_figures(sheet.decimals)} significant figures"
+                           if abs(truth) < SMALL else f"{sheet.decimals} decimals")
+                        + " asked for")
             elif hint is None:
-                shown = {d: written[d] for d in step.deps if d in written}
-                hint = (f"{sheet.derivation(step.name, values=shown, result=carried)}"
-                        f" with your numbers; you wrote {label} = {written[step.name]}.")
+                hint = _hint(sheet, step, {n: t for n, t in written.items()
+                                           if not isinstance(parsed[n], str)},
+                             own, carried, label)
                 note = "see below"
+            if not _close(value, truth, written_tol):
+                mistake = _diagnose(sheet, step, own, value, written_tol, written) or ""
+                if mistake:
+                    note = MISCONCEPTIONS[mistake] + (" (see below)" if note else "")
         verdict[step.name] = v
-        marks.append(Mark(step.name, label, written[step.name], truth, carried, v, note))
+        if v != "correct":
+            off.add(step.name)
+        marks.append(Mark(step.name, label, written[step.name], truth, carried, v, note,
+                          mistake if v == "wrong" else ""))
     return CheckReport(sheet, marks, hint, unknown)
 
 
-def _asked_tolerance(decimals: int, reference: float) -> float:
-    """Half a unit of the last digit the sheet asks for: ``decimals`` decimal places, or four
-    significant digits where that is coarser (a loss of 12.3456 may be written 12.35)."""
-    significant = 0.5 * 10.0 ** (np.floor(np.log10(abs(reference))) - 3) if reference else 0.0
-    return max(0.5 * 10.0 ** -decimals, significant)
+def _slack(step, deps: list[float], loose: dict[str, float]) -> float:
+    """How much ``step`` may move when the lines it reads that were left out were rounded."""
+    base, total = step.compute(deps), 0.0
+    for k, d in enumerate(step.deps):
+        if loose.get(d):
+            moved = [x + loose[d] if i == k else x for i, x in enumerate(deps)]
+            total += abs(step.compute(moved) - base)
+    return total
+
+
+def _diagnose(sheet, step, own, value, written_tol, written) -> str | None:
+    """The name of the common mistake that gives the student's ``value``: the line redone
+    under each mistake from their own numbers, then (for a line they left out that this one
+    reads) that line redone under it and this one from there."""
+    def gives(x: float) -> bool:
+        return _close(value, x, min(written_tol, asked_tolerance(sheet.decimals, x)))
+
+    for name, x in candidates(step, own):
+        if gives(x):
+            return name
+    by_name = {s.name: s for s in sheet.steps}
+    for d in step.deps:
+        if d in by_name and d not in written:
+            for name, x in candidates(by_name[d], own):
+                if gives(step.compute([x if e == d else own[e] for e in step.deps])):
+                    return name
+    return None
+
+
+def _hint(sheet, step, written, own, carried, label) -> str:
+    """The formula with the numbers the student worked with: theirs as written, and lines
+    they left out as recomputed from their own numbers."""
+    shown = {d: written[d] if d in written else num(own[d], 6) for d in step.deps
+             if d not in sheet.givens and d in own}
+    yours = any(d in written for d in step.deps) or any(
+        d in shown and not _close(own[d], sheet.key[d], 1e-12) for d in step.deps)
+    where = " with your numbers" if yours else ""
+    return (f"{sheet.derivation(step.name, values=shown, result=carried)}{where}; "
+            f"you wrote {label} = {written[step.name]}.")
 
 
 def _close(value: float, reference: float, tol: float) -> bool:

@@ -70,7 +70,9 @@ class Exercise:
 
 
 def _exercise1() -> Exercise:
-    sheet = build_sheet("forward", EXERCISE1_GIVENS, title="Exercise 1: forward pass")
+    # The slide asks for a1, a2 and ŷ; the z values are worth writing but not required.
+    sheet = build_sheet("forward", EXERCISE1_GIVENS, title="Exercise 1: forward pass",
+                        required=["a1[1]", "a2[1]", "a1[2]"])
     k = sheet.key
     c1, c2 = k["a1[1]"] * 0.40, k["a2[1]"] * 0.45
     act, weight = k["a2[1]"] / k["a1[1]"] - 1, 0.45 / 0.40 - 1
@@ -91,7 +93,8 @@ def _exercise1() -> Exercise:
 def _exercise2() -> Exercise:
     givens = {"a1[2]": 0.80, "y": 0.10, "a1[1]": 0.60, "a2[1]": 0.55}
     sheet = build_sheet("output_gradients", givens, title="Exercise 2: output-layer gradients",
-                        steps=["dy_hat", "dsig1[2]", "delta1[2]", "dw11[2]", "dw21[2]"])
+                        steps=["dy_hat", "dsig1[2]", "delta1[2]", "dw11[2]", "dw21[2]"],
+                        required=["dy_hat", "dsig1[2]", "dw11[2]", "dw21[2]"])
     k = sheet.key
     answer = (f"Yes, for this sample. Both gradients are $\\delta_{{out}} a_i^{{[1]}}$ with the "
               f"same $\\delta_{{out}} = {num(k['delta1[2]'])}$, and a sigmoid activation is always "
@@ -112,7 +115,15 @@ def _exercise2() -> Exercise:
 def _exercise3() -> Exercise:
     givens = {"delta1[2]": 0.14, "w11[2]": 0.42, "a1[1]": 0.60, "x1": 0.05, "x2": 0.10}
     sheet = build_sheet("hidden_gradients", givens, title="Exercise 3: hidden-layer gradients",
-                        steps=["da1[1]", "dsig1[1]", "delta1[1]", "dw11[1]", "dw21[1]"])
+                        steps=["da1[1]", "dsig1[1]", "delta1[1]", "dw11[1]", "dw21[1]"],
+                        required=["delta1[1]", "dw11[1]", "dw21[1]"],
+                        # The slide's ∂L/∂w11^[2], read literally: δ_out · a1^[1].
+                        also_accepted={"dw11[1]": [(
+                            givens["delta1[2]"] * givens["a1[1]"],
+                            "the slide's literal ∂L/∂w11^[2] = δ_out·a1^[1] (the slide writes "
+                            "^[2]); the layer-1 gradient it means is δ1·x1")]},
+                        aliases={"dw11[2]": "dw11[1]", "dw21[2]": "dw21[1]",
+                                 "dL/dw11[2]": "dw11[1]", "dL/dw21[2]": "dw21[1]"})
     k = sheet.key
     answer = (f"$x_2$. Every weight into neuron 1 shares the same $\\delta_1 = {num(k['delta1[1]'])}$, "
               f"so $\\partial \\mathcal{{L}}/\\partial w_{{j1}}^{{[1]}} = \\delta_1 x_j$ scales with "

@@ -15,11 +15,15 @@ kind                   given                                              the st
 =====================  ==================================================  ================
 
 "Well-conditioned" means: no neuron saturated (every activation in [0.05, 0.95]), an output
-at least 0.1 away from its target, and no answer smaller than 1e-4 in magnitude, so that
-four decimals or four significant digits carry the answer and a slip shows.
+at least 0.1 away from its target, no answer smaller than 1e-4 in magnitude (10^-decimals
+where more decimals are asked), and every update θ − α ∂L/∂θ at least twice the asked
+precision away from θ, so that "no update" or a step the wrong way never passes. Values
+below 0.01 are asked to ``decimals − 1`` significant figures, so a slip shows in them too.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 
@@ -27,7 +31,7 @@ from .. import notation
 from ..optim import SGD
 from ..parameter import Parameter
 from .engine_values import engine_values
-from .sheet import Sheet
+from .sheet import Sheet, asked_tolerance
 from .steps import build_chain
 
 __all__ = ["KINDS", "generate", "build_sheet", "engine_values"]
@@ -89,11 +93,14 @@ def _selects(kind: str, shape: tuple[int, ...]):
 
 
 def build_sheet(kind: str, givens: dict, shape=(2, 2, 1), *, steps=None, seed=None,
-                title: str | None = None, notes=(), decimals: int = 4) -> Sheet:
+                title: str | None = None, notes=(), decimals: int = 4, required=None,
+                also_accepted=None, aliases=None) -> Sheet:
     """A sheet from given numbers (the lecture's own exercises, or a teacher's).
 
     ``steps`` narrows the kind to the named steps (e.g. ``["delta1[1]", "dw11[1]"]``);
-    every number those steps read must be in ``givens``.
+    every number those steps read must be in ``givens``. ``required`` names the answers the
+    exercise asks for; the other lines become optional (worth writing, never a lost mark).
+    ``also_accepted`` and ``aliases`` are kept on the sheet (see :class:`Sheet`).
     """
     kind = _kind(kind)
     shape = _shape(shape, kind)
@@ -112,9 +119,17 @@ def build_sheet(kind: str, givens: dict, shape=(2, 2, 1), *, steps=None, seed=No
                          f"which were not provided")
     given = {n: float(givens[n]) for n in needed}
     key = _key(kind, shape, given, chain, asked)
+    if required is not None:
+        unknown = sorted(set(required) - asked)
+        if unknown:
+            raise ValueError(f"required answers {unknown} are not steps of this sheet")
+        chosen = [replace(s, optional=s.name not in set(required)) for s in chosen]
     return Sheet(kind=kind, shape=shape, seed=seed, givens=given, steps=chosen, key=key,
                  quantities={n: quantities[n] for n in [*given, *asked]},
-                 title=title or KINDS[kind], notes=tuple(notes), decimals=decimals)
+                 title=title or KINDS[kind], notes=tuple(notes), decimals=decimals,
+                 also_accepted={n: tuple((float(v), str(t)) for v, t in alts)
+                                for n, alts in (also_accepted or {}).items()},
+                 aliases=dict(aliases or {}))
 
 
 def _key(kind, shape, given, chain, asked) -> dict[str, float]:
@@ -202,7 +217,14 @@ def _well_conditioned(sheet: Sheet, shape) -> bool:
         y = values.get("y" if single else f"y{k}")
         if y_hat is not None and y is not None and abs(y_hat - y) < 0.1:
             return False
-    return all(abs(v) >= 1e-4 for v in sheet.key.values())
+    # Every answer at least one unit of the asked decimals (1e-4 for 4), and every update
+    # visible at the asked precision: "no update" and the update the wrong way must both
+    # be further off than a rounding of the right one.
+    if not all(abs(v) >= min(1e-4, 10.0 ** -sheet.decimals) for v in sheet.key.values()):
+        return False
+    return all(abs(values[s.deps[0]] - sheet.key[s.name])
+               >= 2 * asked_tolerance(sheet.decimals, sheet.key[s.name])
+               for s in sheet.steps if s.op == "update")
 
 
 def generate(kind: str, seed: int | None = None, shape=(2, 2, 1), *, decimals: int = 4,
@@ -246,4 +268,5 @@ def generate(kind: str, seed: int | None = None, shape=(2, 2, 1), *, decimals: i
             sheet.decimal_comma = bool(decimal_comma)
             return sheet
     raise RuntimeError(f"no well-conditioned {kind} sheet for shape {shape} after "
-                       f"{_MAX_TRIES} draws; try a smaller shape")
+                       f"{_MAX_TRIES} draws; try a smaller shape, or more decimals (at "
+                       f"{decimals} decimals some update is always too small to show)")

@@ -3,30 +3,28 @@ kind.
 
 Each answer of each variant (``generate(kind, seed)`` for every seed) becomes a Moodle
 *numerical* question whose text gives the variant's numbers; its tolerance is the checker's
-rule, half a unit of the last digit asked for (``decimals`` places, or four significant
-digits where that is coarser). Import the file in Moodle under Question bank → Import →
+rule, half a unit of the last digit asked for (``decimals`` places, four significant digits
+where that is coarser, ``decimals − 1`` significant figures below 0.01). Import the file in Moodle under Question bank → Import →
 Moodle XML; draw random questions from a kind's category to give each student a variant.
 """
 
 from __future__ import annotations
 
-import math
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from .._files import atomic_write
 from ._format import num, strip_math
 from .generator import KINDS, _kind, generate
-from .sheet import _given_lines
+from .sheet import _given_lines, asked_tolerance
 
 __all__ = ["to_moodle_xml", "tolerance"]
 
 
 def tolerance(value: float, decimals: int) -> float:
-    """Half a unit of the last digit asked for: ``decimals`` places, or four significant
-    digits where that is coarser (the checker's rule)."""
-    significant = 0.5 * 10.0 ** (math.floor(math.log10(abs(value))) - 3) if value else 0.0
-    return max(0.5 * 10.0 ** -decimals, significant)
+    """Half a unit of the last digit the sheet asks for (:func:`~glassnet.course.sheet.
+    asked_tolerance`, the checker's own rule)."""
+    return asked_tolerance(decimals, value)
 
 
 def to_moodle_xml(kinds, seeds, out=None, shape=(2, 2, 1), *, decimals: int = 4,

@@ -8,7 +8,8 @@ saves to JSON (numbers and names only, never code) so that it can be checked lat
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import notation
@@ -16,7 +17,7 @@ from .._files import atomic_write, read_regular_text
 from ._format import latex_document, latex_text, latex_to_pdf, num, strip_math
 from .steps import Quantity, Step, build_chain, weight_name
 
-__all__ = ["Sheet"]
+__all__ = ["Sheet", "asked_tolerance", "precision_wording"]
 
 _FORMAT = "glassnet.course.sheet/1"
 
@@ -52,6 +53,11 @@ class Sheet:
     notes: tuple[str, ...] = ()
     decimals: int = 4
     decimal_comma: bool = False  # write 0,5933 for 0.5933 (sheets and keys; not the JSON)
+    #: name → ((value, note), …): other readings of the exercise a student may answer with,
+    #: accepted as correct with the note (a slide that names the wrong layer, say).
+    also_accepted: dict[str, tuple[tuple[float, str], ...]] = field(default_factory=dict)
+    #: more names the checker reads for an answer, such as the slide's own name for it.
+    aliases: dict[str, str] = field(default_factory=dict)
 
     @property
     def names(self) -> list[str]:
@@ -91,11 +97,11 @@ class Sheet:
 
     def _precision(self) -> str:
         """How precisely to answer: the checker's rule, said in words."""
-        coarse = num(10.0 ** (4 - self.decimals))
         point = "decimal comma" if self.decimal_comma else "decimal point"
-        return (f"Give each answer to {self.decimals} decimal places (4 significant figures "
-                f"for values of {_num(float(coarse), self.decimal_comma)} or more), with a "
-                f"{point}.")
+        wording = precision_wording(self.decimals)
+        if self.decimal_comma:
+            wording = wording.replace(str(SMALL), _num(SMALL, comma=True))
+        return f"Give each answer to {wording}, with a {point}."
 
     def _optional(self, step: Step) -> str:
         return " (optional)" if step.optional else ""
@@ -183,7 +189,10 @@ class Sheet:
                 "seed": self.seed, "title": self.title, "notes": list(self.notes),
                 "decimals": self.decimals, "decimal_comma": self.decimal_comma,
                 "givens": self.givens, "steps": self.names,
-                "key": self.key}
+                "key": self.key, "optional": [s.name for s in self.steps if s.optional],
+                "also_accepted": {n: [list(a) for a in alts]
+                                  for n, alts in self.also_accepted.items()},
+                "aliases": self.aliases}
 
     def save(self, path) -> Path:
         """Write the sheet as JSON (atomically)."""
@@ -204,13 +213,18 @@ class Sheet:
         if unknown:
             raise ValueError(f"sheet lists steps {unknown} that a {shape} network does not have")
         steps = [by_name[n] for n in data["steps"]]
+        if "optional" in data:  # which lines the exercise requires, as saved
+            steps = [replace(s, optional=s.name in set(data["optional"])) for s in steps]
         givens = {k: float(v) for k, v in data["givens"].items()}
         return cls(kind=data["kind"], shape=shape, seed=data.get("seed"), givens=givens,
                    steps=steps, key={k: float(v) for k, v in data["key"].items()},
                    quantities={n: quantities[n] for n in [*givens, *data["steps"]]},
                    title=data.get("title", "Exercise"), notes=tuple(data.get("notes", ())),
                    decimals=int(data.get("decimals", 4)),
-                   decimal_comma=bool(data.get("decimal_comma", False)))
+                   decimal_comma=bool(data.get("decimal_comma", False)),
+                   also_accepted={n: tuple((float(v), str(note)) for v, note in alts)
+                                  for n, alts in data.get("also_accepted", {}).items()},
+                   aliases={str(k): str(v) for k, v in data.get("aliases", {}).items()})
 
     @classmethod
     def load(cls, path) -> Sheet:
@@ -227,6 +241,34 @@ class Sheet:
             raise ValueError(f"sheet file {path.name!r} is not valid JSON ({e.msg}, line "
                              f"{e.lineno})") from None
         return cls.from_dict(data)
+
+
+SMALL = 0.01  # below this, decimals alone say too little: significant figures are asked too
+
+
+def significant_figures(decimals: int) -> int:
+    """Significant figures asked of a value below :data:`SMALL`: one fewer than the decimals,
+    so that 4 decimals and 3 figures ask the same of a value of 0.01."""
+    return max(decimals - 1, 1)
+
+
+def asked_tolerance(decimals: int, reference: float) -> float:
+    """Half a unit of the last digit the sheet asks for: ``decimals`` decimal places, or four
+    significant digits where that is coarser (a loss of 12.3456 may be written 12.35), or
+    ``decimals − 1`` significant figures below 0.01 (0.000209 is not 0.0002)."""
+    if not reference:
+        return 0.5 * 10.0 ** -decimals
+    exponent = math.floor(math.log10(abs(reference)))
+    if abs(reference) < SMALL:
+        return min(0.5 * 10.0 ** -decimals,
+                   0.5 * 10.0 ** (exponent - significant_figures(decimals) + 1))
+    return max(0.5 * 10.0 ** -decimals, 0.5 * 10.0 ** (exponent - 3))
+
+
+def precision_wording(decimals: int) -> str:
+    """What the student page asks, in words."""
+    return (f"at least {decimals} decimal places (a value below {SMALL} to at least "
+            f"{significant_figures(decimals)} significant figures)")
 
 
 CONVENTIONS = {
