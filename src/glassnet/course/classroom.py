@@ -194,7 +194,8 @@ class ClassMarks:
             for v in self.verdicts.values():
                 counts[v[n]] = counts.get(v[n], 0) + 1
             seen = ", ".join(f"{c} {VERDICTS.get(k, k)}" for k, c in counts.items())
-            rows.append([f"`{n}`", f"{self.share_correct(n):.0%}", seen])
+            skipped = all(v[n] == "skipped" for v in self.verdicts.values())  # optional
+            rows.append([f"`{n}`", "—" if skipped else f"{self.share_correct(n):.0%}", seen])
         lines += [md_table(["answer", "share correct", "verdicts"], rows), ""]
         named = [(n, m, c) for n, ms in self.mistakes.items() for m, c in ms.items()]
         if named:
