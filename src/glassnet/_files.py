@@ -192,10 +192,15 @@ def read_regular(path: str | Path, expected: str, limit: int | None = None) -> b
 
 
 def read_regular_text(path: str | Path, expected: str, limit: int | None = None,
-                      encoding: str = "utf-8-sig") -> str:
-    """:func:`read_regular`, decoded; undecodable bytes are a :class:`FileRefused`."""
+                      encoding: str = "utf-8-sig", missing: str | None = None) -> str:
+    """:func:`read_regular`, decoded; undecodable bytes are a :class:`FileRefused`, and a
+    missing file is a ``ValueError`` saying ``missing`` where that sentence is given."""
     try:
         return read_regular(path, expected, limit).decode(encoding)
+    except FileNotFoundError:
+        if missing is None:
+            raise
+        raise ValueError(missing) from None
     except UnicodeDecodeError as error:
         raise FileRefused(path, f"is not UTF-8 text ({error.reason} at byte {error.start}); "
                           f"expected {expected}") from None

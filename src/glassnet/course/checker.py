@@ -145,11 +145,9 @@ def read_answers(answers) -> dict[str, str]:
     """
     if isinstance(answers, (str, Path)):
         path = Path(answers)
-        try:
-            text = read_regular_text(path, "a .csv or .json answers file")
-        except FileNotFoundError:
-            raise ValueError(f"answers file {str(path)!r} does not exist; expected a .csv or "
-                             f".json file, or a dict of answers") from None
+        text = read_regular_text(path, "a .csv or .json answers file", missing=(
+            f"answers file {str(path)!r} does not exist; expected a .csv or .json file, or a "
+            "dict of answers"))
         if path.suffix.lower() == ".json":
             try:
                 answers = json.loads(text, parse_float=Decimal, parse_int=Decimal)

@@ -47,11 +47,8 @@ def read_roster(roster) -> list[str]:
     unique."""
     if isinstance(roster, (str, Path)):
         path = Path(roster)
-        try:
-            text = read_regular_text(path, "a .csv roster with a 'student' column")
-        except FileNotFoundError:
-            raise ValueError(f"roster {str(path)!r} does not exist; expected a CSV with one "
-                             f"student a row") from None
+        text = read_regular_text(path, "a .csv roster with a 'student' column", missing=(
+            f"roster {str(path)!r} does not exist; expected a CSV with one student a row"))
         rows = [r for r in csv.reader(io.StringIO(text)) if r and any(c.strip() for c in r)]
         header = [c.strip().lower() for c in rows[0]] if rows else []
         column = next((header.index(h) for h in ("student", "name") if h in header), None)

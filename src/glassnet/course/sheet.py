@@ -230,11 +230,9 @@ class Sheet:
     def load(cls, path) -> Sheet:
         """Read a sheet written by :meth:`save` (plain JSON; nothing is executed)."""
         path = Path(path)
-        try:
-            text = read_regular_text(path, "a .json sheet file written by Sheet.save")
-        except FileNotFoundError:
-            raise ValueError(f"sheet file {str(path)!r} does not exist; expected a .json file "
-                             f"written by Sheet.save") from None
+        text = read_regular_text(path, "a .json sheet file written by Sheet.save", missing=(
+            f"sheet file {str(path)!r} does not exist; expected a .json file written by "
+            "Sheet.save"))
         try:
             data = json.loads(text)
         except json.JSONDecodeError as e:
