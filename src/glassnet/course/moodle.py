@@ -2,9 +2,10 @@
 kind.
 
 Each answer of each variant (``generate(kind, seed)`` for every seed) becomes a Moodle
-*numerical* question whose text gives the variant's numbers; its tolerance is the checker's
-rule, half a unit of the last digit asked for (``decimals`` places, four significant digits
-where that is coarser, ``decimals − 1`` significant figures below 0.01). Import the file in Moodle under Question bank → Import →
+*numerical* question whose text gives the variant's numbers. Moodle cannot give credit for
+errors carried forward, so an answer's tolerance is the checker's rule (half a unit of the last
+digit asked for) plus what the earlier answers, each rounded as asked, can move it
+(:func:`chain_tolerances`): a student who rounds every line as the sheet asks is accepted. Import the file in Moodle under Question bank → Import →
 Moodle XML; draw random questions from a kind's category to give each student a variant.
 """
 
@@ -18,13 +19,30 @@ from ._format import num, strip_math
 from .generator import KINDS, _kind, generate
 from .sheet import _given_lines, asked_tolerance
 
-__all__ = ["to_moodle_xml", "tolerance"]
+__all__ = ["to_moodle_xml", "tolerance", "chain_tolerances"]
 
 
 def tolerance(value: float, decimals: int) -> float:
     """Half a unit of the last digit the sheet asks for (:func:`~glassnet.course.sheet.
     asked_tolerance`, the checker's own rule)."""
     return asked_tolerance(decimals, value)
+
+
+def chain_tolerances(sheet) -> dict[str, float]:
+    """Each answer's tolerance in a quiz that cannot carry errors forward: its own rounding,
+    plus what the earlier answers it is computed from, each rounded as asked, can move it
+    (to first order: each input moved by its own tolerance in turn)."""
+    values = {**sheet.givens, **sheet.key}
+    tol: dict[str, float] = {}
+    for step in sheet.steps:
+        deps = [values[d] for d in step.deps]
+        base, carried = step.compute(deps), 0.0
+        for k, d in enumerate(step.deps):
+            if tol.get(d):
+                moved = [x + tol[d] if i == k else x for i, x in enumerate(deps)]
+                carried += abs(step.compute(moved) - base)
+        tol[step.name] = tolerance(values[step.name], sheet.decimals) + carried
+    return tol
 
 
 def to_moodle_xml(kinds, seeds, out=None, shape=(2, 2, 1), *, decimals: int = 4,
@@ -50,6 +68,7 @@ def to_moodle_xml(kinds, seeds, out=None, shape=(2, 2, 1), *, decimals: int = 4,
         for seed in seeds:
             sheet = generate(kind, seed=seed, shape=shape, decimals=decimals)
             given = "".join(f"<li>{_html(g)}</li>" for g in _given_lines(sheet, "markdown"))
+            tolerances = chain_tolerances(sheet)
             for k, step in enumerate(sheet.steps, 1):
                 value = sheet.key[step.name]
                 q = ET.SubElement(quiz, "question", type="numerical")
@@ -63,7 +82,7 @@ def to_moodle_xml(kinds, seeds, out=None, shape=(2, 2, 1), *, decimals: int = 4,
                 ET.SubElement(q, "defaultgrade").text = "1"
                 answer = ET.SubElement(q, "answer", fraction="100", format="moodle_auto_format")
                 _text(answer, num(value, 12))
-                ET.SubElement(answer, "tolerance").text = num(tolerance(value, decimals), 6)
+                ET.SubElement(answer, "tolerance").text = num(tolerances[step.name], 12)
                 _text(ET.SubElement(answer, "feedback", format="html"),
                       strip_math(sheet.derivation(step.name)))
     ET.indent(quiz)
