@@ -302,3 +302,23 @@ def test_small_values_are_asked_to_significant_figures_and_every_update_shows():
             for wrong in (theta, 2 * theta - new):   # no update; the update the wrong way
                 text = f"{wrong:.4f}"
                 assert course.check(sheet, {step.name: text}).verdicts[step.name] == "wrong"
+
+
+def test_a_carried_error_is_credited_when_the_student_rounded_only_what_they_wrote():
+    # The student keeps full precision on their calculator and writes each line as asked (4
+    # decimals, 3 significant figures below 0.01); after one wrong line every later line must be credited as carried forward,
+    # even where the written (rounded) inputs give a value half a unit away.
+    for seed in range(60):
+        sheet = course.generate("forward", seed=seed)
+        exact, answers = dict(sheet.givens), {}
+        for step in sheet.steps:
+            value = step.compute([exact[d] for d in step.deps])
+            if step.name == "z1[1]":
+                value += 0.1234                       # the one mistake
+            exact[step.name] = value
+            answers[step.name] = f"{value:.4f}" if abs(value) >= 0.01 else f"{value:.3g}"
+        report = course.check(sheet, answers)
+        verdicts = {m.name: m.verdict for m in report.marks}
+        assert verdicts["z1[1]"] == "wrong"
+        assert all(verdicts[n] in ("correct", "carried_forward") for n in sheet.names[1:]), (
+            seed, verdicts)

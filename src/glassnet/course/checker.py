@@ -195,6 +195,7 @@ def check(sheet, answers) -> CheckReport:
             continue
         value, written_tol = parsed[step.name]
         own[step.name] = value
+        loose[step.name] = written_tol  # the next lines were computed before this rounding
         tol = min(written_tol, asked_tolerance(sheet.decimals, truth))
         note, mistake = "", ""
         if _close(value, truth, tol):
