@@ -173,6 +173,7 @@ def test_csv_regression_fits_a_line_and_a_diverging_run_writes_no_model(tmp_path
                              tmp_path / "line.safetensors")
     assert code == 0, err
     assert _metric(out, "test", "r2") > 0.999  # a linear target, one linear layer
+    assert "the training loss is on the standardised target" in out + err  # not the metrics
     code, _, err = run_cli("--quiet", "train", path, "--target", "target", "--optimizer",
                            "sgd", "--lr", "1e6", "--epochs", "50", "--out",
                            tmp_path / "bad.safetensors")

@@ -134,7 +134,9 @@ def test_mark_class_names_an_answers_file_of_no_student(tmp_path):
     course.make_class("forward", ["Ann"], folder, seed=2, pdf=False)
     stray = _write(tmp_path / "Zed.csv", {"z1[1]": 0.1})
     code, _, err = run_cli("quiz", "mark", folder, stray, "--out", tmp_path / "g.csv")
-    assert code != 0 and "'Zed' is not a student" in one_error_line(err)
+    line = one_error_line(err)
+    assert code == 2 and "'Zed' is not a student" in line
+    assert "expected an answers file named after a student (Ann)" in line
 
 
 def student_chain(sheet) -> dict:

@@ -164,6 +164,9 @@ def train(ctx, data, hidden, activation, loss, optimizer, lr, epochs, batch_size
     if target_scaler is not None:
         y_train = target_scaler.transform(y_train)
     say(ctx, f"{net}\n{dataset.description}")
+    if target_scaler is not None:
+        say(ctx, "the training loss is on the standardised target (mean 0, standard deviation "
+                 "1); the metrics below, evaluate and predict are in the target's own units")
     held_out = None
     if split.held_out:  # the test curve, on the rows as the network sees them in training
         y_test = targets_for(kind, split.y_test, net.n_out)

@@ -334,7 +334,11 @@ def _class_csv(path, rows, header, by_key, comma) -> dict[str, dict[str, str]]:
 def _student(key: str, by_key: dict, path: Path) -> str:
     found = by_key.get(key) or by_key.get(key.casefold()) or by_key.get(_folder(key))
     if found is None:
-        raise ValueError(f"{path.name}: {key!r} is not a student of this class")
+        names = sorted({entry["student"] for entry in by_key.values()})
+        shown = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
+        raise ValueError(f"{path.name}: {key!r} is not a student of this class; expected an "
+                         f"answers file named after a student ({shown}), or a class CSV "
+                         "with a 'student' column")
     return found["student"]
 
 
