@@ -102,7 +102,7 @@ def test_quiz_mark_writes_a_gradebook_and_a_summary(tmp_path):
 
 
 def test_mark_class_reads_one_class_csv_and_counts_named_mistakes(tmp_path, monkeypatch):
-    from glassnet.course import classroom
+    from glassnet.course import gradebook
     folder = tmp_path / "class"
     course.make_class("forward", ["Ann", "Bo"], folder, seed=2, pdf=False)
     lines = ["student,name,value"]
@@ -112,7 +112,7 @@ def test_mark_class_reads_one_class_csv_and_counts_named_mistakes(tmp_path, monk
     answers = tmp_path / "class-answers.csv"
     answers.write_text("\n".join(lines) + "\n")
 
-    real = classroom.check
+    real = gradebook.check
 
     def with_misconception(sheet, written, **kw):  # a checker that names mistakes
         from types import SimpleNamespace
@@ -121,7 +121,7 @@ def test_mark_class_reads_one_class_csv_and_counts_named_mistakes(tmp_path, monk
                                         misconception="forgot the bias" if m.verdict == "wrong"
                                         else None) for m in report.marks]
         return report
-    monkeypatch.setattr(classroom, "check", with_misconception)
+    monkeypatch.setattr(gradebook, "check", with_misconception)
     marks = course.mark_class(folder, answers, tmp_path / "g.csv")
     assert marks.scores["Ann"] == 1.0 and marks.scores["Bo"] < 1.0
     assert marks.share_correct("z1[1]") == 0.5

@@ -14,7 +14,8 @@ that can be computed is computed here by glassnet's engine:
 """
 
 from .checker import CheckReport, check
-from .classroom import ClassMarks, make_class, mark_class
+from .classroom import make_class
+from .gradebook import ClassMarks, mark_class
 from .errata import ErrataTable, Erratum, errata
 from .exercises import Exercise, exercise, exercises
 from .generator import KINDS, build_sheet, generate
