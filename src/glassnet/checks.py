@@ -55,12 +55,14 @@ def matrix(value, owner: str, what: str, n_cols: int | None = None, dtype=None,
            hint: str = "", allow_empty: bool = False) -> np.ndarray:
     """A finite numeric ``(N, n_cols)`` array with at least one row, cast to ``dtype``.
 
-    ``hint`` follows the shape's message (how to mend the usual mistake); ``allow_empty``
-    accepts ``N = 0``.
+    ``hint`` follows the shape's message (how to mend the usual mistake; a single row gets
+    one by itself); ``allow_empty`` accepts ``N = 0``.
     """
     X = numeric(value, owner, what)
     if X.ndim != 2 or (n_cols is not None and X.shape[1] != n_cols):
         cols = "D" if n_cols is None else n_cols
+        if X.ndim == 1 and not hint:
+            hint = " (for one sample use x.reshape(1, -1))"
         raise ValueError(f"{owner} expected {what} of shape (N, {cols}), got "
                          f"{shape_text(X.shape)}{hint}")
     if X.shape[0] == 0 and not allow_empty:

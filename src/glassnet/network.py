@@ -83,7 +83,7 @@ class Network:
             if not isinstance(layer, Dense):
                 raise TypeError(f"Network layer {i} must be a Dense layer, got {layer!r}")
             first = next(j for j, other in enumerate(self.layers, start=1) if other is layer)
-            if first != i:  # one object twice: its gradient would hold only one use's share
+            if first < i:  # one object twice: its gradient would hold only one use's share
                 raise ValueError(f"Network layer {i} is the same Dense object as layer {first}; "
                                  "each layer needs its own weights: build another Dense")
         self._check_chain()
@@ -319,9 +319,7 @@ class Network:
             raise ValueError(f"{self.loss_fn.name} expects at least 2 classes, got {last!r}")
 
     def _checked_input(self, x) -> np.ndarray:
-        x = checks.numeric(x, repr(self.layers[0]), "input")
-        hint = " (for one sample use x.reshape(1, -1))" if x.ndim == 1 else ""
-        return checks.matrix(x, repr(self.layers[0]), "input", self.n_in, self.dtype, hint)
+        return checks.matrix(x, repr(self.layers[0]), "input", self.n_in, self.dtype)
 
 
 def _as_dtype(dtype) -> np.dtype:

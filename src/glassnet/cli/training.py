@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from .._files import not_regular
 from .common import ensure_folder, parse_sizes, progress_wanted, say
 from .data import TASKS, load_data, split_data, targets_for
 from .defaults import DEFAULT_LR, EPOCHS_HELP, LR_HELP, default_epochs
@@ -135,8 +136,8 @@ def train(ctx, data, hidden, activation, loss, optimizer, lr, epochs, batch_size
                         "writing to the checkpoint it resumes from")
     if resume is not None and not resume.exists():
         raise UserError(f"--resume: no checkpoint {str(resume)!r}")
-    if resume is not None and _not_regular(resume):
-        raise UserError(f"--resume {str(resume)!r} is {_not_regular(resume)}, not a regular "
+    if resume is not None and not_regular(resume):
+        raise UserError(f"--resume {str(resume)!r} is {not_regular(resume)}, not a regular "
                         "file; expected a checkpoint written by --checkpoint")
     if early_stopping is not None and validation_split == 0:
         raise UserError("--early-stopping watches the validation loss; give "
@@ -161,10 +162,9 @@ def train(ctx, data, hidden, activation, loss, optimizer, lr, epochs, batch_size
     # a target in raw units (prices near 1e5, say) would need its own learning rate; scaled
     # like the features it trains with the defaults, and the identity output unfolds it exactly
     target_scaler = Standardizer().fit(y_train) if standardize and kind == "values" else None
-    if target_scaler is not None:
-        y_train = target_scaler.transform(y_train)
     say(ctx, f"{net}\n{dataset.description}")
     if target_scaler is not None:
+        y_train = target_scaler.transform(y_train)
         say(ctx, "the training loss is on the standardised target (mean 0, standard deviation "
                  "1); the metrics below, evaluate and predict are in the target's own units")
     held_out = None
@@ -243,14 +243,8 @@ def _run_record(data, target, dataset, split, net, kind, scaler, target_scaler, 
     }
 
 
-def _not_regular(path: Path) -> str | None:
-    from .._files import not_regular
-
-    return not_regular(path)
-
-
 def _check_writable(out: Path, option: str) -> None:
-    kind = _not_regular(out)
+    kind = not_regular(out)
     if kind == "a folder":
         raise UserError(f"{option} {str(out)!r} is a folder; expected the model's file name, "
                         "e.g. digits.safetensors")

@@ -173,7 +173,7 @@ def check(sheet, answers) -> CheckReport:
     for step in sheet.steps:
         deps = [own[d] if d in own else sheet.key[d] for d in step.deps]
         carried, truth = step.compute(deps), sheet.key[step.name]
-        slack = _slack(step, deps, loose)
+        slack = rounding_slack(step, deps, loose)
         deps_ok = not any(d in off for d in step.deps)
         label = sheet.quantities[step.name].text
         if step.name not in parsed:
@@ -232,8 +232,9 @@ def check(sheet, answers) -> CheckReport:
     return CheckReport(sheet, marks, hint, unknown)
 
 
-def _slack(step, deps: list[float], loose: dict[str, float]) -> float:
-    """How much ``step`` may move when the lines it reads that were left out were rounded."""
+def rounding_slack(step, deps: list[float], loose: dict[str, float]) -> float:
+    """How much ``step`` may move when the lines it reads were rounded by up to ``loose``
+    (name → half a unit of the digits kept), to first order: each input moved in turn."""
     base, total = step.compute(deps), 0.0
     for k, d in enumerate(step.deps):
         if loose.get(d):

@@ -10,7 +10,6 @@ CSV with a ``student`` column.
 from __future__ import annotations
 
 import csv
-import inspect
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,10 +116,7 @@ def mark_class(folder, answers, out=None, *, carry_forward: bool = True) -> Clas
     given: dict[str, dict[str, str]] = {}
     if isinstance(answers, dict):  # student → their answers (a dict, or a file's path)
         for student, theirs in answers.items():
-            written = read_answers(theirs)
-            comma = manifest.get("decimal_comma", False)
-            given[_student(str(student), by_key, Path("answers"))] = (
-                _decimal_point(written) if comma else written)
+            given[_student(str(student), by_key, Path("answers"))] = read_answers(theirs)
         answers = []
     files = [answers] if isinstance(answers, (str, Path)) else list(answers)
     for path in map(Path, files):
@@ -129,7 +125,6 @@ def mark_class(folder, answers, out=None, *, carry_forward: bool = True) -> Clas
                 raise ValueError(f"answers for {student!r} are given twice")
             given[student] = written
     names, verdicts, scores, mistakes, absent = None, {}, {}, {}, []
-    switch = "carry_forward" in inspect.signature(check).parameters
     for s in manifest["students"]:
         sheet = Sheet.load(folder / "instructor" / s["folder"] / "sheet.json")
         names = names or sheet.names
@@ -137,20 +132,16 @@ def mark_class(folder, answers, out=None, *, carry_forward: bool = True) -> Clas
         if written is None:
             absent.append(s["student"])
             written = {}
-        report = (check(sheet, written, carry_forward=carry_forward) if switch
-                  else check(sheet, written))
+        report = check(sheet, written)  # reads a decimal comma (0,5933) by itself
         row = {}
         for mark in report.marks:
             verdict = mark.verdict
             if not carry_forward and verdict == "carried_forward":
                 verdict = "wrong"  # only the key's value earns the mark
             row[mark.name] = verdict
-            mistake = getattr(mark, "misconception", None)
-            if mistake:
-                label = getattr(mistake, "label", None) or getattr(mistake, "name", None) \
-                    or str(mistake)
+            if mark.misconception:
                 per = mistakes.setdefault(mark.name, {})
-                per[label] = per.get(label, 0) + 1
+                per[mark.misconception] = per.get(mark.misconception, 0) + 1
         required = [v for n, v in row.items() if v != "skipped"]
         verdicts[s["student"]] = row
         scores[s["student"]] = (sum(v in _CREDITED for v in required) / len(required)
@@ -164,28 +155,21 @@ def mark_class(folder, answers, out=None, *, carry_forward: bool = True) -> Clas
 
 def _answers_in(path: Path, by_key: dict, manifest: dict) -> dict[str, dict[str, str]]:
     """student → answer name → the number as written, from one file."""
-    comma = manifest.get("decimal_comma", False)
     if path.suffix.lower() == ".csv":
-        text = read_regular_text(path, "a .csv answers file") if path.exists() else None
-        if text is None:
-            raise ValueError(f"answers file {str(path)!r} does not exist")
-        delimiter = ";" if comma or ";" in text.partition("\n")[0] else ","
+        text = read_regular_text(path, "a .csv answers file", missing=(
+            f"answers file {str(path)!r} does not exist"))
+        first = text.partition("\n")[0]
+        delimiter = ";" if manifest.get("decimal_comma") or ";" in first else ","
         rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter)
                 if r and any(c.strip() for c in r)]
         header = [c.strip().lower() for c in rows[0]] if rows else []
         if "student" in header:
-            return _class_csv(path, rows, header, by_key, comma)
-        if delimiter == ";" or comma:
-            written = {r[0].strip(): r[1].strip() for r in rows[1:] if len(r) >= 2}
-        else:
-            written = read_answers(path)
-    else:
-        written = read_answers(path)
-    student = _student(path.stem, by_key, path)
-    return {student: _decimal_point(written) if comma else written}
+            return _class_csv(path, rows, header, by_key)
+    # one student's file: read as check reads it (',' or ';', a decimal point or comma)
+    return {_student(path.stem, by_key, path): read_answers(path)}
 
 
-def _class_csv(path, rows, header, by_key, comma) -> dict[str, dict[str, str]]:
+def _class_csv(path, rows, header, by_key) -> dict[str, dict[str, str]]:
     col = header.index("student")
     out: dict[str, dict[str, str]] = {}
     long = "name" in header and "value" in header
@@ -201,7 +185,7 @@ def _class_csv(path, rows, header, by_key, comma) -> dict[str, dict[str, str]]:
         else:
             got.update({rows[0][k].strip(): c.strip() for k, c in enumerate(r)
                         if k != col and c.strip()})
-    return {s: _decimal_point(w) if comma else w for s, w in out.items()}
+    return out
 
 
 def _student(key: str, by_key: dict, path: Path) -> str:
@@ -213,7 +197,3 @@ def _student(key: str, by_key: dict, path: Path) -> str:
                          f"answers file named after a student ({shown}), or a class CSV "
                          "with a 'student' column")
     return found["student"]
-
-
-def _decimal_point(written: dict[str, str]) -> dict[str, str]:
-    return {k: v.replace(",", ".") for k, v in written.items()}

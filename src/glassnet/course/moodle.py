@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .._files import atomic_write
 from ._format import num, strip_math
+from .checker import rounding_slack
 from .generator import KINDS, _kind, generate
 from .sheet import _given_lines, asked_tolerance
 
@@ -31,16 +32,11 @@ def tolerance(value: float, decimals: int) -> float:
 def chain_tolerances(sheet) -> dict[str, float]:
     """Each answer's tolerance in a quiz that cannot carry errors forward: its own rounding,
     plus what the earlier answers it is computed from, each rounded as asked, can move it
-    (to first order: each input moved by its own tolerance in turn)."""
+    (:func:`~glassnet.course.checker.rounding_slack`, as the checker allows)."""
     values = {**sheet.givens, **sheet.key}
     tol: dict[str, float] = {}
     for step in sheet.steps:
-        deps = [values[d] for d in step.deps]
-        base, carried = step.compute(deps), 0.0
-        for k, d in enumerate(step.deps):
-            if tol.get(d):
-                moved = [x + tol[d] if i == k else x for i, x in enumerate(deps)]
-                carried += abs(step.compute(moved) - base)
+        carried = rounding_slack(step, [values[d] for d in step.deps], tol)
         tol[step.name] = tolerance(values[step.name], sheet.decimals) + carried
     return tol
 
