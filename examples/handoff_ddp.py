@@ -1,9 +1,9 @@
 """Outgrow one machine: train in glassnet, continue with PyTorch's DistributedDataParallel,
 come back to glassnet to evaluate and explain.
 
-    torchrun --standalone --nproc_per_node=2 examples/handoff_ddp.py               # 2 CPU processes
-    torchrun --standalone --nproc_per_node=gpu examples/handoff_ddp.py --device cuda  # every GPU
-    python examples/handoff_ddp.py                                                # 1 process
+    torchrun --standalone --nproc_per_node=2 examples/handoff_ddp.py                 # 2 CPUs
+    torchrun --standalone --nproc_per_node=gpu examples/handoff_ddp.py --device cuda  # all GPUs
+    python examples/handoff_ddp.py                                                    # 1 process
 
 The four stages, on scikit-learn's 8×8 handwritten digits (1797 × 64, bundled, no download):
 
@@ -46,18 +46,21 @@ from glassnet.interop import from_torch, to_torch
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+    summary, commands = __doc__.split("\n\n")[:2]
+    parser = argparse.ArgumentParser(description=summary, epilog="run it with:\n" + commands,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu",
-                        help="where PyTorch trains (default: cpu, with the gloo backend)")
-    parser.add_argument("--global-batch", type=int, default=64,
+                        help="where PyTorch trains: cpu (the default; gloo) or cuda (nccl; gloo "
+                             "when processes share a GPU)")
+    parser.add_argument("--global-batch", type=int, default=64, metavar="N",
                         help="rows per step over all processes; each takes its share (64)")
-    parser.add_argument("--glassnet-epochs", type=int, default=3,
+    parser.add_argument("--glassnet-epochs", type=int, default=3, metavar="N",
                         help="epochs of stage 1, in glassnet with Adam (3)")
-    parser.add_argument("--torch-epochs", type=int, default=4,
+    parser.add_argument("--torch-epochs", type=int, default=4, metavar="N",
                         help="epochs of stage 3, under DDP with SGD and momentum (4)")
     parser.add_argument("--lr", type=float, default=0.05, help="stage 3's learning rate (0.05)")
-    parser.add_argument("--seed", type=int, default=0, help="the seed of every stage (0)")
+    parser.add_argument("--seed", type=int, default=0, metavar="N",
+                        help="the seed of every stage (0)")
     parser.add_argument("--save", metavar="PATH",
                         help="write the network brought back to this glassnet model file")
     parser.add_argument("--explain", metavar="PATH",
@@ -79,7 +82,7 @@ def check_args(args: argparse.Namespace, world_size: int) -> None:
 
 
 def start_processes(device: str) -> tuple[int, int, torch.device]:
-    """Join the process group torchrun set up (or make a group of one); return rank, size, device."""
+    """Join the process group torchrun set up, or make a group of one; (rank, size, device)."""
     if device == "cuda" and not torch.cuda.is_available():
         raise SystemExit("handoff_ddp expected a CUDA GPU for --device cuda, but PyTorch finds "
                          "none; leave out --device to train on the CPU")
@@ -88,7 +91,7 @@ def start_processes(device: str) -> tuple[int, int, torch.device]:
     if device == "cuda":
         gpu = int(os.environ.get("LOCAL_RANK", 0)) % torch.cuda.device_count()
         torch.cuda.set_device(gpu)
-        # nccl needs a GPU of its own per process; gloo shares one (it copies through the host)
+        # nccl needs a GPU of its own per process; with gloo, processes may share one
         backend = "nccl" if world_size <= torch.cuda.device_count() else "gloo"
         where = torch.device("cuda", gpu)
     else:
