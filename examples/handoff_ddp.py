@@ -179,6 +179,8 @@ def evaluate_and_explain(model, net, X_test, y_test, explain_path=None) -> None:
     if explain_path:
         Path(explain_path).write_text(trace.to_markdown(digits=4), encoding="utf-8")
         say(f"   its whole derivation, in the lecture's notation: {explain_path}")
+    else:
+        say("   (--explain FILE.md writes its whole derivation, in the lecture's notation)")
 
 
 def say(line: str) -> None:

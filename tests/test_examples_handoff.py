@@ -110,7 +110,9 @@ def assert_same_digits_right(out: str, folder: Path) -> None:
     assert line, out
     n, _, accuracy, ours, theirs, different = line.groups()
     assert ours == theirs and different == "0"
-    _, X_test, _, y_test = load_example().digits(seed=0, global_batch=64)
+    example = load_example()
+    defaults = example.parse_args([])                 # what the commands ran with
+    _, X_test, _, y_test = example.digits(defaults.seed, defaults.global_batch)
     net = gn.load(folder / "many.safetensors")
     assert len(y_test) == int(n)
     assert (net.predict(X_test) == y_test).sum() == int(theirs)
@@ -141,10 +143,14 @@ def test_two_processes_end_with_the_weights_of_one_and_come_back_as_pytorch_left
     then = float(re.search(r"3\. PyTorch DDP.*loss (\d+\.\d+)", out)[1])
     assert then < 0.7 * first
     assert_same_digits_right(out, tmp_path)
-    # the explanation is the engine's: its derivation file carries the loss it printed
-    shown = re.search(r"ℓ = −log ŷ\[\d\] = (\d+\.\d+)", out)
-    assert shown, out
-    assert shown[1][:4] in (tmp_path / "step.md").read_text(encoding="utf-8")
+    # the explanation is the engine's: the derivation it wrote has the loss it printed, on
+    # output neuron digit + 1 (the lecture counts neurons from 1)
+    digit, loss = re.search(r"ℓ = −log ŷ\[(\d)\] = (\d+\.\d+)", out).groups()
+    markdown = (tmp_path / "step.md").read_text(encoding="utf-8")
+    line = r"-\\log \\hat\{y\}_\{(\d+)\} = -\\log \S+ \\approx (\S+)\$\$"
+    neuron, derived = re.search(line, markdown).groups()
+    assert int(neuron) == int(digit) + 1
+    assert float(derived) == pytest.approx(float(loss), abs=6e-4)   # 4 digits there, 3 here
 
 
 def test_a_global_batch_the_processes_cannot_share_is_refused_in_one_sentence():
