@@ -118,6 +118,7 @@ def digits(seed: int, global_batch: int):
 
 
 def train_in_glassnet(X, y, args) -> gn.Network:
+    """Stage 1: a few epochs in glassnet, the same bits in every process (seeded)."""
     net = gn.Network([gn.Dense(64, 32, "relu"), gn.Dense(32, 10, "softmax")],
                      loss="cross_entropy", dtype="float32", seed=args.seed)
     history = net.fit(X, y, epochs=args.glassnet_epochs, batch_size=args.global_batch,
@@ -126,8 +127,10 @@ def train_in_glassnet(X, y, args) -> gn.Network:
     return net
 
 
-def train_in_torch(model, X, y, args, rank, world_size, device):
-    """Stage 3: DDP on the logits; every process trains, rank 0's copy is returned."""
+def train_in_torch(model: torch.nn.Sequential, X, y, args, rank: int, world_size: int,
+                   device: torch.device) -> torch.nn.Sequential:
+    """Stage 3: DDP on the logits. Every process trains its own copy of ``model``; DDP keeps
+    the copies equal, and rank 0's is the one brought back."""
     model.to(device)
     logits = DistributedDataParallel(model[:-1])   # model[:-1]: no softmax, the same weights
     data = TensorDataset(torch.from_numpy(X), torch.from_numpy(y))
@@ -152,7 +155,8 @@ def train_in_torch(model, X, y, args, rank, world_size, device):
     return model
 
 
-def evaluate_and_explain(model, net, X_test, y_test, explain_path=None) -> None:
+def evaluate_and_explain(model: torch.nn.Sequential, net: gn.Network, X_test, y_test,
+                         explain_path: str | None = None) -> None:
     """Stage 4: the same test digits right in both libraries, then the hardest one explained."""
     model.eval()
     device = next(model.parameters()).device
