@@ -91,8 +91,11 @@ export function trainView(T) {
   function layout(report) {
     const s = T.session, root = $("t-network");
     const key = `${s.id}|${s.names.inputs.join()}|${report.neurons.map((l) => l.length).join()}|${report.outputs.length}`;
+    // as large as the width allows, small enough that the tallest column fits the window
     const columns = (root.clientWidth || 600) / (report.neurons.length + 2);
-    const size = Math.round(Math.max(26, Math.min(56, columns * 0.5)));
+    const tallest = Math.max(s.names.inputs.length, report.outputs.length, ...report.neurons.map((l) => l.length));
+    const height = Math.max(320, window.innerHeight - 240) / tallest - 24;  // caption and gap
+    const size = Math.round(Math.max(26, Math.min(52, columns * 0.5, height)));
     if (root.dataset.key === key && root.dataset.size === String(size)) return;
     root.dataset.key = key;
     root.dataset.size = String(size);
@@ -100,15 +103,15 @@ export function trainView(T) {
     const node = (kind, caption, title) => el("figure", { class: `net-node ${kind}`, title },
       el("canvas", { width: 48, height: 48 }), el("figcaption", {}, ...caption));
     const col = (heading, nodes) => el("div", { class: "net-col" }, el("h3", { text: heading }), el("div", { class: "net-nodes" }, ...nodes));
-    const outputNames = report.outputs.length === 1 ? ["ŷ"] : s.classes.map((c, k) => `ŷ${k + 1}`);
+    const outputNames = report.outputs.length === 1 ? [["ŷ"]] : s.classes.map((c, k) => ["ŷ", el("sub", { text: String(k + 1) })]);
     root.replaceChildren(
       document.createElementNS(SVG, "svg"),
       el("div", { class: "net-columns" },
         col("inputs", s.names.inputs.map((name) => node("input", [name], `input ${name}`))),
         ...report.neurons.map((layer, l) => col(`hidden ${l + 1}`, layer.map((_, i) =>
           node("hidden", nameNodes(s.names.hidden[l][i]), `hidden neuron ${s.names.hidden[l][i].text}`)))),
-        col("output", outputNames.map((name, k) => node("output", [name],
-          regression() ? "output ŷ" : `output ${name}: probability of class ${s.classes[k]}`)))));
+        col("output", outputNames.map((name, k) => node("output", name,
+          regression() ? "output ŷ" : `output ŷ${outputNames.length > 1 ? k + 1 : ""}: probability of class ${s.classes[outputNames.length > 1 ? k : 1]}`)))));
     root.firstChild.classList.add("net-edges");
   }
 
