@@ -177,7 +177,7 @@ export function trainView(T) {
     }
     if (report.penalty !== null && report.penalty !== undefined) {
       const kind = T.session.settings.penalty === "l1" ? "λΣ|w|" : "(λ/2)Σw²";
-      parts.push(el("br"), `penalty ${kind} `, el("b", { id: "t-penalty", text: fmt(report.penalty, 4) }));
+      parts.push(el("br"), `penalty ${kind} `, el("b", { id: "t-penalty-value", text: fmt(report.penalty, 4) }));
     }
     m.replaceChildren(...parts);
     const shade = regression() ? "colours show y and ŷ from −1 (orange) to +1 (blue)"
