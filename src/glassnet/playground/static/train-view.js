@@ -89,7 +89,9 @@ export function trainView(T) {
   // Columns: the input features, each hidden layer, the output; a node is a canvas of its
   // map. The DOM is rebuilt only when the network changes shape; a step repaints.
   function layout(report) {
-    const s = T.session, root = $("t-network");
+    const s = T.session, root = $("t-network"), main = root.closest(".train-main");
+    const plane = Math.max(280, Math.min(0.3 * window.innerWidth, 420));  // train.css's clamp
+    main.classList.toggle("stacked", (report.neurons.length + 2) * 80 > main.clientWidth - plane - 16);
     const key = `${s.id}|${s.names.inputs.join()}|${report.neurons.map((l) => l.length).join()}|${report.outputs.length}`;
     // as large as the width allows, small enough that the tallest column fits the window
     const columns = (root.clientWidth || 600) / (report.neurons.length + 2);
