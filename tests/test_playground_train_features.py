@@ -112,6 +112,11 @@ def test_l2_with_extra_features_trains_and_draws(browser, url):  # noqa: F811
     colours = {edges.nth(k).get_attribute("stroke") for k in range(24)}
     assert len(widths) > 5 and colours <= {"#f59e0b", "#2563eb"}
     shot(page, "train-l2-features")
+    page.click("#t-share")                                   # the link carries the new fields
+    link = page.input_value("#t-share-url")
+    for field in ("problem=classification", "penalty=l2", "penalty_rate=0.001",
+                  "features=x1%2Cx2%2Cx1sq%2Cx2sq%2Csinx1"):
+        assert field in link, field
     page.close()
     assert errors == []
 

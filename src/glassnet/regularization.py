@@ -72,7 +72,7 @@ class Penalty:
 
 
 class L1(Penalty):
-    """``R = λ Σ|w|``, the lasso: its gradient ``λ sign(w)`` pulls every weight to 0 at one speed.
+    """``R = λ Σ|w|``, the lasso: its gradient ``λ sign(w)`` pulls each weight to 0 at one speed.
 
     Examples
     --------
