@@ -130,6 +130,9 @@ def test_live_changes_keep_the_weights(client):
     refused = client.post(f"/api/train/{a['id']}/settings", json={"hidden": [3]})
     assert refused.status_code == 400
     assert "'hidden' cannot change while training" in refused.json()["error"]
+    half = client.post(f"/api/train/{a['id']}/settings", json={"lr": 0.9, "test_fraction": 1.5})
+    assert "test_fraction must be a number in [0, 0.9]" in half.json()["error"]
+    assert session.optimizer.lr == 0.5          # a refused change changes nothing
 
 
 def test_a_clicked_point_joins_the_training_data_and_survives_new_noise(client):

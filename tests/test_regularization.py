@@ -77,7 +77,7 @@ def torch_run(net, X, y, penalty, epochs, lr):
             loss = data
         loss.backward()
         extra = 0.5 * decay * sum(float((w.detach() ** 2).sum()) for w in weights)
-        losses.append(float(loss) + extra)
+        losses.append(float(loss.detach()) + extra)
         optimizer.step()
     return [m.weight.detach().numpy().T for m in linears], losses
 
