@@ -14,7 +14,7 @@ import numpy as np
 from ..layers import Dense
 from ..network import Network
 from .limits import Limits, RequestError, get_choice, get_float, get_int, get_number_list, short
-from .mathml import line_mathml
+from .mathml import line_mathml, line_pieces
 from .names import step_names
 
 __all__ = ["LECTURE_EXAMPLE", "example", "run_step", "new_network", "parse_setup"]
@@ -94,7 +94,8 @@ def run_step(data, limits: Limits) -> dict:
 
     The answer is the ``glassnet.trace/1`` document (``docs/trace-schema.md``) of
     ``glassnet.explain.step`` at full precision; each derivation line gains a ``mathml``
-    entry next to its ``latex``.
+    entry next to its ``latex``, and ``mathml_pieces``, the same line cut where the page may
+    wrap it (before each ``=`` or ``≈``).
     """
     from ..explain import step
 
@@ -103,6 +104,7 @@ def run_step(data, limits: Limits) -> dict:
     for section in document["derivation"]:
         for line in section["lines"]:
             line["mathml"] = line_mathml(line["lhs"], line["parts"])
+            line["mathml_pieces"] = line_pieces(line["lhs"], line["parts"])
     return document
 
 
