@@ -9,6 +9,7 @@ Routes (every answer is JSON unless said otherwise; every error is ``{"error": s
 ``POST /api/step``                    one explained step of a set-up: numbers and MathML
 ``POST /api/step/network``            a fresh set-up of given sizes, initialised by glassnet
                                       (with its names)
+``POST /api/step/setup``              a shared set-up checked, with the names of its numbers
 ``POST /api/step/check``              predict, then reveal: one typed value of the next step,
                                       marked by the course checker (predict.py)
 ``POST /api/datasets``                upload a CSV (multipart field ``file``) → a data set id
@@ -94,6 +95,9 @@ def create_app(limits: Limits | None = None, hosts=LOOPBACK) -> Starlette:
         return stepper.new_network(await _json(request), limits)
 
     # -- h-step: predict, then reveal --
+    async def step_setup(request):
+        return stepper.shared_setup(await _json(request), limits)
+
     async def step_check(request):
         return predict.check_answer(await _json(request), limits)
 
@@ -168,6 +172,7 @@ def create_app(limits: Limits | None = None, hosts=LOOPBACK) -> Starlette:
         Route("/api/step/example", _json_route(step_example)),
         Route("/api/step", _json_route(step_run), methods=["POST"]),
         Route("/api/step/network", _json_route(step_network), methods=["POST"]),
+        Route("/api/step/setup", _json_route(step_setup), methods=["POST"]),  # h-step
         Route("/api/step/check", _json_route(step_check), methods=["POST"]),  # h-step
         Route("/api/datasets", _json_route(upload), methods=["POST"]),
         Route("/api/train", _json_route(train_start), methods=["POST"]),

@@ -17,7 +17,7 @@ from .limits import Limits, RequestError, get_choice, get_float, get_int, get_nu
 from .mathml import line_mathml, line_pieces
 from .names import step_names
 
-__all__ = ["LECTURE_EXAMPLE", "example", "run_step", "new_network", "parse_setup"]
+__all__ = ["LECTURE_EXAMPLE", "example", "run_step", "new_network", "parse_setup", "shared_setup"]
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "identity", "softmax")
 LOSSES = ("squared_error", "mse", "binary_cross_entropy", "cross_entropy")
@@ -38,6 +38,16 @@ LECTURE_EXAMPLE = {
 def example() -> dict:
     """The lecture's set-up and the names of its numbers: ``GET /api/step/example``."""
     return _named(LECTURE_EXAMPLE)
+
+
+def shared_setup(data, limits: Limits) -> dict:
+    """A set-up from a share link, checked as a step request is, with its names:
+    ``POST /api/step/setup``. Only the set-up's own fields come back."""
+    net, x, y, lr = parse_setup(data, limits)
+    return _named({"layers": [{"activation": layer.activation.name, "W": layer.W.value.tolist(),
+                               "b": layer.b.value.tolist()} for layer in net.layers],
+                   "loss": data.get("loss", "squared_error"), "x": x[0].tolist(),
+                   "y": y[0].tolist(), "lr": lr})
 
 
 def _named(setup: dict) -> dict:

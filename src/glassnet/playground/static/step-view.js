@@ -217,7 +217,8 @@ export function stepView(S, onEdit) {
       for (const piece of eq.children) {
         const math = piece.firstElementChild, room = eq.clientWidth;
         const wide = math ? math.getBoundingClientRect().width : 0;
-        if (wide > room) piece.style.fontSize = `${Math.floor((16 * room * 0.97) / wide * 10) / 10}px`;
+        const size = parseFloat(getComputedStyle(eq).fontSize);
+        if (wide > room) piece.style.fontSize = `${Math.floor((size * room * 0.97) / wide * 10) / 10}px`;
       }
     }
   }

@@ -3,6 +3,7 @@
 // neuron's output.
 
 import { api, clearError, el, parse, showError, showMode } from "./common.js";
+import { csvForLink, csvFromLink, linkParams, rememberCsv, shareLink, showLink } from "./common.js";  // h-step: share links
 import { trainView } from "./train-view.js";
 
 const FIELDS = ["dataset", "n_samples", "noise", "n_classes", "test_fraction", "seed", "hidden",
@@ -93,6 +94,7 @@ async function upload(file) {
   try {
     const answer = await api("/api/datasets", { form });
     T.upload = answer.dataset;
+    rememberCsv(file);  // h-step: a small CSV travels in the share link
     $("t-upload-option").disabled = false;
     $("t-dataset").value = "upload";
     datasetChanged("upload");
@@ -104,24 +106,23 @@ async function upload(file) {
 }
 
 // ---- sharing ---------------------------------------------------------------------------
-function share() {
+async function share() {
   const form = $("train-form"), params = new URLSearchParams();
   for (const name of FIELDS) params.set(name, form.elements[name].value);
-  if (params.get("dataset") === "upload") {
-    showError("An uploaded CSV stays on this computer: the link shares the network settings with the spiral data set.");
-    params.set("dataset", "spiral");
+  if (params.get("dataset") === "upload") {  // h-step: the CSV itself when it is small
+    const packed = await csvForLink();
+    if (packed) params.set("csv", packed);
+    else {
+      showError("The uploaded CSV is too large to travel in a link (a few hundred points at most): the link shares the network settings with the spiral data set.");
+      params.set("dataset", "spiral");
+    }
   }
-  const url = `${location.origin}${location.pathname}#train?${params}`;
-  history.replaceState(null, "", url);
-  $("t-share-url").hidden = false;
-  $("t-share-url").value = url;
-  $("t-share-url").select();
-  if (navigator.clipboard) navigator.clipboard.writeText(url).catch(() => {});
+  showLink($("t-share-url"), shareLink("train", params));
 }
 
 function fromLink() {
-  if (!location.hash.startsWith("#train")) return false;
-  const params = new URLSearchParams(location.hash.split("?")[1] || "");
+  const params = linkParams("train");
+  if (!params) return false;
   const form = $("train-form");
   if (params.has("dataset")) { form.elements.dataset.value = params.get("dataset"); datasetChanged(params.get("dataset")); }
   for (const name of FIELDS) if (params.has(name) && form.elements[name]) form.elements[name].value = params.get(name);
@@ -151,6 +152,10 @@ export async function startTrain() {
     if (e.detail === "train" && !T.started) { T.started = true; reset(); }
     if (e.detail !== "train") stop();
   });
-  if (fromLink()) showMode("train");
+  if (fromLink()) {
+    showMode("train");
+    const csv = linkParams("train").get("csv");  // h-step: a CSV carried by the link
+    if (csv) csvFromLink(csv).then(upload, () => showError("The CSV in this link could not be unpacked; it may have been cut short."));
+  }
   document.body.dataset.trainReady = "1";
 }
