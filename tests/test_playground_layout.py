@@ -52,60 +52,23 @@ def in_view(page, selector):
 
 
 @pytest.mark.parametrize("width,height", SIZES)
-def test_step_through_fits_and_keeps_the_step_in_view(browser, url, width, height):  # noqa: F811
+def test_both_modes_fit_the_window(browser, url, width, height):  # noqa: F811
     page, errors = open_page(browser, url, width, height)
-    stages = [("#btn-forward", "forward"), ("#btn-loss", "loss"), ("#btn-backward", "backward"),
-              ("#btn-update", "update")]
-    for button, key in stages:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for button, key in [("#btn-forward", "forward"), ("#btn-loss", "loss"),
+                        ("#btn-backward", "backward"), ("#btn-update", "update")]:
         page.click(button)
         expect(page.locator(f"#derivation section.{key}")).to_be_visible()
         page.wait_for_timeout(50)   # the scroll follows the drawing
         assert_fits(page, f"{width}×{height} after {key}")
         # the step just revealed starts in view: after Backward its δ lines, not the panel's end
         assert in_view(page, f"#derivation section.{key}"), f"{key} is out of view at {width}"
-        SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"layout-step-{key}-{width}.png"))
-    assert errors == []
-    page.close()
-
-
-def test_after_update_the_old_values_are_marked_and_the_chart_reads_one_update(browser, url):  # noqa: F811
-    page, _ = open_page(browser, url, 1280, 720)
-    page.click("#btn-full")
-    # z, a, δ and L were computed with the old weights: struck through, with a sentence
-    for selector in ("#z-1-1", "#a-2-1", "#delta-2-1", "#loss-value"):
-        expect(page.locator(selector)).to_have_class(re.compile(r"\bstale\b"))
-    expect(page.locator("#stale-note")).to_contain_text("still those of the old weights")
     expect(page.locator("#w-2-1-1")).to_have_value("0.35892")      # 0.40 − 0.5 · 0.082167
-    # one update: the x-axis names it once ("1"), not "1 … 1"
-    labels = page.locator("#step-history text").all_text_contents()
-    assert labels.count("1") == 1, labels
-    page.click("#btn-forward")                                     # the new network's values
-    expect(page.locator("#z-1-1")).not_to_have_class(re.compile(r"\bstale\b"))
-    expect(page.locator("#stale-note")).to_have_count(0)
-    page.close()
-
-
-def test_numbers_on_the_diagram_are_14_px_at_1024(browser, url):  # noqa: F811
-    page, _ = open_page(browser, url, 1024, 768)
-    page.click("#btn-full")
-    expect(page.locator("#w-2-1-1")).to_have_value("0.35892")     # the step is drawn
-    sizes = page.evaluate("""() => {
-      const zoom = parseFloat(document.querySelector('#diagram .stage').style.zoom || '1');
-      const numbers = [...document.querySelectorAll(
-        '#diagram input, #diagram .row span[id], #diagram .weight .grad, #diagram .weight .delta')];
-      return numbers.map((e) => parseFloat(getComputedStyle(e).fontSize) * zoom);
-    }""")
-    # 12 inputs (x₁, x₂, y, 6 weights, 3 biases), 10 values (z, a, δ of 3 neurons, L),
-    # 12 labels on the 6 edges (∂L and Δ each)
-    assert len(sizes) == 12 + 10 + 12
-    assert min(sizes) >= 14, sorted(sizes)[:5]
-    page.close()
-
-
-@pytest.mark.parametrize("width,height", SIZES)
-def test_train_mode_fits(browser, url, width, height):  # noqa: F811
-    page, errors = open_page(browser, url, width, height)
+    if width == 1024:
+        assert_numbers_are_14_px(page)
+    else:
+        assert_stale_values_marked(page)
     page.click("#tab-train")
     expect(page.locator("#t-steps")).to_have_text("0")
     page.click("#t-step")
@@ -117,8 +80,39 @@ def test_train_mode_fits(browser, url, width, height):  # noqa: F811
     page.close()
 
 
-def test_presentation_setting_enlarges_the_type_and_hides_the_side_panels(browser, url):  # noqa: F811
+def assert_stale_values_marked(page):
+    """After Update z, a, δ and L were computed with the old weights: struck through, with a
+    sentence; and the loss chart's x-axis names its one update once ("1", not "1 … 1")."""
+    for selector in ("#z-1-1", "#a-2-1", "#delta-2-1", "#loss-value"):
+        expect(page.locator(selector)).to_have_class(re.compile(r"\bstale\b"))
+    expect(page.locator("#stale-note")).to_contain_text("still those of the old weights")
+    labels = page.locator("#step-history text").all_text_contents()
+    assert labels.count("1") == 1, labels
+    page.click("#btn-forward")                                     # the new network's values
+    expect(page.locator("#z-1-1")).not_to_have_class(re.compile(r"\bstale\b"))
+    expect(page.locator("#stale-note")).to_have_count(0)
+
+
+def assert_numbers_are_14_px(page):
+    sizes = page.evaluate("""() => {
+      const zoom = parseFloat(document.querySelector('#diagram .stage').style.zoom || '1');
+      const numbers = [...document.querySelectorAll(
+        '#diagram input, #diagram .row span[id], #diagram .weight .grad, #diagram .weight .delta')];
+      return numbers.map((e) => parseFloat(getComputedStyle(e).fontSize) * zoom);
+    }""")
+    # 12 inputs (x₁, x₂, y, 6 weights, 3 biases), 10 values (z, a, δ of 3 neurons, L),
+    # 12 labels on the 6 edges (∂L and Δ each)
+    assert len(sizes) == 12 + 10 + 12
+    assert min(sizes) >= 14, sorted(sizes)[:5]
+
+
+def test_labels_and_the_presentation_setting(browser, url):  # noqa: F811
     page, _ = open_page(browser, url, 1024, 768)
+    expect(page.get_by_label("learning rate α")).to_have_value("0.50")
+    expect(page.get_by_label("loss function")).to_have_value("squared_error")
+    expect(page.get_by_label("predict, then reveal")).not_to_be_checked()
+    expect(page.get_by_role("button", name="Share set-up").first).to_be_visible()
+    expect(page.get_by_label("w₁₁[1]", exact=True).first).to_have_value("0.15")
     page.get_by_label("presentation (larger type, fewer panels)").check()
     expect(page.locator("#setup")).to_be_hidden()
     expect(page.locator("#matrices")).to_be_hidden()
@@ -128,17 +122,6 @@ def test_presentation_setting_enlarges_the_type_and_hides_the_side_panels(browse
     assert size == 20                                           # 16 px without the setting
     assert_fits(page, "presentation at 1024")
     page.screenshot(path=str(SHOTS / "layout-presentation-1024.png"))
-    page.close()
-
-
-def test_step_controls_are_reachable_by_their_labels(browser, url):  # noqa: F811
-    page, _ = open_page(browser, url, 1024, 768)
-    expect(page.get_by_label("learning rate α")).to_have_value("0.50")
-    expect(page.get_by_label("loss function")).to_have_value("squared_error")
-    expect(page.get_by_label("predict, then reveal")).not_to_be_checked()
-    expect(page.get_by_label("presentation (larger type, fewer panels)")).not_to_be_checked()
-    expect(page.get_by_role("button", name="Share set-up").first).to_be_visible()
-    expect(page.get_by_label("w₁₁[1]", exact=True).first).to_have_value("0.15")
     page.close()
 
 

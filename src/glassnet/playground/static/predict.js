@@ -15,22 +15,21 @@ export function predictor(S) {
 
   // The numbers a stage shows, as [checker's name, plain label]; names from the server's set.
   function questions(stage) {
+    if (stage === 2) return [["L", "the loss L"]];
     const out = [], layers = S.names.layers;
-    layers.forEach((names, k) => {
-      const l = k + 1, width = names.b.length;
-      for (let i = 0; i < width; i++) {
+    const order = layers.map((names, k) => k);
+    if (stage === 3) order.reverse();  // backward starts at the output
+    for (const k of order) {
+      const names = layers[k];
+      names.b.forEach((_, i) => {
         if (stage === 1) out.push([names.z[i].text, nameText(names.z[i])], [names.a[i].text, nameText(names.a[i])]);
         if (stage === 3) out.push([names.delta[i].text, nameText(names.delta[i])]);
-      }
-      for (const row of stage === 3 || stage === 4 ? names.W : []) {
-        for (const w of row) out.push(stage === 3 ? [`d${w.text}`, `∂L/∂${nameText(w)}`] : [`${w.text}_new`, `${nameText(w)} after the update`]);
-      }
-      for (const b of stage === 3 || stage === 4 ? names.b : []) {
-        out.push(stage === 3 ? [`d${b.text}`, `∂L/∂${nameText(b)}`] : [`${b.text}_new`, `${nameText(b)} after the update`]);
-      }
-      if (stage === 3 && l === layers.length) out.reverse();  // backward starts at the output
-    });
-    return stage === 2 ? [["L", "the loss L"]] : out;
+      });
+      if (stage < 3) continue;
+      const params = [...names.W.flat(), ...names.b];
+      for (const p of params) out.push(stage === 3 ? [`d${p.text}`, `∂L/∂${nameText(p)}`] : [`${p.text}_new`, `${nameText(p)} after the update`]);
+    }
+    return out;
   }
 
   function showScore() {
@@ -76,10 +75,10 @@ export function predictor(S) {
     for (const text of [mark.mistake_text || mark.note, mark.hint]) {
       if (text) result.append(el("br"), el("span", { class: "mark-note", text }));
     }
-    if (mark.verdict === "unreadable") { result.hidden = false; return; }
-    finish();
     result.hidden = false;
+    if (mark.verdict === "unreadable") return;
     showScore();
+    finish();   // after the verdict is up, so that the step scrolls in below it
   }
 
   function finish() {

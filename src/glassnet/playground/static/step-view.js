@@ -227,9 +227,10 @@ export function stepView(S, onEdit) {
   // its bottom: after Backward the δ lines come first), and the panel into the window.
   function showSection(section) {
     const panel = section.closest(".derivation-col");
-    panel.scrollTop += section.getBoundingClientRect().top - panel.getBoundingClientRect().top - 8;
-    const top = section.getBoundingClientRect().top;
-    if (top < 0 || top > window.innerHeight - 160) window.scrollBy(0, top - 12);
+    const above = panel.querySelector(".predict-box").getBoundingClientRect().height;  // sticky
+    panel.scrollTop += section.getBoundingClientRect().top - panel.getBoundingClientRect().top - above - 8;
+    const top = section.getBoundingClientRect().top;  // in one column the window scrolls
+    if (top < above || top > window.innerHeight - 160) window.scrollBy(0, top - above - 12);
   }
 
   return { render() { renderDiagram(); renderMatrices(); renderDerivation(); } };
