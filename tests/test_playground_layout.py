@@ -69,6 +69,14 @@ def test_both_modes_fit_the_window(browser, url, width, height):  # noqa: F811
         assert_numbers_are_14_px(page)
     else:
         assert_stale_values_marked(page)
+    if width != 1280:  # a deeper, wider network: scaled, and its long numbers still whole
+        page.click("#setup summary")
+        page.fill("#setup-sizes", "3-4-4-2" if width == 1024 else "8-8-8-8-8")
+        page.click("#setup-build")
+        expect(page.locator("#node-3-2")).to_be_visible()
+        page.click("#btn-full")
+        expect(page.locator("#derivation section.update")).to_be_visible()
+        assert_fits(page, f"{width}×{height}, a bigger network after an update")
     page.click("#tab-train")
     expect(page.locator("#t-steps")).to_have_text("0")
     page.click("#t-step")

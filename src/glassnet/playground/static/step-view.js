@@ -6,7 +6,8 @@ import { el, fmt, nameNodes, nameText } from "./common.js";
 
 export function stepView(S, onEdit) {
   const $ = (id) => document.getElementById(id);
-  const CARD = 150, TOP = 24, LEFT = 24;
+  const TOP = 24, LEFT = 24;
+  let CARD = 150;  // a neuron's card: wider when a number on it is long
   let COLS = [], ROW = 240;  // COLS[l]: the left edge of layer l's cards
   let shownStage = 0;        // the stage the derivation last scrolled to
   // After Update the nodes still hold the forward and backward values of the old weights.
@@ -99,7 +100,14 @@ export function stepView(S, onEdit) {
 
   function renderDiagram() {
     const root = $("diagram"), n = sizes(), L = nLayers();
-    const room = (root.clientWidth || 1000) - LEFT - CARD - 28 - 170;
+    // every number fits its field: 9.1 px per character of the 15 px monospace face
+    const numbers = [...S.setup.x, ...S.setup.y, ...S.setup.layers.flatMap((l) => [...l.W.flat(), ...l.b])];
+    const longest = Math.max(6, ...numbers.map((v) => fmt(v).length));
+    const field = Math.ceil(9.1 * longest + 10);
+    CARD = Math.max(150, field + 72);
+    root.style.setProperty("--num", `${field}px`);
+    root.style.setProperty("--card", `${CARD}px`);
+    const room = (root.clientWidth || 1000) - LEFT - 2 * CARD - 60;
     const labelled = S.setup.layers.every(onEdges);
     // Labelled edges need room for two labels side by side where a layer has two neurons
     // (their edges cross), one where it has one; unlabelled, a deep network is squeezed.
@@ -110,7 +118,7 @@ export function stepView(S, onEdit) {
     ROW = labelled ? 260 : Math.max(...n) > 4 ? 135 : 170;
     // one output: the target sits under it; several: in a column of its own to the right
     const below = n[L] === 1;
-    const width = COLS[L] + CARD + (below ? 24 : 28 + 180);
+    const width = COLS[L] + CARD + (below ? 24 : 28 + CARD + 20 + 12);  // the target card is CARD + 20
     const height = TOP * 2 + Math.max(...n) * ROW + (below && Math.max(...n) === 1 ? 140 : 0);
     const stage = el("div", { class: "stage" });
     stage.style.width = `${width}px`;
