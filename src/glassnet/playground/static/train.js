@@ -153,8 +153,9 @@ export async function startTrain() {
     if (e.detail !== "train") stop();
   });
   if (fromLink()) {
-    showMode("train");
     const csv = linkParams("train").get("csv");  // h-step: a CSV carried by the link
+    if (csv) T.started = true;                   // its upload starts the session
+    showMode("train");
     if (csv) csvFromLink(csv).then(upload, () => showError("The CSV in this link could not be unpacked; it may have been cut short."));
   }
   document.body.dataset.trainReady = "1";
