@@ -6,7 +6,7 @@ import { el, fmt, nameNodes, nameText } from "./common.js";
 
 export function stepView(S, onEdit) {
   const $ = (id) => document.getElementById(id);
-  const TOP = 24, LEFT = 24;
+  const TOP = 24, LEFT = 16;
   let CARD = 150;  // a neuron's card: wider when a number on it is long
   let COLS = [], ROW = 240;  // COLS[l]: the left edge of layer l's cards
   let shownStage = 0;        // the stage the derivation last scrolled to
@@ -118,7 +118,7 @@ export function stepView(S, onEdit) {
     ROW = labelled ? 260 : Math.max(...n) > 4 ? 135 : 170;
     // one output: the target sits under it; several: in a column of its own to the right
     const below = n[L] === 1;
-    const width = COLS[L] + CARD + (below ? 24 : 28 + CARD + 20 + 12);  // the target card is CARD + 20
+    const width = COLS[L] + CARD + (below ? 16 : 28 + CARD + 20 + 12);  // the target card is CARD + 20
     const height = TOP * 2 + Math.max(...n) * ROW + (below && Math.max(...n) === 1 ? 140 : 0);
     const stage = el("div", { class: "stage" });
     stage.style.width = `${width}px`;
