@@ -88,7 +88,7 @@ export function nameText(name) {
 }
 
 // A small line chart: series = [{values: [...], cls: "train"}], x = step numbers.
-export function chart(svg, steps, series, { height = 140, xLabel = "" } = {}) {
+export function chart(svg, steps, series, { height = 140 } = {}) {
   const width = Math.max(svg.clientWidth || 480, 200);  // draw in pixels: text keeps its size
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   svg.setAttribute("height", height);
@@ -114,7 +114,6 @@ export function chart(svg, steps, series, { height = 140, xLabel = "" } = {}) {
   // x: the first and last step, once each (a single point is labelled once, under itself)
   if (last > first) make("text", { x: pad.l, y: height - 6 }).textContent = String(first);
   make("text", { x: sx(last), y: height - 6, "text-anchor": last > first ? "end" : "middle" }).textContent = String(last);
-  if (xLabel) make("text", { x: (pad.l + width - pad.r) / 2, y: height - 6, "text-anchor": "middle" }).textContent = xLabel;
   for (const s of series) {
     const points = steps.map((step, i) => [step, s.values[i]]).filter(([, v]) => Number.isFinite(v));
     make("polyline", { class: s.cls, points: points.map(([step, v]) => `${sx(step)},${sy(v)}`).join(" ") });

@@ -89,8 +89,7 @@ function render() {
   names.forEach((id, k) => $(id).classList.toggle("done", S.stage >= k + 1));
   const steps = S.history.length;
   $("step-status").textContent = steps ? `${steps} update${steps > 1 ? "s" : ""} so far; last loss ${fmt(S.history[steps - 1])}` : "";
-  chart($("step-history"), S.history.map((_, k) => k + 1), [{ values: S.history, cls: "train", dots: true }],
-    { xLabel: "update (its loss is computed before it)" });
+  chart($("step-history"), S.history.map((_, k) => k + 1), [{ values: S.history, cls: "train", dots: true }]);
 }
 
 // A set-up as the server sends it: the numbers, and the names that go with its sizes.
