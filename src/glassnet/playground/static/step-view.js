@@ -204,31 +204,13 @@ export function stepView(S, onEdit) {
       const box = el("section", { class: section.key, "data-key": section.key },
         el("h3", { text: section.title }));
       for (const note of section.notes) box.append(el("p", { class: "note", text: note }));
-      // MathML made by the server from explain's LaTeX; it carries no markup from the user.
-      for (const line of section.lines) {
-        const eq = el("div", { class: "eq" });
-        for (const piece of line.mathml_pieces) eq.append(el("span", { class: "piece" }));
-        line.mathml_pieces.forEach((piece, k) => eq.children[k].insertAdjacentHTML("beforeend", piece));
-        box.append(eq);
-      }
+      box.append(...section.lines.map(equation));
       root.append(box);
       if (stage === S.stage && !newest) newest = box;
     }
     fitPieces(root);
     if (newest && S.stage !== shownStage) showSection(newest);
     shownStage = S.stage;
-  }
-
-  // A piece wider than its line (a long sum of a wide layer) is set smaller until it fits.
-  function fitPieces(root) {
-    for (const eq of root.querySelectorAll(".eq")) {
-      for (const piece of eq.children) {
-        const math = piece.firstElementChild, room = eq.clientWidth;
-        const wide = math ? math.getBoundingClientRect().width : 0;
-        const size = parseFloat(getComputedStyle(eq).fontSize);
-        if (wide > room) piece.style.fontSize = `${Math.floor((size * room * 0.97) / wide * 10) / 10}px`;
-      }
-    }
   }
 
   // The first section of the step just revealed goes to the top of the derivation panel (not
@@ -242,4 +224,29 @@ export function stepView(S, onEdit) {
   }
 
   return { render() { renderDiagram(); renderMatrices(); renderDerivation(); } };
+}
+
+// One derivation line of a trace document, set as pieces that wrap between them (call
+// fitPieces once it is on the page). Exported for any panel that shows a derivation.
+export function equation(line) {
+  const eq = el("div", { class: "eq" });
+  for (const piece of line.mathml_pieces) {
+    // MathML made by the server from explain's LaTeX; it carries no markup from the user.
+    const span = el("span", { class: "piece" });
+    span.insertAdjacentHTML("beforeend", piece);
+    eq.append(span);
+  }
+  return eq;
+}
+
+// A piece wider than its line (a long sum of a wide layer) is set smaller until it fits.
+export function fitPieces(root) {
+  for (const eq of root.querySelectorAll(".eq")) {
+    for (const piece of eq.children) {
+      const math = piece.firstElementChild, room = eq.clientWidth;
+      const wide = math ? math.getBoundingClientRect().width : 0;
+      const size = parseFloat(getComputedStyle(eq).fontSize);
+      if (wide > room) piece.style.fontSize = `${Math.floor((size * room * 0.97) / wide * 10) / 10}px`;
+    }
+  }
 }
