@@ -45,7 +45,7 @@ export function predictor(S) {
     asked[stage] = n + 1;
     pending = { stage, key, label, go };
     $("predict-question").textContent = `Before step ${stage} is shown: what is ${label}?`;
-    $("predict-label").textContent = `your value of ${label} (${4} decimals)`;
+    $("predict-label").textContent = `your value of ${label} (4 decimals)`;
     $("predict-answer").value = "";
     $("predict").hidden = false;
     $("predict-result").hidden = true;
