@@ -80,7 +80,7 @@ def test_forward_shows_the_lecture_output(page):
     expect(page.locator("#a-2-1")).to_have_text("0.75137")       # ŷ = σ(1.10591)
     expect(page.locator("#a-1-1")).to_have_text("0.59327")       # a₁[1] = σ(0.3775)
     expect(page.locator("#loss-value")).to_have_text("")          # not revealed yet
-    expect(page.locator("#derivation section.forward math")).to_have_count(3)
+    expect(page.locator("#derivation section.forward .eq")).to_have_count(3)      # one per line
     shot(page, "step-forward")
     page.click("#btn-loss")
     expect(page.locator("#loss-value")).to_have_text("0.27481")  # ½(0.01 − 0.75137)²

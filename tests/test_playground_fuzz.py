@@ -47,7 +47,8 @@ def _answer_is_fine(response):
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(path=st.sampled_from(["/api/step", "/api/step/network", "/api/train"]),
+@given(path=st.sampled_from(["/api/step", "/api/step/network", "/api/step/setup",
+                             "/api/step/check", "/api/train"]),
        body=st.one_of(json_values, near_steps, near_trains))
 def test_any_json_gets_an_answer(path, body):
     with warnings.catch_warnings():
@@ -60,3 +61,19 @@ def test_any_json_gets_an_answer(path, body):
 def test_any_step_request_gets_an_answer(body):
     sid = CLIENT.post("/api/train", json={"dataset": "xor", "test_fraction": 0}).json()["id"]
     _answer_is_fine(_post(f"/api/train/{sid}/step", body))
+
+
+# Predict, then reveal: a set-up almost right, any name, anything typed.
+near_checks = st.builds(lambda setup, name, answer: {"setup": setup, "name": name,
+                                                     "answer": answer},
+                        near_steps, st.one_of(st.sampled_from(["z1[1]", "y_hat", "L",
+                                                               "w11[2]_new"]), json_values),
+                        json_values)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=near_checks)
+def test_any_prediction_gets_an_answer(body):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        _answer_is_fine(_post("/api/step/check", body))

@@ -9,6 +9,9 @@ Routes (every answer is JSON unless said otherwise; every error is ``{"error": s
 ``POST /api/step``                    one explained step of a set-up: numbers and MathML
 ``POST /api/step/network``            a fresh set-up of given sizes, initialised by glassnet
                                       (with its names)
+``POST /api/step/setup``              a shared set-up checked, with the names of its numbers
+``POST /api/step/check``              predict, then reveal: one typed value of the next step,
+                                      marked by the course checker (predict.py)
 ``POST /api/datasets``                upload a CSV (multipart field ``file``) → a data set id
 ``POST /api/train``                   start a training session → its data, window and maps
 ``POST /api/train/{id}/step``         ``{"steps": n}`` more mini-batch updates → losses, maps
@@ -46,7 +49,7 @@ from starlette.staticfiles import StaticFiles
 
 from . import data as data_mod
 from . import features as features_mod
-from . import stepper, train_session
+from . import predict, stepper, train_session
 from .body import BodyLimit, SafeJSONResponse
 from .guard import LOOPBACK, Guard
 from .limits import Limits, RequestError, get_int
@@ -100,6 +103,13 @@ def create_app(limits: Limits | None = None, hosts=LOOPBACK) -> Starlette:
 
     async def step_network(request):
         return stepper.new_network(await _json(request), limits)
+
+    # -- h-step: predict, then reveal --
+    async def step_setup(request):
+        return stepper.shared_setup(await _json(request), limits)
+
+    async def step_check(request):
+        return predict.check_answer(await _json(request), limits)
 
     async def upload(request):
         form = await request.form()
@@ -189,6 +199,8 @@ def create_app(limits: Limits | None = None, hosts=LOOPBACK) -> Starlette:
         Route("/api/step/example", _json_route(step_example)),
         Route("/api/step", _json_route(step_run), methods=["POST"]),
         Route("/api/step/network", _json_route(step_network), methods=["POST"]),
+        Route("/api/step/setup", _json_route(step_setup), methods=["POST"]),  # h-step
+        Route("/api/step/check", _json_route(step_check), methods=["POST"]),  # h-step
         Route("/api/datasets", _json_route(upload), methods=["POST"]),
         Route("/api/train", _json_route(train_start), methods=["POST"]),
         Route("/api/train/{sid:str}/step", _json_route(train_step), methods=["POST"]),

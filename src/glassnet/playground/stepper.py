@@ -14,10 +14,10 @@ import numpy as np
 from ..layers import Dense
 from ..network import Network
 from .limits import Limits, RequestError, get_choice, get_float, get_int, get_number_list, short
-from .mathml import line_mathml
+from .mathml import line_mathml, line_pieces
 from .names import step_names
 
-__all__ = ["LECTURE_EXAMPLE", "example", "run_step", "new_network", "parse_setup"]
+__all__ = ["LECTURE_EXAMPLE", "example", "run_step", "new_network", "parse_setup", "shared_setup"]
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "identity", "softmax")
 LOSSES = ("squared_error", "mse", "binary_cross_entropy", "cross_entropy")
@@ -38,6 +38,16 @@ LECTURE_EXAMPLE = {
 def example() -> dict:
     """The lecture's set-up and the names of its numbers: ``GET /api/step/example``."""
     return _named(LECTURE_EXAMPLE)
+
+
+def shared_setup(data, limits: Limits) -> dict:
+    """A set-up from a share link, checked as a step request is, with its names:
+    ``POST /api/step/setup``. Only the set-up's own fields come back."""
+    net, x, y, lr = parse_setup(data, limits)
+    return _named({"layers": [{"activation": layer.activation.name, "W": layer.W.value.tolist(),
+                               "b": layer.b.value.tolist()} for layer in net.layers],
+                   "loss": data.get("loss", "squared_error"), "x": x[0].tolist(),
+                   "y": y[0].tolist(), "lr": lr})
 
 
 def _named(setup: dict) -> dict:
@@ -94,7 +104,8 @@ def run_step(data, limits: Limits) -> dict:
 
     The answer is the ``glassnet.trace/1`` document (``docs/trace-schema.md``) of
     ``glassnet.explain.step`` at full precision; each derivation line gains a ``mathml``
-    entry next to its ``latex``.
+    entry next to its ``latex``, and ``mathml_pieces``, the same line cut where the page may
+    wrap it (before each ``=`` or ``≈``).
     """
     from ..explain import step
 
@@ -103,6 +114,7 @@ def run_step(data, limits: Limits) -> dict:
     for section in document["derivation"]:
         for line in section["lines"]:
             line["mathml"] = line_mathml(line["lhs"], line["parts"])
+            line["mathml_pieces"] = line_pieces(line["lhs"], line["parts"])
     return document
 
 

@@ -111,8 +111,9 @@ export function chart(svg, steps, series, { height = 140 } = {}) {
   const sy = (v) => height - pad.b - (v / top) * (height - pad.t - pad.b);
   make("text", { x: 4, y: pad.t + 10 }).textContent = fmt(top, 3);
   make("text", { x: 4, y: height - pad.b }).textContent = "0";
-  make("text", { x: pad.l, y: height - 6 }).textContent = String(first);
-  make("text", { x: width - pad.r - 40, y: height - 6 }).textContent = String(last);
+  // x: the first and last step, once each (a single point is labelled once, under itself)
+  if (last > first) make("text", { x: pad.l, y: height - 6 }).textContent = String(first);
+  make("text", { x: sx(last), y: height - 6, "text-anchor": last > first ? "end" : "middle" }).textContent = String(last);
   for (const s of series) {
     const points = steps.map((step, i) => [step, s.values[i]]).filter(([, v]) => Number.isFinite(v));
     make("polyline", { class: s.cls, points: points.map(([step, v]) => `${sx(step)},${sy(v)}`).join(" ") });
@@ -135,4 +136,65 @@ export function startTabs() {
     tab.addEventListener("click", () => showMode(tab.dataset.mode));
   }
   document.getElementById("error-close").addEventListener("click", clearError);
+  startPresentation();
+}
+
+// ---- share links (both modes) ------------------------------------------------------------
+// A link is this page's own address with the set-up in the fragment, "#step?setup=…" or
+// "#train?dataset=…", so it works wherever the page is served and never reaches a server log.
+
+export function shareLink(mode, params) {
+  const url = `${location.origin}${location.pathname}#${mode}?${params}`;
+  history.replaceState(null, "", url);
+  return url;
+}
+
+export function showLink(input, url) {
+  input.hidden = false;
+  input.value = url;
+  input.select();
+  if (navigator.clipboard) navigator.clipboard.writeText(url).catch(() => {});
+}
+
+// The parameters of a link to `mode`, or null when the page was not opened from one.
+export function linkParams(mode) {
+  if (!location.hash.startsWith(`#${mode}`)) return null;
+  return new URLSearchParams(location.hash.split("?").slice(1).join("?"));
+}
+
+// An uploaded CSV travels in the link when, deflated and in base64url, it takes at most this
+// many characters (about 3 KB: a few hundred points), so that the link stays one to paste.
+export const CSV_LINK_LIMIT = 4000;
+let rememberedCsv = null;
+
+export function rememberCsv(file) {
+  rememberedCsv = file ? file.text() : null;
+}
+
+// The last uploaded CSV packed for a link, or null when there is none or it is too large.
+export async function csvForLink() {
+  if (!rememberedCsv) return null;
+  const bytes = await new Response(new Blob([await rememberedCsv]).stream()
+    .pipeThrough(new CompressionStream("deflate-raw"))).arrayBuffer();
+  let binary = "";
+  for (const b of new Uint8Array(bytes)) binary += String.fromCharCode(b);
+  const packed = btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return packed.length <= CSV_LINK_LIMIT ? packed : null;
+}
+
+// The CSV a link carries, as a File to upload like one the student chose.
+export async function csvFromLink(packed) {
+  const binary = atob(packed.replace(/-/g, "+").replace(/_/g, "/"));
+  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  const text = await new Response(new Blob([bytes]).stream()
+    .pipeThrough(new DecompressionStream("deflate-raw"))).text();
+  return new File([text], "shared.csv", { type: "text/csv" });
+}
+
+// The presentation setting: larger type, fewer panels; each mode redraws on "gn-present".
+export function startPresentation() {
+  document.getElementById("present").addEventListener("change", (e) => {
+    document.body.classList.toggle("presenting", e.target.checked);
+    document.dispatchEvent(new CustomEvent("gn-present"));
+  });
 }

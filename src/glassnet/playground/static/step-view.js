@@ -6,8 +6,13 @@ import { el, fmt, nameNodes, nameText } from "./common.js";
 
 export function stepView(S, onEdit) {
   const $ = (id) => document.getElementById(id);
-  const CARD = 132, TOP = 24, LEFT = 24;
-  let COL = 300, ROW = 240;  // narrower when the network is deep, so that it fits beside the derivation
+  const TOP = 24, LEFT = 16;
+  let CARD = 150;  // a neuron's card: wider when a number on it is long
+  let COLS = [], ROW = 240;  // COLS[l]: the left edge of layer l's cards
+  let shownStage = 0;        // the stage the derivation last scrolled to
+  // After Update the nodes still hold the forward and backward values of the old weights.
+  const stale = () => S.stage === 4;
+  const staleTitle = "computed with the weights before the last update; press Forward for the new values";
   const STAGE_OF = { forward: 1, loss: 2, backward: 3, gradients: 3, update: 4 };
   const sizes = () => [S.setup.layers[0].W.length, ...S.setup.layers.map((l) => l.b.length)];
   const nLayers = () => S.setup.layers.length;
@@ -29,8 +34,9 @@ export function stepView(S, onEdit) {
   }
 
   function row(label, value, cls, id) {
-    return el("div", { class: `row ${cls}` }, el("span", { text: label }),
-      el("span", { text: value, id }));
+    const shown = el("span", { text: value, id });
+    if (value && stale()) { shown.classList.add("stale"); shown.title = staleTitle; }
+    return el("div", { class: `row ${cls}` }, el("span", { text: label }), shown);
   }
 
   function neuronCard(l, i) {
@@ -70,8 +76,9 @@ export function stepView(S, onEdit) {
         numberInput(`y:${k + 1}`, S.setup.y[k], name)));
     }
     const loss = T && S.stage >= 2 ? fmt(T.loss.value) : "";
-    card.append(el("div", { class: "row" }, el("span", { text: "L" }),
-      el("span", { class: "loss", id: "loss-value", text: loss })));
+    const shown = el("span", { class: `loss${loss && stale() ? " stale" : ""}`, id: "loss-value", text: loss });
+    if (loss && stale()) shown.title = staleTitle;
+    card.append(el("div", { class: "row" }, el("span", { text: "L" }), shown));
     card.append(el("div", { class: "hint", text: S.setup.loss.replace(/_/g, " ") }));
     return card;
   }
@@ -93,19 +100,32 @@ export function stepView(S, onEdit) {
 
   function renderDiagram() {
     const root = $("diagram"), n = sizes(), L = nLayers();
-    const room = (root.clientWidth || 1000) - LEFT - CARD - 28 - 170;
+    // every number fits its field: 9.1 px per character of the 15 px monospace face
+    const numbers = [...S.setup.x, ...S.setup.y, ...S.setup.layers.flatMap((l) => [...l.W.flat(), ...l.b])];
+    const longest = Math.max(6, ...numbers.map((v) => fmt(v).length));
+    const field = Math.ceil(9.1 * longest + 10);
+    CARD = Math.max(150, field + 72);
+    root.style.setProperty("--num", `${field}px`);
+    root.style.setProperty("--card", `${CARD}px`);
+    const room = (root.clientWidth || 1000) - LEFT - 2 * CARD - 60;
     const labelled = S.setup.layers.every(onEdges);
-    COL = labelled ? 330 : Math.max(200, Math.min(300, Math.floor(room / L)));
+    // Labelled edges need room for two labels side by side where a layer has two neurons
+    // (their edges cross), one where it has one; unlabelled, a deep network is squeezed.
+    const gap = labelled ? null : Math.max(210, Math.min(300, Math.floor(room / L)));
+    COLS = [LEFT];
+    for (let l = 1; l <= L; l++) COLS.push(COLS[l - 1] + (gap || CARD + (n[l] > 1 ? 260 : 140)));
     // room between rows for the weight labels (symbol, value, ∂L, Δ) of crossing edges
-    ROW = labelled ? 240 : Math.max(...n) > 4 ? 135 : 170;
+    ROW = labelled ? 260 : Math.max(...n) > 4 ? 135 : 170;
     // one output: the target sits under it; several: in a column of its own to the right
     const below = n[L] === 1;
-    const width = LEFT + L * COL + CARD + (below ? 24 : 28 + 170);
+    const width = COLS[L] + CARD + (below ? 16 : 28 + CARD + 20 + 12);  // the target card is CARD + 20
     const height = TOP * 2 + Math.max(...n) * ROW + (below && Math.max(...n) === 1 ? 140 : 0);
     const stage = el("div", { class: "stage" });
     stage.style.width = `${width}px`;
     stage.style.height = `${height}px`;
     root.replaceChildren(stage);
+    if (stale()) root.append(el("p", { class: "stale-note", id: "stale-note",
+      text: "The weights are updated; z, a, δ and L (struck through) are still those of the old weights. Press Forward for the new ones." }));
     const ns = "http://www.w3.org/2000/svg";
     const svg = document.createElementNS(ns, "svg");
     svg.setAttribute("class", "edges");
@@ -122,27 +142,31 @@ export function stepView(S, onEdit) {
       const layer = S.setup.layers[l - 1];
       for (let j = 0; j < n[l - 1]; j++) {
         for (let i = 0; i < n[l]; i++) {
-          const x0 = LEFT + (l - 1) * COL + CARD, y0 = nodeY(l - 1, j);
-          const x1 = LEFT + l * COL, y1 = nodeY(l, i);
+          const x0 = COLS[l - 1] + CARD, y0 = nodeY(l - 1, j);
+          const x1 = COLS[l], y1 = nodeY(l, i);
           const line = document.createElementNS(ns, "line");
           Object.entries({ x1: x0, y1: y0, x2: x1, y2: y1 }).forEach(([k, v]) => line.setAttribute(k, v));
           if (S.stage >= 3) line.setAttribute("class", "hot");
           svg.append(line);
           // labels of different target neurons sit at different distances along their edges,
           // so that the crossing edges' labels do not cover each other
-          const t = n[l] === 1 ? 0.45 : 0.25 + (0.46 * i) / (n[l] - 1);
+          const t = n[l] === 1 ? 0.5 : 0.25 + (0.41 * i) / (n[l] - 1);
           if (onEdges(layer)) stage.append(weightLabel(l, j, i, x0 + t * (x1 - x0), y0 + t * (y1 - y0)));
         }
       }
     }
     for (let j = 0; j < n[0]; j++) place(inputCard(j), LEFT, nodeY(0, j));
-    for (let l = 1; l <= L; l++) for (let i = 0; i < n[l]; i++) place(neuronCard(l, i), LEFT + l * COL, nodeY(l, i));
+    for (let l = 1; l <= L; l++) for (let i = 0; i < n[l]; i++) place(neuronCard(l, i), COLS[l], nodeY(l, i));
     const midOut = (nodeY(L, 0) + nodeY(L, n[L] - 1)) / 2;
-    if (below) place(targetCard(), LEFT + L * COL - 14, nodeY(L, 0) + 150);
-    else place(targetCard(), LEFT + L * COL + CARD + 28, midOut);
-    // On a narrow screen the whole drawing shrinks (inputs stay editable) rather than scroll.
-    const scale = Math.min(1, (root.clientWidth - 2) / width);
-    if (scale < 1) stage.style.zoom = String(Math.max(scale, 0.6));
+    if (below) place(targetCard(), COLS[L] - 14, nodeY(L, 0) + 150);
+    else place(targetCard(), COLS[L] + CARD + 28, midOut);
+    // The drawing is scaled to its box (inputs stay editable) rather than scrolled: down for a
+    // deep network, and up, to 1.3 times, in the presentation setting.
+    const fit = (root.clientWidth - 2) / width;
+    const most = document.body.classList.contains("presenting") ? 1.3 : 1;
+    const scale = Math.max(Math.min(fit, most), 0.6);
+    stage.style.zoom = String(scale);
+    stage.style.maxWidth = `${(root.clientWidth - 2) / scale}px`;
   }
 
   function renderMatrices() {
@@ -175,17 +199,54 @@ export function stepView(S, onEdit) {
     if (!S.trace || S.stage === 0) return;
     let newest = null;
     for (const section of S.trace.derivation) {
-      if ((STAGE_OF[section.key] || 9) > S.stage) continue;
+      const stage = STAGE_OF[section.key] || 9;
+      if (stage > S.stage) continue;
       const box = el("section", { class: section.key, "data-key": section.key },
         el("h3", { text: section.title }));
       for (const note of section.notes) box.append(el("p", { class: "note", text: note }));
-      // MathML made by the server from explain's LaTeX; it carries no markup from the user.
-      for (const line of section.lines) box.insertAdjacentHTML("beforeend", line.mathml);
+      box.append(...section.lines.map(equation));
       root.append(box);
-      newest = box;
+      if (stage === S.stage && !newest) newest = box;
     }
-    if (newest) newest.scrollIntoView({ block: "nearest" });
+    fitPieces(root);
+    if (newest && S.stage !== shownStage) showSection(newest);
+    shownStage = S.stage;
+  }
+
+  // The first section of the step just revealed goes to the top of the derivation panel (not
+  // its bottom: after Backward the δ lines come first), and the panel into the window.
+  function showSection(section) {
+    const panel = section.closest(".derivation-col");
+    const above = panel.querySelector(".predict-box").getBoundingClientRect().height;  // sticky
+    panel.scrollTop += section.getBoundingClientRect().top - panel.getBoundingClientRect().top - above - 8;
+    const top = section.getBoundingClientRect().top;  // in one column the window scrolls
+    if (top < above || top > window.innerHeight - 160) window.scrollBy(0, top - above - 12);
   }
 
   return { render() { renderDiagram(); renderMatrices(); renderDerivation(); } };
+}
+
+// One derivation line of a trace document, set as pieces that wrap between them (call
+// fitPieces once it is on the page). Exported for any panel that shows a derivation.
+export function equation(line) {
+  const eq = el("div", { class: "eq" });
+  for (const piece of line.mathml_pieces) {
+    // MathML made by the server from explain's LaTeX; it carries no markup from the user.
+    const span = el("span", { class: "piece" });
+    span.insertAdjacentHTML("beforeend", piece);
+    eq.append(span);
+  }
+  return eq;
+}
+
+// A piece wider than its line (a long sum of a wide layer) is set smaller until it fits.
+export function fitPieces(root) {
+  for (const eq of root.querySelectorAll(".eq")) {
+    for (const piece of eq.children) {
+      const math = piece.firstElementChild, room = eq.clientWidth;
+      const wide = math ? math.getBoundingClientRect().width : 0;
+      const size = parseFloat(getComputedStyle(eq).fontSize);
+      if (wide > room) piece.style.fontSize = `${Math.floor((size * room * 0.97) / wide * 10) / 10}px`;
+    }
+  }
 }

@@ -3,13 +3,15 @@
 // from the server's glassnet.trace/1 document (POST /api/step), every name from the set-up's
 // answer (its "names").
 
-import { api, chart, clearError, el, fmt, parse, showError } from "./common.js";
+import { api, chart, clearError, el, fmt, linkParams, parse, shareLink, showError, showLink } from "./common.js";
+import { predictor } from "./predict.js";
 import { stepView } from "./step-view.js";
 
 const S = { setup: null, names: null, initial: null, trace: null, stage: 0, history: [], busy: false };
 const $ = (id) => document.getElementById(id);
 const clone = (value) => JSON.parse(JSON.stringify(value));
 const view = stepView(S, setValue);
+const predict = predictor(S);
 
 // ---- talking to the server ----------------------------------------------------------
 async function compute() {
@@ -18,14 +20,19 @@ async function compute() {
 }
 
 async function reveal(stage) {
-  if (S.busy) return;
+  if (S.busy || predict.busy()) return;
   S.busy = true;
   try {
     if (!S.trace || S.stage === 4) { await compute(); S.stage = 0; }
+  } catch (err) { return; /* the message is already on the page */ } finally { S.busy = false; }
+  const show = () => {
     if (stage === 4) applyUpdate();
     else S.stage = Math.max(S.stage, stage);
     render();
-  } catch (err) { /* the message is already on the page */ } finally { S.busy = false; }
+  };
+  // With "predict, then reveal" on, a step that shows something new first asks for a number.
+  if (stage > S.stage && predict.ask(stage, show)) render();
+  else show();
 }
 
 function applyUpdate() {
@@ -94,8 +101,28 @@ function load(answer) {
   S.trace = null;
   S.stage = 0;
   S.history = [];
+  predict.cancel();
   clearError();
   render();
+}
+
+function share() {
+  const params = new URLSearchParams({ setup: JSON.stringify(S.setup) });
+  if ($("step-predict").checked) params.set("predict", "1");
+  showLink($("step-share-url"), shareLink("step", params));
+}
+
+// A link's set-up, checked by the server (which sends its names); null when there is none.
+async function fromLink() {
+  const params = linkParams("step");
+  if (!params || !params.has("setup")) return null;
+  $("step-predict").checked = params.get("predict") === "1";
+  let setup;
+  try { setup = JSON.parse(params.get("setup")); } catch (err) {
+    showError("The link's step-through set-up is not readable JSON; the lecture's example is shown instead.");
+    return null;
+  }
+  try { return await api("/api/step/setup", { json: setup }); } catch (err) { return null; }
 }
 
 async function build() {
@@ -135,6 +162,8 @@ export async function startStep() {
     edited();
   });
   $("step-loss").addEventListener("change", (e) => { S.setup.loss = e.target.value; edited(); });
-  load(await api("/api/step/example"));
+  $("step-share").addEventListener("click", share);
+  document.addEventListener("gn-present", () => view.render());
+  load((await fromLink()) || await api("/api/step/example"));
   document.body.dataset.stepReady = "1";
 }

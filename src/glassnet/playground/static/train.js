@@ -4,6 +4,7 @@
 // the running session (POST /api/train/{id}/settings); every other control starts a new one.
 
 import { api, clearError, el, parse, showError, showMode } from "./common.js";
+import { csvForLink, csvFromLink, linkParams, rememberCsv, shareLink, showLink } from "./common.js";  // h-step: share links
 import { trainView } from "./train-view.js";
 
 const FIELDS = ["problem", "dataset", "n_samples", "noise", "n_classes", "test_fraction", "seed",
@@ -154,6 +155,7 @@ async function upload(file) {
     const answer = await api("/api/datasets", { form });
     T.upload = answer.dataset;
     if ($("t-problem").value !== "classification") { $("t-problem").value = "classification"; problemChanged("classification"); }
+    rememberCsv(file);  // h-step: a small CSV travels in the share link
     $("t-upload-option").disabled = false;
     $("t-dataset").value = "upload";
     datasetChanged("upload");
@@ -165,25 +167,24 @@ async function upload(file) {
 }
 
 // ---- sharing ---------------------------------------------------------------------------
-function share() {
+async function share() {
   const form = $("train-form"), params = new URLSearchParams();
   for (const name of FIELDS) params.set(name, form.elements[name].value);
   params.set("features", features().join(","));
-  if (params.get("dataset") === "upload") {
-    showError("An uploaded CSV stays on this computer: the link shares the network settings with the spiral data set.");
-    params.set("dataset", "spiral");
+  if (params.get("dataset") === "upload") {  // h-step: the CSV itself when it is small
+    const packed = await csvForLink();
+    if (packed) params.set("csv", packed);
+    else {
+      showError("The uploaded CSV is too large to travel in a link (a few hundred points at most): the link shares the network settings with the spiral data set.");
+      params.set("dataset", "spiral");
+    }
   }
-  const url = `${location.origin}${location.pathname}#train?${params}`;
-  history.replaceState(null, "", url);
-  $("t-share-url").hidden = false;
-  $("t-share-url").value = url;
-  $("t-share-url").select();
-  if (navigator.clipboard) navigator.clipboard.writeText(url).catch(() => {});
+  showLink($("t-share-url"), shareLink("train", params));
 }
 
 function fromLink() {
-  if (!location.hash.startsWith("#train")) return false;
-  const params = new URLSearchParams(location.hash.split("?")[1] || "");
+  const params = linkParams("train");
+  if (!params) return false;
   const form = $("train-form");
   if (params.has("problem")) { form.elements.problem.value = params.get("problem"); problemChanged(form.elements.problem.value); }
   if (params.has("dataset")) { form.elements.dataset.value = params.get("dataset"); datasetChanged(params.get("dataset")); }
@@ -225,6 +226,11 @@ export async function startTrain() {
     if (e.detail === "train" && !T.started) { T.started = true; reset(); }
     if (e.detail !== "train") stop();
   });
-  if (fromLink()) showMode("train");
+  if (fromLink()) {
+    const csv = linkParams("train").get("csv");  // h-step: a CSV carried by the link
+    if (csv) T.started = true;                   // its upload starts the session
+    showMode("train");
+    if (csv) csvFromLink(csv).then(upload, () => showError("The CSV in this link could not be unpacked; it may have been cut short."));
+  }
   document.body.dataset.trainReady = "1";
 }

@@ -1,0 +1,172 @@
+"""Predict, then reveal: a typed value of the next step, marked by the course checker.
+
+The API (``POST /api/step/check``) is tested in-process; the page in headless Chromium
+(Playwright, Debian's chromium): a right and a wrong answer, the named mistake, the score.
+"""
+
+import copy
+import warnings
+
+import pytest
+from conftest import require_module, require_tool
+
+pytest.importorskip("starlette")
+with warnings.catch_warnings():  # starlette 1.x suggests httpx2; httpx is what we install
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+from glassnet.course import build_sheet  # noqa: E402
+from glassnet.playground import create_app  # noqa: E402
+from glassnet.playground.stepper import LECTURE_EXAMPLE  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(create_app(), base_url="http://127.0.0.1") as c:
+        yield c
+
+
+def mark(client, name, answer, setup=LECTURE_EXAMPLE):
+    response = client.post("/api/step/check", json={"setup": setup, "name": name,
+                                                    "answer": answer})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+# The lecture's numbers: z₁[1] = 0.05·0.15 + 0.10·0.20 + 0.35 = 0.3775; ŷ = σ(1.10591) =
+# 0.75137; L = ½(0.01 − 0.75137)² = 0.27481; δ₁[2] = (ŷ − y)·ŷ(1 − ŷ) = 0.74137·0.18682 =
+# 0.1385; w₁₁[2]' = 0.40 − 0.5·0.082167 = 0.35892.
+@pytest.mark.parametrize("name,answer", [("z1[1]", "0.3775"), ("y_hat", "0.7514"),
+                                         ("L", "0.2748"), ("delta1[2]", "0.1385"),
+                                         ("dw11[2]", "0.08217"), ("w11[2]_new", "0.3589")])
+def test_a_right_answer_is_correct(client, name, answer):
+    result = mark(client, name, answer)
+    assert (result["verdict"], result["marked_by"]) == ("correct", "course checker")
+    assert abs(result["expected"] - float(answer)) <= 0.5e-4
+
+
+@pytest.mark.parametrize("name,answer,mistake", [
+    ("L", "0.5496", "half_dropped"),            # (0.01 − 0.75137)², without the ½
+    ("delta1[2]", "-0.1385", "sign_flip"),      # (y − ŷ)·ŷ(1 − ŷ)
+    ("w11[2]_new", "0.4411", "sign_flip"),      # 0.40 + 0.5·0.082167: up the gradient
+    ("w11[2]_new", "0.3178", "learning_rate_left_out"),  # 0.40 − 0.082167
+    ("z1[1]", "0.3825", "swapped_weights"),     # 0.05·0.15 + 0.10·0.25 + 0.35: w₁₂ for w₂₁
+])
+def test_a_wrong_answer_is_marked_with_its_named_mistake(client, name, answer, mistake):
+    result = mark(client, name, answer)
+    assert (result["verdict"], result["mistake"]) == ("wrong", mistake)
+    assert result["mistake_text"]                  # the course's sentence for it
+
+
+def test_the_checker_tolerance_follows_the_written_digits(client):
+    assert mark(client, "a1[1]", "0.5933")["verdict"] == "correct"   # a₁[1] = 0.593270
+    assert mark(client, "a1[1]", "0.5934")["verdict"] == "wrong"     # outside half a unit
+    coarse = mark(client, "a1[1]", "0.59")                            # fewer than 4 decimals
+    assert coarse["verdict"] == "wrong" and "more coarsely" in coarse["note"]
+    unreadable = mark(client, "a1[1]", "≈0.59")
+    assert unreadable["verdict"] == "unreadable" and "without" in unreadable["note"]
+
+
+def test_the_key_is_the_course_sheets_own(client):
+    """The value the page reveals is the one a course sheet of the same numbers keys."""
+    givens = {"x1": 0.05, "x2": 0.10, "y": 0.01, "alpha": 0.5, "w11[1]": 0.15, "w12[1]": 0.25,
+              "w21[1]": 0.20, "w22[1]": 0.30, "b1[1]": 0.35, "b2[1]": 0.35, "w11[2]": 0.40,
+              "w21[2]": 0.45, "b1[2]": 0.60}
+    sheet = build_sheet("training_step", givens, (2, 2, 1))
+    for name in ("z2[1]", "a1[2]", "delta2[1]", "dw21[1]", "b1[1]_new"):
+        assert mark(client, name, "0")["expected"] == pytest.approx(sheet.key[name], rel=1e-12)
+
+
+def test_a_network_the_course_does_not_describe_is_marked_by_tolerance(client):
+    setup = copy.deepcopy(LECTURE_EXAMPLE)
+    setup["layers"][0]["activation"] = "tanh"
+    right = mark(client, "z1[1]", "0.3775", setup)           # z does not depend on f
+    assert (right["verdict"], right["marked_by"]) == ("correct", "tolerance")
+    new = mark(client, "w11[2]_new", "0", setup)["expected"]
+    grad = mark(client, "dw11[2]", "0", setup)["expected"]
+    flipped = mark(client, "w11[2]_new", f"{0.40 + 0.5 * grad:.6f}", setup)
+    assert (flipped["verdict"], flipped["mistake"]) == ("wrong", "sign_flip")
+    assert new == pytest.approx(0.40 - 0.5 * grad)
+
+
+@pytest.mark.parametrize("body,says", [
+    ({"setup": LECTURE_EXAMPLE, "name": "q9", "answer": "1"}, "name must be a number of this step"),
+    ({"setup": LECTURE_EXAMPLE, "name": "L", "answer": ""}, "answer is empty"),
+    ({"setup": LECTURE_EXAMPLE, "name": "L", "answer": [1]}, "answer must be the number"),
+    ({"setup": {"layers": []}, "name": "L", "answer": "1"}, "layers must be a list"),
+    ([1, 2], "expected a JSON object with setup, name and answer"),
+])
+def test_bad_requests_get_one_sentence(client, body, says):
+    response = client.post("/api/step/check", json=body)
+    assert response.status_code == 400 and says in response.json()["error"]
+
+
+def test_a_shared_set_up_comes_back_checked_with_its_names(client):
+    answer = client.post("/api/step/setup", json={**LECTURE_EXAMPLE, "extra": "<b>"}).json()
+    assert "extra" not in answer and answer["layers"][0]["W"] == [[0.15, 0.25], [0.20, 0.30]]
+    assert answer["names"]["layers"][1]["a"][0]["text"] == "y_hat"
+    bad = client.post("/api/step/setup", json={**LECTURE_EXAMPLE, "lr": -1})
+    assert bad.status_code == 400 and "lr" in bad.json()["error"]
+
+
+# ---- the page ------------------------------------------------------------------------------
+
+@pytest.mark.browser
+def test_predict_then_reveal_marks_a_right_and_a_wrong_answer():
+    # Skips without Playwright or Chromium, except under CI=true, where it fails (conftest).
+    require_module("playwright.sync_api")
+    from test_playground_browser import ARGS, CHROMIUM, SHOTS
+
+    run_in_browser(require_tool(CHROMIUM), ARGS, SHOTS)
+
+
+def run_in_browser(chromium, args, shots):
+    import threading
+    import time
+
+    uvicorn = require_module("uvicorn")
+    from playwright.sync_api import expect, sync_playwright
+
+    from glassnet.playground.server import bind
+
+    sock = bind("127.0.0.1", 0)
+    server = uvicorn.Server(uvicorn.Config(create_app(), log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=args)
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            page.goto(f"http://127.0.0.1:{sock.getsockname()[1]}/")
+            page.wait_for_selector("body[data-step-ready]")
+            page.get_by_label("predict, then reveal").check()
+            page.click("#btn-forward")
+            # the first number of Forward is asked; nothing is shown before the answer
+            expect(page.locator("#predict-question")).to_contain_text("what is z₁[1]?")
+            expect(page.locator("#z-1-1")).to_have_text("")
+            page.get_by_label("your value of z₁[1] (4 decimals)").fill("0.3775")
+            page.click("#predict-check")
+            expect(page.locator("#predict-result")).to_contain_text("✓ Right: z₁[1] = 0.3775")
+            expect(page.locator("#z-1-1")).to_have_text("0.3775")          # revealed
+            expect(page.locator("#predict-score")).to_contain_text("1 of 1 right")
+            page.click("#btn-loss")
+            expect(page.locator("#predict-question")).to_contain_text("what is the loss L?")
+            page.fill("#predict-answer", "0.5496")                       # (y − ŷ)², no ½
+            page.press("#predict-answer", "Enter")
+            result = page.locator("#predict-result")
+            expect(result).to_contain_text("✗ Not quite: the loss L = 0.27481")
+            expect(result).to_contain_text("The ½ of the squared error is dropped")
+            expect(page.locator("#loss-value")).to_have_text("0.27481")
+            expect(page.locator("#predict-score")).to_contain_text("1 of 2 right")
+            page.click("#btn-backward")
+            page.click("#predict-skip")                                  # shown, not scored
+            expect(page.locator("#derivation section.backward")).to_be_visible()
+            expect(page.locator("#predict-score")).to_contain_text("1 of 2 right")
+            shots.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(shots / "predict.png"))
+            browser.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
