@@ -12,7 +12,8 @@ settings and ``random_state`` give scikit-learn's numbers:
   split draw from the same ``RandomState``) with the optimizers of :mod:`.optimizers`;
   ``solver='lbfgs'`` in :mod:`.lbfgs` (scipy's L-BFGS-B);
 - the loss is scikit-learn's: the network's loss times ``_loss_scale()`` (1/K for K
-  ``squared_error`` targets, K for K labels), plus the L2 term of :mod:`.penalty`.
+  ``squared_error`` targets), or the classifier's log-loss with ŷ clipped to
+  [eps, 1 − eps] as scikit-learn clips it, plus the L2 term of :mod:`.penalty`.
 
 Reference: scikit-learn's ``sklearn/neural_network/_multilayer_perceptron.py``.
 """
@@ -201,6 +202,10 @@ class BaseMLP(BaseEstimator):
     def _loss_scale(self) -> float:
         """scikit-learn's loss over the network's: see the subclasses."""
         return 1.0
+
+    def _sklearn_loss(self, loss, Y: np.ndarray, w) -> float:
+        """scikit-learn's value of the batch loss the network just computed (``loss``)."""
+        return float(loss) * self._loss_scale()
 
     def _gradient_scale(self) -> float:
         """scikit-learn's gradient over the network's: see the subclasses."""

@@ -129,6 +129,21 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
 
     _gradient_scale = _loss_scale
 
+    def _sklearn_loss(self, loss, Y: np.ndarray, w) -> float:
+        """scikit-learn's log-loss of the network's last output ŷ, clipped to [eps, 1 − eps].
+
+        Σ_k over the outputs of −[y log ŷ + (1 − y) log(1 − ŷ)] (sigmoid) or of −y log ŷ
+        (softmax), then the (weighted) mean over rows. glassnet's own loss reads the same
+        value from z without the clip; the two part where ŷ comes within eps of 0 or 1, and
+        scikit-learn's stopping rule and L-BFGS-B line search see the clipped one.
+        """
+        eps = np.finfo(np.float64).eps
+        p = np.clip(self.network_.y_hat, eps, 1 - eps)                     # (N, K)
+        log_likelihood = Y * np.log(p)
+        if self.network_.layers[-1].activation.name == "sigmoid":
+            log_likelihood += (1 - Y) * np.log(1 - p)
+        return float(-np.average(log_likelihood, weights=w, axis=0).sum())
+
     def _stratify_split(self, Y) -> bool:
         """scikit-learn stratifies the early-stopping split for one output only (binary)."""
         return Y.shape[1] == 1

@@ -51,7 +51,7 @@ def loss_and_gradient(theta: np.ndarray, est, X, Y, w) -> tuple[float, np.ndarra
     loss = net.loss(net.forward(X), Y, sample_weight=w)
     loss.backward()
     n = len(X) if w is None else float(np.add.reduce(w))
-    value = float(loss) * est._loss_scale() + l2_term(net, est.alpha, n)
+    value = est._sklearn_loss(loss, Y, w) + l2_term(net, est.alpha, n)
     weights = {id(layer.W) for layer in net.layers}
     scale = est._gradient_scale()
     grads = [p.grad * scale + (est.alpha / n) * p.value if id(p) in weights else p.grad * scale

@@ -84,7 +84,7 @@ def _batch_step(est, X, Y, w, batch) -> float:
     y_hat = net.forward(X[batch])
     loss = net.loss(y_hat, Y[batch], sample_weight=w_batch)
     n = len(batch) if w_batch is None else float(np.add.reduce(w_batch))
-    value = float(loss) * est._loss_scale() + l2_term(net, est.alpha, n)
+    value = est._sklearn_loss(loss, Y[batch], w_batch) + l2_term(net, est.alpha, n)
     if not np.isfinite(value):
         raise ValueError(f"{type(est).__name__} could not fit: training diverged (the loss "
                          f"became {value}) in epoch {est.n_iter_ + 1}; try a smaller learning "
