@@ -39,11 +39,12 @@ class _SklearnOptimizer(Optimizer):
     def attach(self, network, alpha: float, scale: float = 1.0):
         """Bind to ``network`` (for the batch and its weights), with ``alpha`` and scale ``s``."""
         self.network, self.alpha, self.scale = network, float(alpha), float(scale)
-        self._weights = {id(layer.W) for layer in network.layers}
         return self
 
     def step(self) -> None:
         self._n = batch_weight(self.network)
+        # by identity, found afresh: a copied estimator's optimizer must see its own network
+        self._weights = {id(layer.W) for layer in self.network.layers}
         super().step()
 
     def gradient(self, p, grad: np.ndarray) -> np.ndarray:
