@@ -56,7 +56,8 @@ def fit_stochastic(est, X, Y, w, random_state, incremental: bool) -> None:
             est.loss_curve_.append(est.loss_)
             if est.verbose:
                 print(f"Iteration {est.n_iter_}, loss = {est.loss_:.8f}")
-            _judge_epoch(est, early_stopping, X_val, y_val, w_val)
+            if early_stopping or not est.early_stopping:  # partial_fit ignores early stopping
+                _judge_epoch(est, early_stopping, X_val, y_val, w_val)
             est._optimizer.iteration_ends(est.t_)
             if est._no_improvement_count > est.n_iter_no_change:
                 if est._optimizer.trigger_stopping():
@@ -116,19 +117,29 @@ def _split(est, X, Y, w, random_state):
 
     Stratified by the one 0/1 column of a binary classifier, as scikit-learn (not for
     multiclass or multilabel targets, nor for regression). The validation labels are given
-    back as the user's labels, for the score.
+    back as the user's labels, for the score. Where scikit-learn refuses (a class too rare
+    to stratify, a validation set of one row), glassnet splits without stratifying and
+    scores the one row.
     """
-    stratify = Y if est._stratify_split(Y) else None
+    stratify = Y if est._stratify_split(Y) and _can_stratify(Y, est.validation_fraction) \
+        else None
     arrays = (X, Y) if w is None else (X, Y, w)
     parts = train_test_split(*arrays, random_state=random_state,
                              test_size=est.validation_fraction, stratify=stratify)
     X_train, X_val, Y_train, Y_val = parts[:4]
     w_train, w_val = (None, None) if w is None else parts[4:]
-    if len(X_val) < 2:
-        raise ValueError(f"{type(est).__name__} expected a validation set of at least 2 rows "
-                         f"for early_stopping, got {len(X_val)} from validation_fraction="
-                         f"{est.validation_fraction} of {len(X)} rows; raise either")
+    if w_val is not None and not w_val.sum() > 0:
+        raise ValueError(f"{type(est).__name__} held out validation rows whose sample_weight "
+                         f"is all zero; expected some weight on both sides (change "
+                         f"validation_fraction or random_state)")
     return X_train, X_val, Y_train, est._decode(Y_val), w_train, w_val
+
+
+def _can_stratify(Y: np.ndarray, fraction: float) -> bool:
+    """Whether each class of the 0/1 column ``Y`` (N, 1) fits on both sides of the split."""
+    counts = np.bincount(Y[:, 0].astype(int), minlength=2)
+    n_val = int(np.ceil(fraction * len(Y)))
+    return counts.min() >= 2 and 2 <= n_val <= len(Y) - 2
 
 
 def _batch_size(batch_size, n: int) -> int:
