@@ -33,7 +33,7 @@ clipped to [eps, 1 − eps] as scikit-learn's log-loss), and the updates are sci
 SGD, Adam and scipy's L-BFGS-B. The training runs through the glassnet ``Network`` in
 ``network_``: forward, loss, backward, then the optimizer's step. ``explain_step(X, y)``
 records the step the estimator would take next as a :class:`glassnet.explain.Trace`.
-Where glassnet differs: float32 and sparse ``X`` train as dense float64; ``activation``
+Where glassnet differs: float32 ``X`` trains in float64 and sparse ``X`` is refused; ``activation``
 also accepts ``'sigmoid'`` and ``'leaky_relu'``, the regressor ``loss='mse'`` (PyTorch's
 ``MSELoss``), but not ``'poisson'``; a loss that becomes NaN or infinite stops ``fit`` with a
 ``ValueError`` at once, before the update it would make; ``partial_fit`` ignores

@@ -217,11 +217,11 @@ class BaseMLP(BaseEstimator):
         """The :class:`~glassnet.explain.Trace` of the estimator's next training step on ``X``, ``y``.
 
         The step ``partial_fit`` would take on this batch: the fitted network's forward pass,
-        its loss (as :func:`glassnet.explain.step` records it: glassnet's loss, which
-        :attr:`_loss_scale` turns into scikit-learn's), backward pass, and the update of the
-        estimator's own optimizer (its learning rate, momentum or Adam moments, and the L2
-        penalty ``alpha``). With ``solver='lbfgs'`` the update is a plain gradient step of
-        ``learning_rate_init``. It runs on copies: the estimator is left as it was.
+        its loss (the network's, as :func:`glassnet.explain.step` records it; scikit-learn's
+        is it ÷ K for K regression targets, × K for K labels), backward pass, and the update
+        of the estimator's own optimizer (its learning rate, momentum or Adam moments, and
+        the L2 penalty ``alpha``). With ``solver='lbfgs'`` the update is a plain gradient
+        step of ``learning_rate_init``. It runs on copies: the estimator is left as it was.
 
         ``X``: (N, n_features), or one sample (n_features,); ``y``: their targets or labels.
         """

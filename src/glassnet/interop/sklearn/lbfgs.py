@@ -38,7 +38,7 @@ def fit_lbfgs(est, X, Y, w) -> None:
     if result.status != 0:
         warnings.warn(f"lbfgs failed to converge after {est.n_iter_} iteration(s) (status="
                       f"{result.status}): {result.message}; raise max_iter or max_fun, or "
-                      f"scale X", ConvergenceWarning, stacklevel=4)
+                      f"scale X", ConvergenceWarning, stacklevel=5)
     est.loss_ = float(result.fun)
     _unpack(params, result.x)
 

@@ -71,7 +71,7 @@ def fit_stochastic(est, X, Y, w, random_state, incremental: bool) -> None:
             if est.n_iter_ == est.max_iter:
                 warnings.warn(f"{type(est).__name__} stopped after max_iter={est.max_iter} "
                               f"epochs before the loss settled; raise max_iter or "
-                              f"learning_rate_init", ConvergenceWarning, stacklevel=4)
+                              f"learning_rate_init", ConvergenceWarning, stacklevel=5)
     except KeyboardInterrupt:
         warnings.warn("Training interrupted by user.")  # as scikit-learn: keep what was learnt
     if early_stopping:
@@ -148,5 +148,5 @@ def _batch_size(batch_size, n: int) -> int:
         return min(200, n)
     if batch_size > n:
         warnings.warn(f"batch_size={batch_size} is larger than the {n} training rows; "
-                      f"using {n}", stacklevel=5)
+                      f"using {n}", stacklevel=6)
     return min(int(batch_size), n)
