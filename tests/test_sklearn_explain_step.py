@@ -22,8 +22,8 @@ def regression(n=30, seed=0):
 @pytest.mark.parametrize("solver", ["sgd", "adam"])
 def test_explain_step_records_the_step_partial_fit_takes_next(solver):
     X, Y = regression()
-    reg = MLPRegressor(hidden_layer_sizes=(4,), solver=solver, alpha=0.1, learning_rate_init=0.05, max_iter=5,
-                       random_state=0).fit(X, Y)
+    reg = MLPRegressor(hidden_layer_sizes=(4,), solver=solver, alpha=0.1,
+                       learning_rate_init=0.05, max_iter=5, random_state=0).fit(X, Y)
     before = [W.copy() for W in reg.coefs_]
     twin = copy.deepcopy(reg)
     trace = reg.explain_step(X[:5], Y[:5])
@@ -37,7 +37,7 @@ def test_explain_step_records_the_step_partial_fit_takes_next(solver):
 
 
 def _l2(est, n):
-    """(α / 2n) Σ‖W‖², the penalty in scikit-learn's loss, from the weights before the step."""
+    """(α / 2n) Σ‖W‖², the penalty in scikit-learn's loss, of the weights before the step."""
     return 0.5 * est.alpha * sum(float((W ** 2).sum()) for W in est.coefs_) / n
 
 
@@ -54,8 +54,8 @@ def test_explain_step_of_a_classifier_takes_labels_and_one_sample():
 
 def test_explain_step_after_lbfgs_is_a_gradient_step_of_learning_rate_init():
     X, Y = regression()
-    reg = MLPRegressor(hidden_layer_sizes=(3,), solver="lbfgs", alpha=0.5, learning_rate_init=0.1, max_iter=5,
-                       random_state=0).fit(X, Y)
+    reg = MLPRegressor(hidden_layer_sizes=(3,), solver="lbfgs", alpha=0.5,
+                       learning_rate_init=0.1, max_iter=5, random_state=0).fit(X, Y)
     trace = reg.explain_step(X, Y)
     first = trace.layers[0].W
     # θ ← θ − η (∂L/∂W + (α / n) W), n = 30 rows

@@ -35,7 +35,8 @@ def _tasks():
     binary = np.where(multiclass == 1, "yes", "no")           # string labels
     Xm, multilabel = make_multilabel_classification(60, 4, n_classes=3, random_state=0)
     return {"regression": ("MLPRegressor", X, one), "3 targets": ("MLPRegressor", X, three),
-            "binary": ("MLPClassifier", Xc, binary), "multiclass": ("MLPClassifier", Xc, multiclass),
+            "binary": ("MLPClassifier", Xc, binary),
+            "multiclass": ("MLPClassifier", Xc, multiclass),
             "multilabel": ("MLPClassifier", Xm / 4, multilabel)}
 
 

@@ -214,7 +214,7 @@ class BaseMLP(BaseEstimator):
     # ---- one training step, recorded ------------------------------------------------------
 
     def explain_step(self, X, y):
-        """The :class:`~glassnet.explain.Trace` of the estimator's next training step on ``X``, ``y``.
+        """The :class:`~glassnet.explain.Trace` of the estimator's next step on ``X``, ``y``.
 
         The step ``partial_fit`` would take on this batch: the fitted network's forward pass,
         its loss (the network's, as :func:`glassnet.explain.step` records it; scikit-learn's

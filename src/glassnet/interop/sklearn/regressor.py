@@ -93,7 +93,7 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         return Y
 
     def _loss_scale(self) -> float:
-        """K targets: scikit-learn reports ½ (y − ŷ)² averaged over them, glassnet sums them."""
+        """K targets: scikit-learn reports ½ (y − ŷ)² averaged over them; glassnet sums."""
         return 1.0 / self.n_outputs_ if self.loss == "squared_error" else 1.0
 
     def _stratify_split(self, Y) -> bool:
