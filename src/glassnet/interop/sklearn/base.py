@@ -1,26 +1,26 @@
 """What the scikit-learn estimators share: settings, the network they build, how they train.
 
 :class:`BaseMLP` reads scikit-learn's ``MLPClassifier`` settings, builds a glassnet
-``Network`` (``network_``) and trains it with ``net.fit``: mini-batches of the lecture's four
-steps, plus the L2 penalty scikit-learn adds to the weights (never the biases), see
-:mod:`.penalty`::
+``Network`` (``network_``) and trains it as scikit-learn trains its own, so that the same
+settings and ``random_state`` give scikit-learn's numbers:
 
-    L_batch = L(ŷ, y) + (α / 2n) Σ_l ‖W[l]‖²        n = samples in the batch (Σ_B w_n
-    dW[l]  += (α / n) W[l]                              with sample_weight)
+- the ``RandomState`` of ``random_state`` is made afresh at every ``fit``/``partial_fit``
+  (``sklearn.utils.check_random_state``); a new network draws from it first, layer by layer,
+  ``W[l]`` then ``b[l]``, both uniform on ±√(6 / (n_in + n_out)) (±√(2 / …) for the
+  logistic activation): Glorot's bound, biases included;
+- ``solver='sgd'``/``'adam'`` train in :mod:`.stochastic` (shuffles and the early-stopping
+  split draw from the same ``RandomState``) with the optimizers of :mod:`.optimizers`;
+  ``solver='lbfgs'`` in :mod:`.lbfgs` (scipy's L-BFGS-B);
+- the loss is scikit-learn's: the network's loss times ``_loss_scale()`` (1/K for K
+  ``squared_error`` targets), or the classifier's log-loss with ŷ clipped to
+  [eps, 1 − eps] as scikit-learn clips it, plus the L2 term of :mod:`.penalty`.
 
-``sample_weight`` makes each batch loss the weighted mean Σ w_n l_n / Σ w_n (the weights
-sliced with the batch, as scikit-learn's ``_fit_stochastic``); with ``early_stopping`` the
-weights follow the validation split and weight the validation score.
-
-Training stops when the epoch loss (or, with ``early_stopping``, the validation score) has
-not improved by ``tol`` for more than ``n_iter_no_change`` epochs, or after ``max_iter``;
-the ``net.fit`` callback in :mod:`.callbacks` applies that rule once per epoch.
 Reference: scikit-learn's ``sklearn/neural_network/_multilayer_perceptron.py``.
 """
 
 from __future__ import annotations
 
-import warnings
+import copy
 
 import numpy as np
 
@@ -29,16 +29,17 @@ try:
 except ImportError as error:  # pragma: no cover - scikit-learn is an optional dependency
     raise ImportError("glassnet.sklearn needs scikit-learn >= 1.6: "
                       "pip install 'glassnet[interop]'") from error
-from sklearn.exceptions import ConvergenceWarning, NotFittedError
-from sklearn.model_selection import train_test_split
+from sklearn.exceptions import NotFittedError
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ... import checks
+from ...explain import step as explain_step
 from ...layers import Dense
 from ...network import Network
-from ...training import TrainingDiverged
 from . import params
-from .callbacks import EpochRules
-from .penalty import PenalisedAdam, PenalisedSGD
+from .lbfgs import fit_lbfgs
+from .optimizers import SklearnAdam, SklearnSGD
+from .stochastic import fit_stochastic
 
 __all__ = ["BaseMLP"]
 
@@ -56,7 +57,7 @@ class BaseMLP(BaseEstimator):
                  learning_rate_init=0.001, power_t=0.5, max_iter=200, shuffle=True,
                  random_state=None, tol=1e-4, verbose=False, warm_start=False, momentum=0.9,
                  nesterovs_momentum=True, early_stopping=False, validation_fraction=0.1,
-                 beta_1=0.9, beta_2=0.999, epsilon=1e-8, n_iter_no_change=10):
+                 beta_1=0.9, beta_2=0.999, epsilon=1e-8, n_iter_no_change=10, max_fun=15000):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.solver = solver
@@ -79,18 +80,31 @@ class BaseMLP(BaseEstimator):
         self.beta_2 = beta_2
         self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
 
     # ---- fitted attributes in scikit-learn's layout ----------------------------------
 
     @property
     def coefs_(self) -> list[np.ndarray]:
-        """``W[l]`` of each layer, shape ``(n_in, n_out)``: scikit-learn's layout and ours."""
-        return [layer.W.value for layer in self._fitted_network().layers]
+        """``W[l]`` of each layer, shape ``(n_in, n_out)``: scikit-learn's layout and ours.
+
+        Assignable as scikit-learn's: ``est.coefs_ = [...]``, ``est.coefs_[0] = W`` and
+        in-place edits all write to ``network_``.
+        """
+        return _LayerValues([layer.W for layer in self._fitted_network().layers])
+
+    @coefs_.setter
+    def coefs_(self, values) -> None:
+        _LayerValues([layer.W for layer in self._fitted_network().layers])[:] = values
 
     @property
     def intercepts_(self) -> list[np.ndarray]:
-        """``b[l]`` of each layer, shape ``(n_out,)``."""
-        return [layer.b.value for layer in self._fitted_network().layers]
+        """``b[l]`` of each layer, shape ``(n_out,)``; assignable as ``coefs_``."""
+        return _LayerValues([layer.b for layer in self._fitted_network().layers])
+
+    @intercepts_.setter
+    def intercepts_(self, values) -> None:
+        _LayerValues([layer.b for layer in self._fitted_network().layers])[:] = values
 
     @property
     def n_layers_(self) -> int:
@@ -115,136 +129,143 @@ class BaseMLP(BaseEstimator):
 
     # ---- training ----------------------------------------------------------------------
 
-    def _fit(self, X: np.ndarray, Y: np.ndarray, y_raw, sample_weight,
-             incremental: bool) -> None:
+    def _fit(self, X: np.ndarray, Y: np.ndarray, sample_weight, incremental: bool) -> None:
         """Train on validated ``X`` (N, n_in) and 2-D targets ``Y`` (N, n_out) for the loss.
 
-        ``y_raw`` is ``y`` as the user gave it, for the validation score and stratifying.
-        ``incremental``: one epoch on all of ``X``, no stopping rule and no validation split
-        (``partial_fit``; scikit-learn refuses ``early_stopping=True`` there, glassnet
-        applies early stopping in ``fit`` only).
+        ``incremental`` (``partial_fit``): one epoch on all of ``X``, no validation split.
         """
         owner = type(self).__name__
         settings = params.settings(self)
         w = None if sample_weight is None else checks.sample_weight(sample_weight, len(X), owner)
+        random_state = params.random_state(self.random_state, owner)  # afresh, as scikit-learn
         if self._starts_afresh(incremental):
-            self._rng = params.generator(self.random_state, owner)
-            self._start(X.shape[1], Y, settings)
-        if not incremental or "_optimizer" not in self.__dict__:
-            self._optimizer = self._new_optimizer()  # fresh per fit, kept across partial_fit
-        X_val = y_val = w_val = None
-        if self.early_stopping and not incremental:
-            X, X_val, Y, y_val, w, w_val = self._split(X, Y, y_raw, w, self._rng)
-            self._best_state = self.network_.state_dict()  # kept if no epoch scores better
-        try:
-            history = self.network_.fit(
-                X, Y, sample_weight=w, epochs=1 if incremental else self.max_iter,
-                batch_size=settings["batch_size"](len(X)), optimizer=self._optimizer,
-                shuffle=self.shuffle, seed=int(self._rng.integers(2**32)),  # a stream per fit
-                progress=False, callbacks=[EpochRules(self, X_val, y_val, not incremental, w_val)])
-        except TrainingDiverged as error:
-            # scikit-learn's MLP raises ValueError here too ("non-finite parameter weights")
-            raise ValueError(f"{type(self).__name__} could not fit: {error}") from error
-        if incremental:
-            return
-        if history.stopped_reason == "epochs":
-            warnings.warn(f"{type(self).__name__} stopped after max_iter={self.max_iter} epochs "
-                          f"before the loss settled; raise max_iter or learning_rate_init",
-                          ConvergenceWarning, stacklevel=4)  # at the caller of fit
-        if self.early_stopping:
-            self.network_.load_state_dict(self._best_state)
+            self._start(X.shape[1], Y, settings, random_state)
+        elif Y.shape[1] != self.n_outputs_:
+            raise ValueError(f"{owner} was fitted with {self.n_outputs_} outputs, got y with "
+                             f"{Y.shape[1]}")
+        if self.solver == "lbfgs":
+            fit_lbfgs(self, X, Y, w)
+        else:
+            if not incremental or "_optimizer" not in self.__dict__:
+                self._optimizer = self._new_optimizer()  # per fit, kept across partial_fit
+            fit_stochastic(self, X, Y, w, random_state, incremental)
+        if not all(np.isfinite(p.value).all() for p in self.network_.parameters()):
+            raise ValueError(f"{owner} could not fit: the solver produced non-finite weights; "
+                             f"scale X or lower learning_rate_init")
 
     def _starts_afresh(self, incremental: bool) -> bool:
         """Whether this fit builds a new network: not fitted yet, or neither warm nor partial."""
         return "network_" not in self.__dict__ or not (self.warm_start or incremental)
 
-    def _start(self, n_in: int, Y: np.ndarray, settings: dict) -> None:
-        """A fresh network, drawn from ``self._rng``, and empty training records."""
+    def _start(self, n_in: int, Y: np.ndarray, settings: dict, random_state) -> None:
+        """A fresh network drawn from ``random_state`` as scikit-learn draws, and empty records."""
         out_activation, loss = self._output(Y)
         sizes = [n_in, *settings["hidden"], Y.shape[1]]
         acts = [settings["activation"]] * (len(sizes) - 2) + [out_activation]
-        layers = [Dense(a, b, act, seed=self._rng) for a, b, act in zip(sizes, sizes[1:], acts)]
+        factor = 2.0 if settings["activation"] == "sigmoid" else 6.0
+        layers = []
+        for n_in_l, n_out_l, act in zip(sizes, sizes[1:], acts):
+            bound = np.sqrt(factor / (n_in_l + n_out_l))          # Glorot's uniform bound
+            W = random_state.uniform(-bound, bound, (n_in_l, n_out_l))
+            b = random_state.uniform(-bound, bound, n_out_l)
+            layers.append(Dense(n_in_l, n_out_l, act, init={"W": W, "b": b}))
         self.network_ = Network(layers, loss=loss)
-        self.loss_curve_, self.n_iter_, self.t_ = [], 0, 0
+        self._best_state = self.network_.state_dict()
+        self.n_iter_, self.t_ = 0, 0
+        if self.solver == "lbfgs":
+            return                      # scikit-learn keeps no curve nor scores for lbfgs
+        self.loss_curve_ = []
+        self._no_improvement_count = 0
         self.best_loss_ = None if self.early_stopping else np.inf
         self.validation_scores_ = [] if self.early_stopping else None
         self.best_validation_score_ = -np.inf if self.early_stopping else None
-        self._no_improvement_count = 0
 
     def _new_optimizer(self):
-        """SGD or Adam on the network's parameters, with the L2 penalty ``alpha``."""
+        """scikit-learn's SGD or Adam on the network's parameters, with the L2 penalty."""
         params = self.network_.parameters()
         if self.solver == "sgd":
-            optimizer = PenalisedSGD(params, lr=self.learning_rate_init, momentum=self.momentum,
-                                     nesterov=self.nesterovs_momentum and self.momentum > 0)
+            optimizer = SklearnSGD(params, lr=self.learning_rate_init, momentum=self.momentum,
+                                   nesterov=self.nesterovs_momentum,
+                                   schedule=self.learning_rate, power_t=self.power_t)
         else:
-            optimizer = PenalisedAdam(params, lr=self.learning_rate_init, beta1=self.beta_1,
-                                      beta2=self.beta_2, eps=self.epsilon)
-        return optimizer.attach(self.network_, self.alpha)
+            optimizer = SklearnAdam(params, lr=self.learning_rate_init, beta1=self.beta_1,
+                                    beta2=self.beta_2, eps=self.epsilon)
+        return optimizer.attach(self.network_, self.alpha, self._gradient_scale())
 
-    def _end_epoch(self, loss: float, n: int) -> None:
-        """Record an epoch's mean loss (L2 penalty included) over its ``n`` samples."""
-        self.loss_ = loss
-        self.loss_curve_.append(loss)
-        self.n_iter_ += 1
-        self.t_ += n
-        if self.solver == "sgd" and self.learning_rate == "invscaling":
-            self._optimizer.lr = self.learning_rate_init / (self.t_ + 1) ** self.power_t
-        if self.verbose:
-            print(f"Iteration {self.n_iter_}, loss = {self.loss_:.8f}")
-
-    def _no_longer_improving(self, X_val, y_val, w_val=None) -> bool:
-        """scikit-learn's rule: stop after more than ``n_iter_no_change`` flat epochs."""
-        if self.early_stopping:
-            score = self._validation_score(X_val, y_val, w_val)
-            self.validation_scores_.append(score)
-            improved = score >= self.best_validation_score_ + self.tol
-            if score > self.best_validation_score_:
-                self.best_validation_score_ = score
-                self._best_state = self.network_.state_dict()
-        else:
-            improved = self.loss_ <= self.best_loss_ - self.tol
-            self.best_loss_ = min(self.best_loss_, self.loss_)
-        self._no_improvement_count = 0 if improved else self._no_improvement_count + 1
-        if self._no_improvement_count <= self.n_iter_no_change:
-            return False
-        if self.solver == "sgd" and self.learning_rate == "adaptive" and \
-                self._optimizer.lr > 1e-6:
-            self._optimizer.lr /= 5.0       # adaptive: slow down instead of stopping
-            self._no_improvement_count = 0
-            return False
+    def _stochastic_solver(self) -> bool:
+        """``partial_fit`` exists for sgd and adam only, as in scikit-learn."""
+        if self.solver == "lbfgs":
+            raise AttributeError(f"{type(self).__name__}.partial_fit is only available for the "
+                                 f"stochastic solvers 'sgd' and 'adam', not 'lbfgs'")
         return True
 
-    def _split(self, X, Y, y_raw, w, rng):
-        """Hold out ``validation_fraction`` of the samples, stratified where that is possible.
+    def _loss_scale(self) -> float:
+        """scikit-learn's loss over the network's: see the subclasses."""
+        return 1.0
 
-        Stratifying (classifiers only) needs two samples of every class and a validation
-        set with room for each class; on smaller data the split is simply random. Sample
-        weights ``w`` (or None) follow their rows, as in scikit-learn.
+    def _sklearn_loss(self, loss, Y: np.ndarray, w) -> float:
+        """scikit-learn's value of the batch loss the network just computed (``loss``)."""
+        return float(loss) * self._loss_scale()
+
+    def _gradient_scale(self) -> float:
+        """scikit-learn's gradient over the network's: see the subclasses."""
+        return 1.0
+
+    # ---- one training step, recorded ------------------------------------------------------
+
+    def explain_step(self, X, y):
+        """The :class:`~glassnet.explain.Trace` of the estimator's next step on ``X``, ``y``.
+
+        The step ``partial_fit`` would take on this batch: the fitted network's forward pass,
+        its loss (the network's, as :func:`glassnet.explain.step` records it; scikit-learn's
+        is it ÷ K for K regression targets, × K for K labels), backward pass, and the update
+        of the estimator's own optimizer (its learning rate, momentum or Adam moments, and
+        the L2 penalty ``alpha``). With ``solver='lbfgs'`` the update is a plain gradient
+        step of ``learning_rate_init``. It runs on copies: the estimator is left as it was.
+
+        ``X``: (N, n_features), or one sample (n_features,); ``y``: their targets or labels.
         """
-        stratify = y_raw if self._stratify(y_raw) else None
-        if stratify is not None:
-            _, counts = np.unique(y_raw, return_counts=True)
-            n_val = int(np.ceil(self.validation_fraction * len(y_raw)))
-            if counts.min() < 2 or n_val < len(counts) or len(y_raw) - n_val < len(counts):
-                stratify = None
-        seed = int(rng.integers(2**31 - 1))
-        arrays = (X, Y, y_raw) if w is None else (X, Y, y_raw, w)
-        parts = train_test_split(*arrays, test_size=self.validation_fraction,
-                                 random_state=seed, stratify=stratify)
-        X_train, X_val, Y_train, _, _, y_val = parts[:6]
-        w_train, w_val = parts[6:] or (None, None)
-        if w_val is not None and not w_val.sum() > 0:
-            raise ValueError(f"{type(self).__name__} held out validation samples whose "
-                             f"sample_weight is all zero; expected some weight on both sides "
-                             f"(change validation_fraction or random_state)")
-        return X_train, X_val, Y_train, y_val, w_train, w_val
-
-    def _stratify(self, y_raw) -> bool:
-        return False
+        check_is_fitted(self)
+        if np.ndim(X) == 1:                    # one sample: its label, or its row of targets
+            X, y = np.reshape(X, (1, -1)), np.reshape(y, (1,) if np.ndim(y) == 0 else (1, -1))
+        X = validate_data(self, X, reset=False, dtype=np.float64)
+        Y = self._encode(y)                                        # (N, n_outputs_)
+        if len(Y) != len(X):
+            raise ValueError(f"{type(self).__name__}.explain_step expected one target per row "
+                             f"of X ({len(X)}), got {len(Y)}")
+        net = copy.deepcopy(self.network_)
+        optimizer = self.__dict__.get("_optimizer")
+        if optimizer is None:  # lbfgs: plain gradient descent with the penalty
+            optimizer = SklearnSGD(net.parameters(), lr=self.learning_rate_init, momentum=0.0,
+                                   nesterov=False)
+        else:
+            optimizer = copy.deepcopy(optimizer)
+            optimizer.params = net.parameters()
+        optimizer.attach(net, self.alpha, self._gradient_scale())
+        return explain_step(net, X, Y, optimizer=optimizer)
 
     # ---- prediction ----------------------------------------------------------------------
 
     def _forward(self, X: np.ndarray) -> np.ndarray:
         """ŷ for already validated ``X`` of shape (N, n_features_in_)."""
         return self._fitted_network().forward(X)
+
+
+class _LayerValues(list):
+    """The arrays of one parameter of each layer; assigning an item sets that layer's value."""
+
+    def __init__(self, parameters):
+        super().__init__(p.value for p in parameters)
+        self._parameters = parameters
+
+    def __setitem__(self, index, value) -> None:
+        if isinstance(index, slice):
+            values = list(value)
+            if len(values) != len(self._parameters[index]):
+                raise ValueError(f"expected {len(self._parameters[index])} arrays, one per "
+                                 f"layer, got {len(values)}")
+            for p, v in zip(self._parameters[index], values):
+                p.value = v
+        else:
+            self._parameters[index].value = value
+        super().__setitem__(index, [p.value for p in self._parameters][index])

@@ -11,6 +11,7 @@ import numpy as np
 from sklearn.base import ClassifierMixin
 from sklearn.metrics import accuracy_score
 from sklearn.preprocessing import LabelBinarizer
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets, unique_labels
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
@@ -44,6 +45,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         """
         return self._fit_classifier(X, y, sample_weight, incremental=False, classes=None)
 
+    @available_if(lambda est: est._stochastic_solver())
     def partial_fit(self, X, y, sample_weight=None, classes=None):
         """One epoch over ``X``, ``y``; the first call needs ``classes``, every label there is."""
         return self._fit_classifier(X, y, sample_weight, incremental=True, classes=classes)
@@ -79,14 +81,18 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         if first:
             self._label_binarizer = self._binarizer(y, incremental, classes)
             self.classes_ = self._label_binarizer.classes_
+        elif self.warm_start and not incremental and self._label_binarizer.y_type_ != \
+                "multilabel-indicator" and set(unique_labels(y)) != set(self.classes_):
+            raise ValueError(f"{type(self).__name__} with warm_start expected y with the "
+                             f"classes of the previous fit, {self.classes_.tolist()}; got "
+                             f"{unique_labels(y).tolist()}")
         elif self._label_binarizer.y_type_ != "multilabel-indicator":
             unseen = np.setdiff1d(unique_labels(y), self.classes_)
             if unseen.size:
                 raise ValueError(f"{type(self).__name__} was fitted on the classes "
                                  f"{self.classes_.tolist()}; y has the new labels "
                                  f"{unseen.tolist()}")
-        Y = self._label_binarizer.transform(y).astype(np.float64)   # (N, n_outputs)
-        self._fit(X, Y, y, sample_weight, incremental)
+        self._fit(X, self._encode(y), sample_weight, incremental)
         return self
 
     def _binarizer(self, y, incremental: bool, classes) -> LabelBinarizer:
@@ -107,12 +113,46 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
             return "softmax", "cross_entropy"
         return "sigmoid", "binary_cross_entropy"
 
-    def _stratify(self, y_raw) -> bool:
-        return self._label_binarizer.y_type_ != "multilabel-indicator"
+    def _encode(self, y) -> np.ndarray:
+        """Labels as the network's 0/1 targets, (N, n_outputs_)."""
+        return self._label_binarizer.transform(y).astype(np.float64)
+
+    def _decode(self, Y: np.ndarray):
+        return self._label_binarizer.inverse_transform(Y)
+
+    def _multilabel(self) -> bool:
+        return self._label_binarizer.y_type_ == "multilabel-indicator"
+
+    def _loss_scale(self) -> float:
+        """K labels: scikit-learn sums their losses, glassnet's binary_cross_entropy averages."""
+        return float(self.n_outputs_) if self._multilabel() else 1.0
+
+    _gradient_scale = _loss_scale
+
+    def _sklearn_loss(self, loss, Y: np.ndarray, w) -> float:
+        """scikit-learn's log-loss of the network's last output ŷ, clipped to [eps, 1 − eps].
+
+        Σ_k over the outputs of −[y log ŷ + (1 − y) log(1 − ŷ)] (sigmoid) or of −y log ŷ
+        (softmax), then the (weighted) mean over rows. glassnet's own loss reads the same
+        value from z without the clip; the two part where ŷ comes within eps of 0 or 1, and
+        scikit-learn's stopping rule and L-BFGS-B line search see the clipped one.
+        """
+        eps = np.finfo(np.float64).eps
+        p = np.clip(self.network_.y_hat, eps, 1 - eps)                     # (N, K)
+        log_likelihood = Y * np.log(p)
+        if self.network_.layers[-1].activation.name == "sigmoid":
+            log_likelihood += (1 - Y) * np.log(1 - p)
+        return float(-np.average(log_likelihood, weights=w, axis=0).sum())
+
+    def _stratify_split(self, Y) -> bool:
+        """scikit-learn stratifies the early-stopping split for one output only (binary)."""
+        return Y.shape[1] == 1
 
     def _validation_score(self, X, y, sample_weight=None) -> float:
-        y_pred = self._label_binarizer.inverse_transform(self._forward(X))
-        return accuracy_score(y, y_pred, sample_weight=sample_weight)
+        p = self._forward(X)
+        if not np.isfinite(p).all():
+            return np.nan
+        return accuracy_score(y, self._decode(p), sample_weight=sample_weight)
 
     def _forward_checked(self, X) -> np.ndarray:
         check_is_fitted(self)

@@ -9,11 +9,12 @@ from __future__ import annotations
 from numbers import Integral, Real
 
 import numpy as np
+from sklearn.utils import check_random_state
 
 # scikit-learn's activation names, and the two extra ones glassnet has
 ACTIVATIONS = {"identity": "identity", "logistic": "sigmoid", "sigmoid": "sigmoid",
                "tanh": "tanh", "relu": "relu", "leaky_relu": "leaky_relu"}
-SOLVERS = ("adam", "sgd")
+SOLVERS = ("adam", "sgd", "lbfgs")
 LEARNING_RATES = ("constant", "invscaling", "adaptive")
 
 
@@ -21,13 +22,12 @@ def settings(est) -> dict:
     """Check every setting of ``est``; return the derived ones the training loop uses."""
     owner = type(est).__name__
     _choice(owner, "activation", est.activation, tuple(ACTIVATIONS))
-    if est.solver == "lbfgs":
-        raise ValueError(f"{owner} trains by gradient descent: expected solver 'adam' or 'sgd', "
-                         f"got 'lbfgs' (which glassnet does not implement)")
     _choice(owner, "solver", est.solver, SOLVERS)
     _choice(owner, "learning_rate", est.learning_rate, LEARNING_RATES)
-    for name in ("max_iter", "n_iter_no_change"):
+    for name in ("max_iter", "max_fun"):
         _number(owner, name, getattr(est, name), Integral, low=1)
+    if est.n_iter_no_change != np.inf:   # np.inf: never stop for a flat loss, as scikit-learn
+        _number(owner, "n_iter_no_change", est.n_iter_no_change, Integral, low=1)
     for name in ("alpha", "tol", "momentum", "power_t", "epsilon"):
         _number(owner, name, getattr(est, name), Real, low=0)
     _number(owner, "learning_rate_init", est.learning_rate_init, Real, low=0, strict=True)
@@ -54,8 +54,27 @@ def weighted_classes(y: np.ndarray, sample_weight, owner: str) -> None:
                          f"2 classes")
 
 
+def random_state(random_state, owner: str) -> np.random.RandomState:
+    """scikit-learn's ``RandomState`` for ``random_state``: the same draws as its MLP makes.
+
+    An int seeds a new ``RandomState``, ``None`` is numpy's global one and a ``RandomState``
+    is used as it is (``sklearn.utils.check_random_state``). A numpy ``Generator``, which
+    scikit-learn refuses, seeds a ``RandomState`` from one draw.
+    """
+    if isinstance(random_state, np.random.Generator):
+        return np.random.RandomState(int(random_state.integers(2**32)))
+    if random_state is None or isinstance(random_state, np.random.RandomState) or (
+            isinstance(random_state, Integral) and not isinstance(random_state, bool)):
+        return check_random_state(random_state)
+    raise ValueError(f"{owner} expected random_state to be None, an int, a "
+                     f"numpy.random.RandomState or Generator, got {random_state!r}")
+
+
 def generator(random_state, owner: str) -> np.random.Generator:
     """A numpy Generator from scikit-learn's ``random_state`` (int, RandomState, None).
+
+    Not used by the estimators any more (they draw from :func:`random_state`, as scikit-learn
+    does); kept for code that called it.
 
     An int seeds the Generator directly, so the same ``random_state`` gives the same fit; a
     ``RandomState`` gives one draw to seed it; ``None`` takes fresh entropy, as scikit-learn.

@@ -5,9 +5,10 @@ is given::
 
     L_batch = L(ŷ, y) + (α / 2n) Σ_l ‖W[l]‖²        dW[l] += (α / n) W[l]
 
-``net.fit`` repeats the lecture's four steps; the penalty must reach the gradients between
-the backward pass and the update, so it lives in the optimizer: :class:`PenalisedSGD` and
-:class:`PenalisedAdam` add it, then step as usual.
+The penalty reaches the gradients between the backward pass and the update, so it lives in
+the optimizer: the estimators' :mod:`.optimizers` add it with :func:`batch_weight`'s n, and
+their loss adds :func:`l2_term`. :class:`PenalisedSGD` and :class:`PenalisedAdam` add it to
+glassnet's PyTorch-style optimizers, for a ``net.fit`` with scikit-learn's penalty.
 
 Reference: scikit-learn's ``sklearn/neural_network/_multilayer_perceptron.py`` (``_backprop``).
 """
@@ -18,7 +19,22 @@ import numpy as np
 
 from ...optim import SGD, Adam
 
-__all__ = ["PenalisedSGD", "PenalisedAdam"]
+__all__ = ["PenalisedSGD", "PenalisedAdam", "batch_weight", "l2_term"]
+
+
+def batch_weight(network) -> float:
+    """n of the network's last backward pass: its rows, or the sum of their sample weights."""
+    w = network.sample_weight                     # cached by the backward pass just run
+    return network.layers[0].a_prev.shape[0] if w is None else float(np.add.reduce(w))
+
+
+def l2_term(network, alpha: float, n: float) -> float:
+    """(α / 2n) Σ_l ‖W[l]‖², the penalty scikit-learn adds to a batch loss of weight n."""
+    squares = 0.0
+    for layer in network.layers:
+        W = layer.W.value.ravel()
+        squares += float(np.dot(W, W))
+    return 0.5 * alpha * squares / n
 
 
 class _L2Penalty:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
 from .base import BaseMLP
@@ -35,7 +36,7 @@ class MLPRegressor(RegressorMixin, BaseMLP):
                  learning_rate_init=0.001, power_t=0.5, max_iter=200, shuffle=True,
                  random_state=None, tol=1e-4, verbose=False, warm_start=False, momentum=0.9,
                  nesterovs_momentum=True, early_stopping=False, validation_fraction=0.1,
-                 beta_1=0.9, beta_2=0.999, epsilon=1e-8, n_iter_no_change=10):
+                 beta_1=0.9, beta_2=0.999, epsilon=1e-8, n_iter_no_change=10, max_fun=15000):
         self.loss = loss
         super().__init__(
             hidden_layer_sizes, activation, solver=solver, alpha=alpha, batch_size=batch_size,
@@ -44,7 +45,7 @@ class MLPRegressor(RegressorMixin, BaseMLP):
             tol=tol, verbose=verbose, warm_start=warm_start, momentum=momentum,
             nesterovs_momentum=nesterovs_momentum, early_stopping=early_stopping,
             validation_fraction=validation_fraction, beta_1=beta_1, beta_2=beta_2,
-            epsilon=epsilon, n_iter_no_change=n_iter_no_change)
+            epsilon=epsilon, n_iter_no_change=n_iter_no_change, max_fun=max_fun)
 
     def fit(self, X, y, sample_weight=None):
         """Train from scratch (or on, with ``warm_start``) on ``X`` (N, n_features), ``y``.
@@ -54,6 +55,7 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         """
         return self._fit_regressor(X, y, sample_weight, incremental=False)
 
+    @available_if(lambda est: est._stochastic_solver())
     def partial_fit(self, X, y, sample_weight=None):
         """One epoch over ``X``, ``y``, continuing from the current weights."""
         return self._fit_regressor(X, y, sample_weight, incremental=True)
@@ -66,26 +68,42 @@ class MLPRegressor(RegressorMixin, BaseMLP):
 
     def _fit_regressor(self, X, y, sample_weight, incremental: bool):
         if self.loss not in ("squared_error", "mse"):
+            extra = " (scikit-learn's 'poisson' is not in glassnet)" * (self.loss == "poisson")
             raise ValueError(f"MLPRegressor expected loss 'squared_error' or 'mse', "
-                             f"got {self.loss!r}")
+                             f"got {self.loss!r}{extra}")
         first = self._starts_afresh(incremental)
         X, y = validate_data(self, X, y, reset=first, multi_output=True, y_numeric=True,
                              dtype=np.float64)
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
-        Y = y.reshape(len(y), -1).astype(np.float64)      # (N, n_targets)
+        Y = self._encode(y)                               # (N, n_targets)
         if not first and Y.shape[1] != self.n_outputs_:
             raise ValueError(f"MLPRegressor was fitted on {self.n_outputs_} targets, "
                              f"got y with {Y.shape[1]}")
-        self._fit(X, Y, y, sample_weight, incremental)
+        self._fit(X, Y, sample_weight, incremental)
         return self
 
     def _output(self, Y):
         return "identity", self.loss
 
-    def _validation_score(self, X, y, sample_weight=None) -> float:
-        y_hat = self._forward(X)
-        return r2_score(y, y_hat[:, 0] if y.ndim == 1 else y_hat, sample_weight=sample_weight)
+    def _encode(self, y) -> np.ndarray:
+        return np.asarray(y, dtype=np.float64).reshape(len(y), -1)   # (N, n_targets)
+
+    def _decode(self, Y: np.ndarray) -> np.ndarray:
+        return Y
+
+    def _loss_scale(self) -> float:
+        """K targets: scikit-learn reports ½ (y − ŷ)² averaged over them; glassnet sums."""
+        return 1.0 / self.n_outputs_ if self.loss == "squared_error" else 1.0
+
+    def _stratify_split(self, Y) -> bool:
+        return False
+
+    def _validation_score(self, X, Y, sample_weight=None) -> float:
+        y_hat = self._forward(X)                          # (N, n_targets)
+        if not np.isfinite(y_hat).all():
+            return np.nan
+        return r2_score(Y, y_hat, sample_weight=sample_weight)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
