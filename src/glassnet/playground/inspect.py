@@ -14,7 +14,8 @@ import copy
 from ..explain import step
 from ..explain.notation import Symbols
 from .limits import Limits, RequestError, get_choice, get_int
-from .mathml import line_mathml
+from .mathml import line_mathml, to_mathml
+from .names import step_names
 
 __all__ = ["neuron_numbers"]
 
@@ -44,7 +45,9 @@ def neuron_numbers(session, body, limits: Limits) -> dict:
     traced = trace.layers[layer - 1]
     i = neuron - 1
     lines = _lines(trace, layer, i)
+    sizes = [net.n_in] + [dense.n_out for dense in net.layers]
     return {"layer": layer, "neuron": neuron, "part": part, "point": index,
+            "sizes": sizes, "names": step_names(sizes),
             "x": session_point(session, part, index),
             "target": session.data.classes[int(labels[index])],
             "values": {"z": float(traced.z[0, i]), "a": float(traced.a[0, i]),
@@ -89,6 +92,12 @@ def _lines(trace, layer: int, i: int) -> list[dict]:
         for line in section["lines"]:
             if line["lhs"] in wanted:
                 out.append({"section": section["key"], "title": section["title"],
-                            "latex": line["latex"],
-                            "mathml": line_mathml(line["lhs"], line["parts"])})
+                            "latex": line["latex"], "rows": _rows(line["lhs"], line["parts"])})
     return out
+
+
+def _rows(lhs: str, parts) -> list[str]:
+    """A line as aligned rows, ``lhs = formula``, ``= numbers``, ``≈ result``, one ``<math>``
+    each, so that a narrow panel shows every part whole instead of scrolling one long line."""
+    first = line_mathml(lhs, parts[:1])
+    return [first] + [to_mathml(f"{relation} {expression}") for relation, expression in parts[1:]]

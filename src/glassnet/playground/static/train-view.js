@@ -73,7 +73,9 @@ export function trainView(T) {
           const v = (map.min + (data[c] / 255) * (map.max - map.min)) / scale;
           return v < 0 ? mix(white, neg, -v) : mix(white, pos, v);
         });
-        box.append(el("div", { class: "neuron-map" }, canvas, el("span", {}, ...nameNodes(T.session.names.hidden[k][i]))));
+        // h-extras hook: data-layer/data-neuron let a click open the neuron inspector
+        box.append(el("div", { class: "neuron-map", "data-layer": k + 1, "data-neuron": i + 1 },
+          canvas, el("span", {}, ...nameNodes(T.session.names.hidden[k][i]))));
       });
       root.append(box);
     });
