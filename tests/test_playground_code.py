@@ -1,0 +1,128 @@
+"""Copy as code: the scripts a Train session writes repeat its run.
+
+Each set-up is trained through the playground's API; its glassnet script, run in a fresh
+Python, must print the session's training loss to all six printed digits (it is the same
+arithmetic in the same order, so the same float), and its PyTorch script the same loss to
+about 1e-12 (float64, but another library's order of operations), so to its six printed
+digits but for rounding at a half-unit edge.
+"""
+
+import os
+import re
+import subprocess
+import sys
+import warnings
+from importlib.util import find_spec
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("starlette")
+with warnings.catch_warnings():  # starlette 1.x suggests httpx2; httpx is what we install
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+import glassnet  # noqa: E402
+from glassnet.playground import create_app  # noqa: E402
+
+# One set-up per output layer and loss the playground builds, across optimizers and
+# activations; 23 steps of 16 rows cross an epoch boundary of every data set but xor's.
+SETUPS = {
+    "spiral-softmax-ce-adam": {"dataset": "spiral", "n_samples": 150, "n_classes": 3,
+                               "hidden": [6, 5], "activation": "tanh", "optimizer": "adam",
+                               "loss": "cross_entropy", "lr": 0.03, "batch_size": 16, "seed": 4},
+    "xor-sigmoid-bce-sgd": {"dataset": "xor", "test_fraction": 0, "hidden": [3],
+                            "activation": "relu", "optimizer": "sgd", "loss": "cross_entropy",
+                            "lr": 0.5, "batch_size": 3, "seed": 1},
+    "circles-squared-momentum": {"dataset": "circles", "n_samples": 120, "hidden": [5],
+                                 "activation": "sigmoid", "optimizer": "momentum",
+                                 "loss": "squared_error", "lr": 0.2, "batch_size": 16,
+                                 "seed": 2, "test_fraction": 0.25},
+    "gaussians-mse-leaky": {"dataset": "gaussians", "n_samples": 90, "n_classes": 3,
+                            "hidden": [4], "activation": "leaky_relu", "optimizer": "adam",
+                            "loss": "mse", "lr": 0.05, "batch_size": 16, "seed": 0},
+}
+STEPS = 23
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(create_app(), base_url="http://127.0.0.1") as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def runs(client, tmp_path_factory):
+    """Per set-up: the session's training loss after ``STEPS`` steps and what each script prints.
+
+    All the glassnet scripts run in one fresh Python, one after another, and all the PyTorch
+    scripts in another (importing torch once: it takes seconds on a busy machine).
+    """
+    folder = tmp_path_factory.mktemp("scripts")
+    losses, files = {}, {"glassnet": [], "pytorch": []}
+    for name, spec in SETUPS.items():
+        sid = client.post("/api/train", json=spec).json()["id"]
+        losses[name] = client.post(f"/api/train/{sid}/step", json={"steps": STEPS}).json()["train_loss"]
+        answer = client.get(f"/api/train/{sid}/code").json()
+        assert answer["steps"] == STEPS
+        for language in files:
+            path = folder / f"{name}-{language}.py".replace("-", "_")
+            path.write_text(answer[language], encoding="utf-8")
+            files[language].append(path)
+    printed = {language: run_all(paths) for language, paths in files.items()
+               if language == "glassnet" or find_spec("torch")}
+    return losses, {language: dict(zip(SETUPS, values)) for language, values in printed.items()}
+
+
+def run_all(paths: list[Path]) -> list[float]:
+    """Run each script as ``python script.py`` would (runpy, as __main__), all in one fresh
+    Python with this checkout's glassnet; the loss each prints."""
+    runner = "import runpy, sys\nfor path in sys.argv[1:]:\n    runpy.run_path(path, run_name='__main__')\n"
+    env = {**os.environ, "PYTHONPATH": str(Path(glassnet.__file__).parents[1]),
+           "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    done = subprocess.run([sys.executable, "-c", runner, *map(str, paths)], capture_output=True,
+                          text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == len(paths), f"unexpected output: {done.stdout!r}"
+    values = []
+    for line in lines:
+        match = re.fullmatch(rf"step {STEPS}: training loss (\S+)", line)
+        assert match, f"unexpected output: {line!r}"
+        values.append(float(match.group(1)))
+    return values
+
+
+@pytest.mark.parametrize("name", SETUPS)
+def test_the_glassnet_script_prints_the_sessions_loss(runs, name):
+    losses, printed = runs
+    assert printed["glassnet"][name] == float(f"{losses[name]:.6g}")  # every printed digit
+
+
+@pytest.mark.parametrize("name", SETUPS)
+def test_the_pytorch_script_agrees_to_float_precision(runs, name):
+    pytest.importorskip("torch")
+    losses, printed = runs
+    # float64 in another order of operations agrees to ~1e-12; what is left is the rounding
+    # to six printed digits, at most half a unit of the sixth: 5e-6 of the value
+    assert printed["pytorch"][name] == pytest.approx(losses[name], rel=5.01e-6)
+
+
+def test_the_script_follows_the_sessions_batch_order_not_a_fresh_start(client):
+    """Two sessions one step apart give scripts with different step counts and losses."""
+    spec = SETUPS["spiral-softmax-ce-adam"]
+    sid = client.post("/api/train", json=spec).json()["id"]
+    client.post(f"/api/train/{sid}/step", json={"steps": 1})
+    one = client.get(f"/api/train/{sid}/code").json()
+    assert one["steps"] == 1 and "for step in range(1):" in one["glassnet"]
+    assert "gn.datasets.spiral(n_samples=150, n_classes=3, noise=0.2, seed=seed)" in one["glassnet"]
+    assert "train = order[30:]" in one["glassnet"]  # 20 % of 150 points are the test split
+
+
+def test_an_uploaded_csv_gets_a_sentence_not_a_script(client):
+    rows = "x1,x2,label\n" + "".join(f"{i},{i % 3},{'ab'[i % 2]}\n" for i in range(20))
+    key = client.post("/api/datasets", files={"file": ("d.csv", rows, "text/csv")}).json()["dataset"]
+    sid = client.post("/api/train", json={"dataset": key, "hidden": [3]}).json()["id"]
+    answer = client.get(f"/api/train/{sid}/code")
+    assert answer.status_code == 400
+    assert "uploaded CSV" in answer.json()["error"]
