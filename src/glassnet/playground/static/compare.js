@@ -135,7 +135,7 @@ function side(letter, parent) {
       ? el("select", { id: id(name), "aria-label": `set-up ${letter}: ${label}` }, ...choices.map((c) => el("option", { text: c })))
       : el("input", { id: id(name), type: "text", "aria-label": `set-up ${letter}: ${label}` });
     inputs[name] = input;
-    form.append(el("label", {}, label, " ", input));
+    form.append(el("label", {}, el("span", { "aria-hidden": "true", text: label }), input));
   }
   const canvas = el("canvas", { id: id("plane"), width: 360, height: 360, "aria-label": `decision boundary of set-up ${letter}` });
   const metrics = el("p", { id: id("metrics"), class: "metrics" });

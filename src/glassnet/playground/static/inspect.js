@@ -21,9 +21,9 @@ export function startInspect() {
   const lines = el("div", { id: "x-inspect-lines", class: "derivation" });
   body.append(
     el("div", { class: "x-row" },
-      el("label", {}, "neuron ", neuron),
-      el("label", {}, "point from ", part),
-      el("label", {}, "point number ", point)),
+      el("span", {}, el("label", { for: neuron.id, text: "neuron" }), neuron),
+      el("span", {}, el("label", { for: part.id, text: "point from" }), part),
+      el("span", {}, el("label", { for: point.id, text: "point number" }), point)),
     el("p", { class: "hint", text: "Or click near a point on the plane. The numbers are for this one point, as if it were a batch of its own; the network is not changed." }),
     stale, heading, values, lines);
   let shown = null;  // {session id, step} of the numbers on display
