@@ -62,7 +62,8 @@ def runs(client, tmp_path_factory):
     losses, files = {}, {"glassnet": [], "pytorch": []}
     for name, spec in SETUPS.items():
         sid = client.post("/api/train", json=spec).json()["id"]
-        losses[name] = client.post(f"/api/train/{sid}/step", json={"steps": STEPS}).json()["train_loss"]
+        report = client.post(f"/api/train/{sid}/step", json={"steps": STEPS}).json()
+        losses[name] = report["train_loss"]
         answer = client.get(f"/api/train/{sid}/code").json()
         assert answer["steps"] == STEPS
         for language in files:
@@ -77,7 +78,8 @@ def runs(client, tmp_path_factory):
 def run_all(paths: list[Path]) -> list[float]:
     """Run each script as ``python script.py`` would (runpy, as __main__), all in one fresh
     Python with this checkout's glassnet; the loss each prints."""
-    runner = "import runpy, sys\nfor path in sys.argv[1:]:\n    runpy.run_path(path, run_name='__main__')\n"
+    runner = ("import runpy, sys\n"
+              "for path in sys.argv[1:]:\n    runpy.run_path(path, run_name='__main__')\n")
     env = {**os.environ, "PYTHONPATH": str(Path(glassnet.__file__).parents[1]),
            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
     done = subprocess.run([sys.executable, "-c", runner, *map(str, paths)], capture_output=True,
@@ -121,7 +123,8 @@ def test_the_script_follows_the_sessions_batch_order_not_a_fresh_start(client):
 
 def test_an_uploaded_csv_gets_a_sentence_not_a_script(client):
     rows = "x1,x2,label\n" + "".join(f"{i},{i % 3},{'ab'[i % 2]}\n" for i in range(20))
-    key = client.post("/api/datasets", files={"file": ("d.csv", rows, "text/csv")}).json()["dataset"]
+    upload = client.post("/api/datasets", files={"file": ("d.csv", rows, "text/csv")})
+    key = upload.json()["dataset"]
     sid = client.post("/api/train", json={"dataset": key, "hidden": [3]}).json()["id"]
     answer = client.get(f"/api/train/{sid}/code")
     assert answer.status_code == 400

@@ -155,5 +155,6 @@ def test_copy_as_code_reproduces_the_loss_the_page_shows(open_page, tmp_path):
     decimals = len(shown.split(".")[1])
     assert f"{printed:.{decimals}f}" == shown  # the page's digits, every one of them
     page.get_by_role("tab", name="PyTorch").click()
-    expect(page.locator("#x-code-text")).to_contain_text("torch.optim.Adam(model.parameters(), lr=0.03)")
+    expect(page.locator("#x-code-text")).to_contain_text(
+        "torch.optim.Adam(model.parameters(), lr=0.03)")
     expect(page.get_by_role("button", name="Copy to clipboard")).to_be_visible()

@@ -71,7 +71,8 @@ def test_numbers_match_hand_arithmetic_and_finite_differences(app_and_client, la
     assert answer["values"]["delta"] == pytest.approx(db, rel=1e-6, abs=1e-9)
     assert answer["values"]["db"] == answer["values"]["delta"]
     for j, grad in enumerate(answer["values"]["dW"]):
-        assert grad == pytest.approx(numeric(net, x, t, (layer - 1, "W"), (j, i)), rel=1e-6, abs=1e-9)
+        dw = numeric(net, x, t, (layer - 1, "W"), (j, i))
+        assert grad == pytest.approx(dw, rel=1e-6, abs=1e-9)
         assert grad == pytest.approx(a_prev[0, j] * answer["values"]["delta"], rel=1e-12)
 
 
@@ -92,8 +93,9 @@ def test_the_derivation_lines_are_the_neurons_own(app_and_client):
     answer = client.post(f"/api/train/{sid}/inspect",
                          json={"layer": 2, "neuron": 3, "point": 4, "part": "test"}).json()
     lhs = [line["latex"].split(" = ")[0].split(" \\leftarrow ")[0] for line in answer["lines"]]
-    # forward a, the point's loss, ∂L/∂a, ∂a/∂z, δ, then ∂L/∂w for the 4 inputs and ∂L/∂b
-    assert lhs == ["a_3^{[2]}", "\\mathcal{L}", "\\frac{\\partial \\mathcal{L}}{\\partial a_3^{[2]}}",
+    # forward a, the point's loss, ∂L/∂a, ∂a/∂z, δ, then ∂L/∂w of the 4 inputs, ∂L/∂b
+    assert lhs == ["a_3^{[2]}", "\\mathcal{L}",
+                   "\\frac{\\partial \\mathcal{L}}{\\partial a_3^{[2]}}",
                    "\\frac{\\partial a_3^{[2]}}{\\partial z_3^{[2]}}", "\\delta_3^{[2]}",
                    *[f"\\frac{{\\partial \\mathcal{{L}}}}{{\\partial w_{{{j}3}}^{{[2]}}}}"
                      for j in range(1, 5)],

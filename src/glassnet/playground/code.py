@@ -83,7 +83,7 @@ def _targets(s: dict, torch: bool = False) -> str:
 
 
 def _loop(steps: int, batch: int, update: list[str]) -> list[str]:
-    """The session's loop: a fresh order of the rows at each epoch's start, ``batch`` rows a step."""
+    """The session's loop: a fresh order of the rows at each epoch's start, ``batch`` a step."""
     return ["rng = np.random.default_rng(seed)  # the order of the rows, as the page draws it",
             "order, cursor = rng.permutation(len(X)), 0",
             f"for step in range({steps}):",
@@ -124,7 +124,8 @@ def glassnet_script(s: dict) -> str:
                     ["y_hat = net.forward(X[rows])         # 1. forward",
                      "net.loss(y_hat, T[rows]).backward()  # 2. loss, 3. backward",
                      "optimizer.step()                     # 4. update"]),
-             "", "loss = net.loss_fn(net.forward(X), T)  # the whole training set, as the page scores it",
+             "",
+             "loss = net.loss_fn(net.forward(X), T)  # all the training points, as the page scores",
              f'print(f"step {s["steps"]}: training loss {{loss:.6g}}")']
     return "\n".join(lines) + "\n"
 
