@@ -25,7 +25,7 @@ LAYERS = {
     "facade": 5,       # glassnet/__init__.py gathers the public names
 }
 ENGINE = {"activations", "losses", "layers", "network", "optim", "init", "parameter", "checks",
-          "notation", "_files"}
+          "notation", "_files", "regularization"}
 DATA = {"metrics", "evaluation", "persistence", "model_file", "datasets"}
 TRAINING = {"training", "callbacks", "checkpoint", "interrupts"}  # + earlier import paths
 USES = {"explain", "course", "interop", "sklearn"}

@@ -180,8 +180,9 @@ def test_train_spiral_and_share_the_setup(page, browser):
     page.wait_for_function("parseFloat(document.querySelector('#t-train-acc').textContent) >= 90",
                            timeout=30_000)
     page.click("#t-play")
-    expect(page.locator("#t-neurons canvas")).to_have_count(16)
-    assert page.inner_html("#t-neurons .neuron-map >> nth=9 >> span") == "a<sub>2</sub><sup>[2]</sup>"
+    expect(page.locator("#t-network .net-node.hidden canvas")).to_have_count(16)
+    assert (page.inner_html("#t-network .net-node.hidden >> nth=9 >> figcaption")
+            == "a<sub>2</sub><sup>[2]</sup>")
     shot(page, "train-spiral")
     page.fill("#t-hidden", "8, x")
     page.press("#t-hidden", "Tab")

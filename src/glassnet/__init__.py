@@ -38,6 +38,7 @@ from .losses import get_loss
 from .network import LossValue, Network
 from .optim import SGD, Adam, Optimizer
 from .parameter import Parameter
+from .regularization import L1, L2
 from . import explain  # after the engine: explain reads it
 from . import datasets, metrics  # the training layer: data, scores, fit, save and load
 from .persistence import ModelFileError, load
@@ -52,6 +53,8 @@ __all__ = [
     "EarlyStopping",
     "FitConfig",
     "History",
+    "L1",
+    "L2",
     "ModelFileError",
     "TrainingDiverged",
     "course",

@@ -239,7 +239,8 @@ class Network:
         (required), ``batch_size=32``, ``optimizer="adam"``, ``lr=None``, ``shuffle=True``,
         ``seed=None``, ``validation_data=None``, ``validation_split=0.0``, ``metrics=()``,
         ``early_stopping=None``, ``target_loss=None``, ``callbacks=()``, ``progress=True``,
-        ``checkpoint=None``, ``resume=None``; see :func:`glassnet.training.fit`.
+        ``checkpoint=None``, ``resume=None``, ``penalty=None`` (``gn.L1(λ)`` or ``gn.L2(λ)``,
+        :mod:`glassnet.regularization`); see :func:`glassnet.training.fit`.
         """
         from .training import fit
 

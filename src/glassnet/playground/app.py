@@ -12,6 +12,10 @@ Routes (every answer is JSON unless said otherwise; every error is ``{"error": s
 ``POST /api/datasets``                upload a CSV (multipart field ``file``) → a data set id
 ``POST /api/train``                   start a training session → its data, window and maps
 ``POST /api/train/{id}/step``         ``{"steps": n}`` more mini-batch updates → losses, maps
+``POST /api/train/{id}/settings``     change noise, test_fraction, batch_size, lr, activation,
+                                      penalty or penalty_rate while it trains → the session
+``POST /api/train/{id}/points``       ``{"x1", "x2", "label"}``: add a training point → the
+                                      session
 ``GET  /api/train/{id}``              the session again (with its whole history)
 ``GET  /api/train/{id}/model``        the trained network in glassnet's file format
 ``GET  /api/train/{id}/code``         the run as a glassnet script and a PyTorch script
@@ -43,6 +47,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from . import data as data_mod
+from . import features as features_mod
 from . import stepper, train_session
 from . import code, inspect  # h-extras: copy as code, click a neuron
 from .body import BodyLimit, SafeJSONResponse
@@ -83,7 +88,12 @@ def create_app(limits: Limits | None = None, hosts=LOOPBACK) -> Starlette:
         return {"limits": asdict(limits), "datasets": list(data_mod.TOY_SETS),
                 "noise": data_mod.NOISE, "activations": list(train_session.ACTIVATIONS),
                 "losses": list(train_session.LOSSES), "optimizers": list(train_session.OPTIMIZERS),
-                "step_activations": list(stepper.ACTIVATIONS), "step_losses": list(stepper.LOSSES)}
+                "step_activations": list(stepper.ACTIVATIONS), "step_losses": list(stepper.LOSSES),
+                # Train mode's TF Playground features (h-train)
+                "problems": list(data_mod.PROBLEMS),
+                "regression_datasets": list(data_mod.REGRESSION_SETS),
+                "features": features_mod.LABELS, "penalties": list(train_session.PENALTIES),
+                "live": list(train_session.LIVE)}
 
     async def step_example(request):
         return stepper.example()
@@ -136,6 +146,23 @@ def create_app(limits: Limits | None = None, hosts=LOOPBACK) -> Starlette:
         found.train(steps)
         return found.report()
 
+    # ---- Train mode: changes while it runs, and clicked points (h-train) ----
+    async def train_settings(request):
+        found = session(request)
+        body = await _json(request)
+        if not isinstance(body, dict):
+            raise RequestError('expected a JSON object such as {"lr": 0.1}')
+        found.change(body, uploads)
+        return {**found.public(), **found.report(full_history=True)}
+
+    async def train_point(request):
+        found = session(request)
+        body = await _json(request)
+        if not isinstance(body, dict):
+            raise RequestError('expected a JSON object such as {"x1": 0.5, "x2": -1, "label": 1}')
+        found.add_point(body)
+        return {**found.public(), **found.report(full_history=True)}
+
     async def train_get(request):
         found = session(request)
         return {**found.public(), **found.report(full_history=True)}
@@ -179,6 +206,8 @@ def create_app(limits: Limits | None = None, hosts=LOOPBACK) -> Starlette:
         Route("/api/datasets", _json_route(upload), methods=["POST"]),
         Route("/api/train", _json_route(train_start), methods=["POST"]),
         Route("/api/train/{sid:str}/step", _json_route(train_step), methods=["POST"]),
+        Route("/api/train/{sid:str}/settings", _json_route(train_settings), methods=["POST"]),
+        Route("/api/train/{sid:str}/points", _json_route(train_point), methods=["POST"]),
         Route("/api/train/{sid:str}", _json_route(train_get)),
         Route("/api/train/{sid:str}/model", _json_route(train_model)),
         Route("/api/train/{sid:str}/code", _json_route(train_code)),  # h-extras

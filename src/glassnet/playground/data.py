@@ -1,4 +1,14 @@
-"""Train mode's data: glassnet's 2-D toy sets, or a CSV of two features and a label.
+"""Train mode's data: glassnet's 2-D toy sets, TF Playground's two regression sets, or a CSV.
+
+Classification uses glassnet's toy sets or a CSV of two features and a label; regression uses
+TensorFlow Playground's sets over the square [-6, 6]², each target in about [-1, 1]:
+
+- ``plane``: ``y = (x1 + x2) / 10``, a tilted plane;
+- ``gaussians_regression``: six bumps of height ±1 at (±4 or 0, ±2.5), each falling
+  linearly to 0 at distance 2; a point takes the bump of largest size at it.
+
+As in TF Playground, a regression set's noise moves each point by up to ``noise × 6`` in
+each coordinate before its target is read, so that the targets stay on the surface.
 
 Every set is split into train and test rows by a seeded permutation. Uploaded CSVs are
 standardised (each feature to mean 0, standard deviation 1), so that any units train with
@@ -20,20 +30,26 @@ from .limits import Limits, RequestError, get_choice, get_float, get_int, short
 __all__ = ["PlaygroundData", "TOY_SETS", "make_data", "parse_csv"]
 
 TOY_SETS = ("xor", "circles", "moons", "spiral", "gaussians")
-NOISE = {"circles": 0.05, "moons": 0.1, "spiral": 0.2, "gaussians": 1.0}  # the loaders' defaults
+REGRESSION_SETS = ("plane", "gaussians_regression")
+PROBLEMS = ("classification", "regression")
+NOISE = {"circles": 0.05, "moons": 0.1, "spiral": 0.2, "gaussians": 1.0,  # the loaders' defaults
+         "plane": 0.0, "gaussians_regression": 0.0}
+_RADIUS = 6.0  # TF Playground's square [-6, 6]²
+_BUMPS = [(-4, 2.5, 1), (0, 2.5, -1), (4, 2.5, 1), (-4, -2.5, -1), (0, -2.5, 1), (4, -2.5, -1)]
 
 
 @dataclass
 class PlaygroundData:
-    """Points and integer labels, split into train and test rows."""
+    """Points and their integer labels (regression: real targets), split into train and test."""
 
     X_train: np.ndarray   # (N_train, 2)
-    y_train: np.ndarray   # (N_train,) integer class labels
+    y_train: np.ndarray   # (N_train,) integer class labels, or float targets for regression
     X_test: np.ndarray    # (N_test, 2)
     y_test: np.ndarray    # (N_test,)
-    classes: list[str]    # class names in label order
+    classes: list[str]    # class names in label order; empty for regression
     description: str
     standardised: tuple[np.ndarray, np.ndarray] | None = None  # (μ, σ) of an uploaded CSV
+    problem: str = "classification"
     # h-extras hook: how these points were made (data set, its settings, seed, test_fraction),
     # so that "Copy as code" can make them again (playground/code.py)
     recipe: dict | None = None
@@ -45,9 +61,14 @@ class PlaygroundData:
 
 def make_data(spec: dict, uploads: dict, limits: Limits) -> PlaygroundData:
     """The data set a train request names, split by ``spec["test_fraction"]``."""
-    name = spec.get("dataset", "spiral")
+    problem = get_choice(spec, "problem", "classification", PROBLEMS)
+    name = spec.get("dataset", "spiral" if problem == "classification" else "plane")
     seed = get_int(spec, "seed", 0, 0, 2**31 - 1)
-    if isinstance(name, str) and name.startswith("upload-"):
+    if problem == "regression":
+        X, y, classes, description, recipe = _regression(
+            spec, get_choice(spec, "dataset", "plane", REGRESSION_SETS), seed, limits)
+        standardised = None
+    elif isinstance(name, str) and name.startswith("upload-"):
         if name not in uploads:
             raise RequestError(f"no uploaded data set {short(name)}; upload the CSV again", 404)
         X, y, classes, description, standardised = uploads[name]
@@ -62,7 +83,32 @@ def make_data(spec: dict, uploads: dict, limits: Limits) -> PlaygroundData:
     test, train = order[:n_test], order[n_test:]
     recipe = {**recipe, "seed": seed, "n_test": n_test, "test_fraction": test_fraction}
     return PlaygroundData(X[train], y[train], X[test], y[test], classes, description,
-                          standardised, recipe)
+                          standardised, problem, recipe)
+
+
+def regression_target(name: str, X: np.ndarray) -> np.ndarray:
+    """The target of the regression set ``name`` at the points ``X`` (N, 2)."""
+    x1, x2 = X[:, 0], X[:, 1]
+    if name == "plane":
+        return (x1 + x2) / 10.0
+    best = np.zeros(len(X))
+    for cx, cy, sign in _BUMPS:
+        bump = sign * np.clip(1.0 - np.hypot(x1 - cx, x2 - cy) / 2.0, 0.0, 1.0)
+        best = np.where(np.abs(bump) > np.abs(best), bump, best)
+    return best
+
+
+def _regression(spec: dict, name: str, seed: int, limits: Limits):
+    n = get_int(spec, "n_samples", 200, 4, limits.max_points)
+    noise = get_float(spec, "noise", NOISE[name], 0.0, 3.0)
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-_RADIUS, _RADIUS, size=(n, 2))
+    jitter = rng.uniform(-_RADIUS, _RADIUS, size=(n, 2)) * noise
+    y = regression_target(name, X + jitter)
+    what = ("a plane, y = (x1 + x2) / 10" if name == "plane"
+            else "six Gaussian-like bumps of height ±1")
+    return (X, y, [], f"Regression: {n} points on {what}, noise {noise:g}.",
+            {"dataset": name, "n_samples": n, "noise": noise})  # h-extras: the recipe
 
 
 def _toy(spec: dict, name: str, seed: int, limits: Limits):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Grid", "quantise"]
+__all__ = ["Grid", "quantise", "diagram_maps"]
 
 
 @dataclass(frozen=True)
@@ -78,3 +78,22 @@ def quantise(values: np.ndarray, low: float | None = None, high: float | None = 
 
 def _b64(data: np.ndarray) -> str:
     return base64.b64encode(data.tobytes()).decode("ascii")
+
+
+def diagram_maps(net, grid: Grid, inputs: np.ndarray,
+                 coarse_inputs: np.ndarray) -> tuple[dict, np.ndarray]:
+    """Every neuron's map for the network diagram, from one forward pass over the grid.
+
+    ``inputs`` are the network's inputs at the grid's points ``(size², n_in)``;
+    ``coarse_inputs`` the same at every other row and column, one map per feature. Each map
+    carries its own ``min`` and ``max``; the page chooses the colours. Also the weights
+    ``W[l]`` row by row (``W[l][j][i]`` from input j to neuron i) and the biases.
+    Returns these maps and ``ŷ`` over the whole grid, for the output plane.
+    """
+    with np.errstate(all="ignore"):
+        y_hat = net.forward(inputs)                                  # (G², K)
+    return {"inputs": [quantise(m) for m in coarse_inputs],
+            "neurons": [[quantise(m) for m in grid.coarse(layer.a)] for layer in net.layers[:-1]],
+            "outputs": [quantise(m) for m in grid.coarse(y_hat)],
+            "weights": [np.round(layer.W.value, 4).tolist() for layer in net.layers],
+            "biases": [np.round(layer.b.value, 4).tolist() for layer in net.layers]}, y_hat

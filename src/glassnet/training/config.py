@@ -20,6 +20,7 @@ import numpy as np
 
 from .. import checks
 from ..optim import SGD, Adam, Optimizer
+from ..regularization import Penalty
 from .callbacks import Callback, EarlyStopping, FunctionCallback, TargetLoss
 
 __all__ = ["FitConfig", "DEFAULT_LR", "make_optimizer", "make_callbacks", "progress_bar"]
@@ -46,6 +47,7 @@ class FitConfig:
     progress: bool = True  # a tqdm bar over epochs, on a terminal and not under CI only
     checkpoint: str | Path | None = None  # written atomically after every epoch and on Ctrl-C
     resume: str | Path | None = None  # a checkpoint to carry on from, bit-identically
+    penalty: Penalty | None = None  # L1(λ) or L2(λ) on the weights, added to loss and gradient
 
     def __post_init__(self):
         checks.positive_int(self.epochs, "fit", "epochs")
@@ -64,6 +66,9 @@ class FitConfig:
             raise TypeError(f"fit expected callbacks to be a list of Callback objects or "
                             f"functions (epoch, logs), got {self.callbacks!r}")
         _checkpoint_path(self.checkpoint)
+        if self.penalty is not None and not isinstance(self.penalty, Penalty):
+            raise TypeError(f"fit expected penalty to be None, glassnet.L1(rate) or "
+                            f"glassnet.L2(rate), got {self.penalty!r}")
 
     @classmethod
     def from_options(cls, options: dict) -> FitConfig:

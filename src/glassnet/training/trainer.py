@@ -95,6 +95,11 @@ def fit(net, X, y, config: FitConfig | None = None, *, sample_weight=None,
     resume : path, optional
         A checkpoint to carry on from. With the same data and arguments the final weights are
         bit-identical to a run that was never interrupted.
+    penalty : glassnet.L1 or glassnet.L2, optional
+        A penalty on the weights (not the biases), :mod:`glassnet.regularization`: L1 adds
+        ``λ Σ|w|`` and L2 ``(λ/2) Σw²`` to every batch's loss, and their gradients
+        ``λ sign(w)`` or ``λ w`` to ``dW`` before the update. The reported ``loss`` includes
+        it; ``val_loss`` and the metrics are the data's alone.
 
     Returns
     -------
@@ -175,7 +180,8 @@ class Trainer:
                               **self.optimizer.hyperparameters()},
                 "epochs": self.epochs, "batch_size": self.batch_size, "shuffle": self.shuffle,
                 "seed": self.seed, "validation_split": float(self.config.validation_split),
-                "metrics": list(self.metrics)}
+                "metrics": list(self.metrics),
+                "penalty": None if self.config.penalty is None else repr(self.config.penalty)}
 
     def stop(self, reason: str, message: str = "") -> None:
         """Ask training to stop at the end of this batch or epoch (the first reason wins)."""
@@ -249,6 +255,8 @@ class Trainer:
         for saved, p in zip(self._snapshot, net.parameters()):
             saved[...] = p.value                    # the last weights with a finite loss
         loss.backward()                             # 3. backward pass
+        if self.config.penalty is not None:         # L + R(W), and ∂R/∂W added to every dW
+            loss = float(loss) + self.config.penalty.apply(net)
         self.optimizer.step()                       # 4. update
         self.last_loss = float(loss)
         return self.last_loss
