@@ -41,6 +41,20 @@ SETUPS = {
     "gaussians-mse-leaky": {"dataset": "gaussians", "n_samples": 90, "n_classes": 3,
                             "hidden": [4], "activation": "leaky_relu", "optimizer": "adam",
                             "loss": "mse", "lr": 0.05, "batch_size": 16, "seed": 0},
+    # Train's TF Playground options: regression, extra input features, L1 and L2 penalties
+    "regression-features-l2-momentum": {"problem": "regression",
+                                        "dataset": "gaussians_regression", "n_samples": 100,
+                                        "noise": 0.1, "features": ["x1", "x2", "x1sq", "sinx2"],
+                                        "hidden": [5], "optimizer": "momentum", "lr": 0.05,
+                                        "penalty": "l2", "penalty_rate": 0.003, "batch_size": 10,
+                                        "seed": 6},
+    "plane-squared-sgd": {"problem": "regression", "dataset": "plane", "n_samples": 60,
+                          "loss": "squared_error", "hidden": [3], "optimizer": "sgd", "lr": 0.01,
+                          "batch_size": 8, "seed": 7},
+    "circles-features-l1-nohidden": {"dataset": "circles", "n_samples": 100,
+                                     "features": ["x1sq", "x2sq", "x1x2"], "hidden": [],
+                                     "penalty": "l1", "penalty_rate": 0.001, "lr": 0.1,
+                                     "batch_size": 16, "seed": 8},
 }
 STEPS = 23
 
@@ -119,6 +133,19 @@ def test_the_script_follows_the_sessions_batch_order_not_a_fresh_start(client):
     assert one["steps"] == 1 and "for step in range(1):" in one["glassnet"]
     assert "gn.datasets.spiral(n_samples=150, n_classes=3, noise=0.2, seed=seed)" in one["glassnet"]
     assert "train = order[30:]" in one["glassnet"]  # 20 % of 150 points are the test split
+
+
+def test_a_run_changed_while_it_trained_says_its_script_is_not_the_same_run(client):
+    spec = SETUPS["spiral-softmax-ce-adam"]
+    sid = client.post("/api/train", json=spec).json()["id"]
+    client.post(f"/api/train/{sid}/settings", json={"batch_size": 8})  # at step 0: the same run
+    assert client.get(f"/api/train/{sid}/code").json()["exact"] is True
+    client.post(f"/api/train/{sid}/step", json={"steps": 3})
+    client.post(f"/api/train/{sid}/settings", json={"lr": 0.1})
+    answer = client.get(f"/api/train/{sid}/code").json()
+    assert answer["exact"] is False and answer["changed"] == ["lr at step 3"]
+    assert "it changed while training (lr at step 3)" in answer["glassnet"]
+    assert "lr=0.1)" in answer["glassnet"]  # the final settings, from the start
 
 
 def test_an_uploaded_csv_gets_a_sentence_not_a_script(client):

@@ -20,6 +20,10 @@ from glassnet.playground import create_app  # noqa: E402
 
 SPEC = {"dataset": "spiral", "n_samples": 120, "n_classes": 3, "hidden": [4, 3],
         "activation": "tanh", "optimizer": "adam", "lr": 0.03, "batch_size": 16, "seed": 5}
+# Regression on extra features with an L2 penalty: the first layer reads x1, x2, x1², sin x2.
+REGRESSION = {"problem": "regression", "dataset": "gaussians_regression", "n_samples": 80,
+              "features": ["x1", "x2", "x1sq", "sinx2"], "hidden": [3], "activation": "relu",
+              "penalty": "l2", "penalty_rate": 0.01, "lr": 0.05, "batch_size": 8, "seed": 1}
 
 
 @pytest.fixture()
@@ -50,14 +54,16 @@ def numeric(net, x, t, param, index, h=1e-6) -> float:
     return (up - down) / (2 * h)
 
 
-@pytest.mark.parametrize("layer, neuron", [(1, 2), (2, 3), (3, 1)])
-def test_numbers_match_hand_arithmetic_and_finite_differences(app_and_client, layer, neuron):
+@pytest.mark.parametrize("spec, layer, neuron", [(SPEC, 1, 2), (SPEC, 2, 3), (SPEC, 3, 1),
+                                                 (REGRESSION, 1, 3), (REGRESSION, 2, 1)])
+def test_numbers_match_hand_arithmetic_and_finite_differences(app_and_client, spec, layer,
+                                                              neuron):
     app, client = app_and_client
-    sid, session = started(app, client)
+    sid, session = started(app, client, spec)
     answer = client.post(f"/api/train/{sid}/inspect",
                          json={"layer": layer, "neuron": neuron, "point": 11}).json()
     net, i = session.net, neuron - 1
-    x, t = session.data.X_train[11:12], session.T_train[11:12]
+    x, t = session.I_train[11:12], session.T_train[11:12]  # the features the network reads
     a = x
     for dense in net.layers[:layer]:  # z = a_prev @ W + b, layer by layer, by hand
         a_prev = a
@@ -74,6 +80,18 @@ def test_numbers_match_hand_arithmetic_and_finite_differences(app_and_client, la
         dw = numeric(net, x, t, (layer - 1, "W"), (j, i))
         assert grad == pytest.approx(dw, rel=1e-6, abs=1e-9)
         assert grad == pytest.approx(a_prev[0, j] * answer["values"]["delta"], rel=1e-12)
+
+
+def test_regression_names_its_inputs_and_target(app_and_client):
+    app, client = app_and_client
+    sid, session = started(app, client, REGRESSION)
+    answer = client.post(f"/api/train/{sid}/inspect",
+                         json={"layer": 1, "neuron": 1, "point": 2}).json()
+    assert answer["inputs"] == ["x1", "x2", "x1²", "sin x2"]
+    assert answer["target"] == session.data.y_train[2]  # the point's y, not a class
+    assert len(answer["values"]["dW"]) == 4 and answer["penalty"] == "l2"
+    x1, x2 = answer["x"]
+    assert session.I_train[2].tolist() == [x1, x2, x1 * x1, np.sin(x2)]
 
 
 def test_the_session_is_left_as_it_was(app_and_client):

@@ -184,7 +184,8 @@ def create_app(limits: Limits | None = None, hosts=LOOPBACK) -> Starlette:
     async def train_code(request):
         found = session(request)
         setup = code.setup(found)
-        return {"steps": found.steps, "glassnet": code.glassnet_script(setup),
+        return {"steps": found.steps, "exact": not setup["changed"],
+                "changed": setup["changed"], "glassnet": code.glassnet_script(setup),
                 "pytorch": code.pytorch_script(setup)}
 
     async def train_inspect(request):

@@ -20,11 +20,15 @@ __all__ = ["setup", "glassnet_script", "pytorch_script"]
 _TORCH_ACTIVATION = {"tanh": "torch.nn.Tanh()", "relu": "torch.nn.ReLU()",
                      "leaky_relu": "torch.nn.LeakyReLU({slope!r})", "sigmoid": "torch.nn.Sigmoid()",
                      "identity": "torch.nn.Identity()", "softmax": "torch.nn.Softmax(dim=1)"}
-# The extra input features of Train mode, as numpy expressions of the points X (N, 2).
-_FEATURES = {"x1": "X[:, 0]", "x2": "X[:, 1]", "x1sq": "X[:, 0] ** 2", "x2sq": "X[:, 1] ** 2",
-             "x1x2": "X[:, 0] * X[:, 1]", "sinx1": "np.sin(X[:, 0])",
-             "sinx2": "np.sin(X[:, 1])"}
+# Train mode's input features as numpy expressions of x1, x2, as features.py computes them.
+_FEATURES = {"x1": "x1", "x2": "x2", "x1sq": "x1 * x1", "x2sq": "x2 * x2", "x1x2": "x1 * x2",
+             "sinx1": "np.sin(x1)", "sinx2": "np.sin(x2)"}
 _META = ("dataset", "seed", "n_test", "test_fraction")  # recipe keys that are not loader arguments
+_REGRESSION = ("plane", "gaussians_regression")  # made in playground/data.py, TF Playground's
+# What changes the run so that a script from the start cannot repeat it: new data and a new
+# batch order (noise, test split, a clicked point) or other starting weights (the activation
+# chooses the initialiser) at any step, and any setting changed once training has begun.
+_NEVER_AT_START = {"noise", "test_fraction", "point", "activation"}
 
 
 def setup(session) -> dict:
@@ -39,7 +43,13 @@ def setup(session) -> dict:
         raise RequestError("copy as code needs one of the built-in data sets; an uploaded CSV "
                            "stays on this computer, so no script can make its points again")
     net, settings = session.net, session.settings
-    return {"recipe": dict(recipe),
+    changes = getattr(session, "changes", [])  # (step, names) of each change while it ran
+    later = [(step, names) for step, names in changes
+             if step > 0 or _NEVER_AT_START & set(names)]
+    return {"recipe": dict(recipe), "problem": settings.get("problem", "classification"),
+            "penalty": settings.get("penalty", "none"),
+            "penalty_rate": settings.get("penalty_rate", 0.0),
+            "changed": [f"{', '.join(names)} at step {step}" for step, names in later],
             "layers": [{"n_in": layer.n_in, "n_out": layer.n_out,
                         "activation": layer.activation.name,
                         "slope": getattr(layer.activation, "slope", None)}
@@ -54,26 +64,41 @@ def setup(session) -> dict:
 def _data_lines(s: dict) -> list[str]:
     """Make the points, split them as the page did, and add the input features."""
     recipe = s["recipe"]
-    name = recipe["dataset"]
-    args = [f"{key}={value!r}" for key, value in recipe.items() if key not in _META]
-    if name != "xor":
-        args.append("seed=seed")
-    n_test = recipe["n_test"]
-    lines = [f"seed = {s['seed']}",
-             f"data = gn.datasets.{name}({', '.join(args)})",
-             "order = np.random.default_rng(seed).permutation(len(data.X))",
-             f"train = order[{n_test}:]  # the first {n_test} rows of the permutation are "
-             f"the test points ({recipe['test_fraction']:.0%})",
-             "X, y = data.X[train], data.y[train]"]
+    name, n_test = recipe["dataset"], recipe["n_test"]
+    lines = [f"seed = {s['seed']}"]
+    if name in _REGRESSION:  # TF Playground's sets, as playground/data.py draws them
+        n, noise = recipe["n_samples"], recipe["noise"]
+        lines += ["rng = np.random.default_rng(seed)",
+                  f"points = rng.uniform(-6.0, 6.0, size=({n}, 2))  # the square [-6, 6]²",
+                  f"jitter = rng.uniform(-6.0, 6.0, size=({n}, 2)) * {noise!r}  # the noise",
+                  f'targets = regression_target("{name}", points + jitter)']
+    else:
+        args = [f"{key}={value!r}" for key, value in recipe.items() if key not in _META]
+        args += [] if name == "xor" else ["seed=seed"]
+        lines += [f"data = gn.datasets.{name}({', '.join(args)})",
+                  "points, targets = data.X, data.y"]
+    lines += ["order = np.random.default_rng(seed).permutation(len(points))",
+              f"train = order[{n_test}:]  # the first {n_test} rows of the permutation are "
+              f"the test points ({recipe['test_fraction']:.0%})",
+              "X, y = points[train], targets[train]"]
     if s["features"] != ["x1", "x2"]:
         columns = ", ".join(_FEATURES[f] for f in s["features"])
-        lines.append(f"X = np.column_stack([{columns}])  # the inputs: {', '.join(s['features'])}")
+        lines += ["x1, x2 = X[:, 0], X[:, 1]",
+                  f"X = np.column_stack([{columns}])  # the network's inputs"]
     return lines
+
+
+def _imports(s: dict) -> list[str]:
+    extra = (["from glassnet.playground.data import regression_target"]
+             if s["recipe"]["dataset"] in _REGRESSION else [])
+    return ["import glassnet as gn", *extra]
 
 
 def _targets(s: dict, torch: bool = False) -> str:
     """What the loss compares ŷ with, as the session builds it (``TrainSession._targets``)."""
-    if s["layers"][-1]["n_out"] == 1:
+    if s["problem"] == "regression":
+        value, why = "y.reshape(-1, 1)", "(N, 1): the target"
+    elif s["layers"][-1]["n_out"] == 1:
         value, why = "y.reshape(-1, 1).astype(float)", "(N, 1): the class, 0 or 1"
     elif s["loss"] == "cross_entropy":
         value, why = "y", "class labels, as the cross-entropy takes them"
@@ -96,11 +121,18 @@ def _loop(steps: int, batch: int, update: list[str]) -> list[str]:
 
 def _docstring(s: dict, what: str) -> list[str]:
     sizes = "-".join(str(n) for n in [s["layers"][0]["n_in"]] + [l["n_out"] for l in s["layers"]])
-    return [f'"""The glassnet playground\'s run in {what}: {s["recipe"]["dataset"]} data, a '
-            f'{sizes} network,', f'{s["optimizer"]} with learning rate {s["lr"]!r}, '
-            f'{s["steps"]} steps of {s["batch_size"]} rows.', "",
-            'Made by the playground\'s "Copy as code"; it prints the training loss the page '
-            'showed."""']
+    penalty = ("" if s["penalty"] == "none"
+               else f", {s['penalty'].upper()} λ = {s['penalty_rate']!r}")
+    lines = [f'"""The glassnet playground\'s run in {what}: {s["recipe"]["dataset"]} data, a '
+             f'{sizes} network,', f'{s["optimizer"]} with learning rate {s["lr"]!r}{penalty}, '
+             f'{s["steps"]} steps of {s["batch_size"]} rows.', "",
+             'Made by the playground\'s "Copy as code"; it prints the training loss the page '
+             'showed.']
+    if s["changed"]:
+        lines += ["", "Not exactly the page's run: it changed while training "
+                  f"({'; '.join(s['changed'])}).", "This script trains with the final settings "
+                  "from the start, so its loss differs."]
+    return lines[:-1] + [lines[-1] + '"""']
 
 
 def _network(s: dict, name: str = "net") -> str:
@@ -117,12 +149,19 @@ def glassnet_script(s: dict) -> str:
     optimizer = {"sgd": f"gn.SGD(net.parameters(), lr={s['lr']!r})",
                  "momentum": f"gn.SGD(net.parameters(), lr={s['lr']!r}, momentum=0.9)",
                  "adam": f"gn.Adam(net.parameters(), lr={s['lr']!r})"}[s["optimizer"]]
-    lines = [*_docstring(s, "glassnet"), "", "import numpy as np", "", "import glassnet as gn",
+    penalty, update = [], []
+    if s["penalty"] != "none":
+        kind = s["penalty"].upper()
+        penalty = [f"penalty = gn.{kind}({s['penalty_rate']!r})  # on the weights, not the biases"]
+        update = [f"penalty.add_grads(net)               # + ∂R/∂W "
+                  f"({'λ sign(w)' if kind == 'L1' else 'λ w'})"]
+    lines = [*_docstring(s, "glassnet"), "", "import numpy as np", "", *_imports(s),
              "", *_data_lines(s), _targets(s), "", _network(s),
-             f"optimizer = {optimizer}", "",
+             f"optimizer = {optimizer}", *penalty, "",
              *_loop(s["steps"], s["batch_size"],
                     ["y_hat = net.forward(X[rows])         # 1. forward",
                      "net.loss(y_hat, T[rows]).backward()  # 2. loss, 3. backward",
+                     *update,
                      "optimizer.step()                     # 4. update"]),
              "",
              "loss = net.loss_fn(net.forward(X), T)  # all the training points, as the page scores",
@@ -163,19 +202,30 @@ def _torch_loss(s: dict) -> str:
 
 def pytorch_script(s: dict) -> str:
     """The same run in PyTorch (float64); glassnet only makes the data and starting weights."""
-    optimizer = {"sgd": f"torch.optim.SGD(model.parameters(), lr={s['lr']!r})",
-                 "momentum": f"torch.optim.SGD(model.parameters(), lr={s['lr']!r}, momentum=0.9)",
-                 "adam": f"torch.optim.Adam(model.parameters(), lr={s['lr']!r})"}[s["optimizer"]]
+    params, groups, step_loss = "model.parameters()", [], "loss_fn(model(X[rows]), T[rows])"
+    if s["penalty"] == "l2":  # (λ/2) Σw² is weight decay λ on the weights' group
+        decay = f'{{"params": weights, "weight_decay": {s["penalty_rate"]!r}}}'
+        params = f'[{decay}, {{"params": biases}}]'
+        groups = ["linears = [m for m in model if isinstance(m, torch.nn.Linear)]",
+                  "weights, biases = [m.weight for m in linears], [m.bias for m in linears]"]
+    elif s["penalty"] == "l1":  # λ Σ|w| added to the loss; autograd gives λ sign(w)
+        groups = ["weights = [m.weight for m in model if isinstance(m, torch.nn.Linear)]"]
+        step_loss += f" + {s['penalty_rate']!r} * sum(w.abs().sum() for w in weights)"
+    optimizer = {"sgd": f"torch.optim.SGD({params}, lr={s['lr']!r})",
+                 "momentum": f"torch.optim.SGD({params}, lr={s['lr']!r}, momentum=0.9)",
+                 "adam": f"torch.optim.Adam({params}, lr={s['lr']!r})"}[s["optimizer"]]
     lines = [*_docstring(s, "PyTorch"), "", "import numpy as np", "import torch", "",
-             "import glassnet as gn  # the same data and starting weights as the page", "",
+             *[f"{line}  # the same data and starting weights as the page"
+               if line == "import glassnet as gn" else line for line in _imports(s)], "",
              "torch.set_default_dtype(torch.float64)",
              *_data_lines(s), _targets(s, torch=True), "X = torch.tensor(X)", "",
              _network(s, "start"),
-             *_torch_model(s), _torch_loss(s), f"optimizer = {optimizer}", "",
+             *_torch_model(s), _torch_loss(s), *groups, f"optimizer = {optimizer}", "",
              *_loop(s["steps"], s["batch_size"],
                     ["rows = torch.tensor(rows)",
                      "optimizer.zero_grad()",
-                     "loss_fn(model(X[rows]), T[rows]).backward()",
+                     f"({step_loss}).backward()" if s["penalty"] == "l1"
+                     else f"{step_loss}.backward()",
                      "optimizer.step()"]),
              "", "with torch.no_grad():",
              "    loss = loss_fn(model(X), T).item()",

@@ -4,7 +4,8 @@ For a paused Train session, the chosen point goes once through a copy of the net
 :func:`glassnet.explain.step` (forward, loss, backward, read from the engine's caches); the
 session itself is not touched. The answer holds the neuron's z, a and δ, the gradients of its
 weights and bias for this point alone, and the lines of the derivation that compute them,
-as MathML, exactly as Step through shows them.
+as MathML, exactly as Step through shows them. The gradients are the data loss's: an L1 or
+L2 penalty adds λ sign(w) or λ w to a weight's gradient in training, the same for every point.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import copy
 
 from ..explain import step
 from ..explain.notation import Symbols
+from .features import LABELS
 from .limits import Limits, RequestError, get_choice, get_int
 from .mathml import line_mathml, to_mathml
 from .names import step_names
@@ -49,7 +51,10 @@ def neuron_numbers(session, body, limits: Limits) -> dict:
     return {"layer": layer, "neuron": neuron, "part": part, "point": index,
             "sizes": sizes, "names": step_names(sizes),
             "x": session_point(session, part, index),
-            "target": session.data.classes[int(labels[index])],
+            "inputs": [LABELS[f] for f in session.settings["features"]],
+            "target": (float(labels[index]) if session.data.problem == "regression"
+                       else session.data.classes[int(labels[index])]),
+            "penalty": session.settings["penalty"],
             "values": {"z": float(traced.z[0, i]), "a": float(traced.a[0, i]),
                        "delta": float(traced.delta[0, i]),
                        "dW": traced.dW_per_sample()[0, :, i].tolist(),
@@ -58,17 +63,12 @@ def neuron_numbers(session, body, limits: Limits) -> dict:
 
 
 def _points(session, part: str):
-    """The network's inputs, the loss's targets and the class labels of one split."""
+    """The network's inputs (the chosen features of each point), the loss's targets and the
+    labels (regression: the targets) of one split."""
     d = session.data
     if part == "train":
-        return _inputs(session, d.X_train), session.T_train, d.y_train
-    return _inputs(session, d.X_test), session.T_test, d.y_test
-
-
-def _inputs(session, X):
-    """The points as the network's first layer reads them (the Train features, if any)."""
-    features = getattr(session, "features", None)  # h-train's input features, when present
-    return features(X) if callable(features) else X
+        return session.I_train, session.T_train, d.y_train
+    return session.I_test, session.T_test, d.y_test
 
 
 def session_point(session, part: str, index: int) -> list[float]:

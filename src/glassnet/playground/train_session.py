@@ -68,6 +68,7 @@ class TrainSession:
         self.rng = np.random.default_rng(s["seed"])
         self.added = (np.zeros((0, 2)), np.zeros(0, dtype=data.y_train.dtype))  # clicked points
         self.steps, self._epochs_before, self._rows = 0, 0.0, 0
+        self.changes: list[tuple[int, list[str]]] = []  # h-extras hook: (step, what) for code.py
         self._data_changed()
         self.history = {"step": [], "train_loss": [], "test_loss": [], "train_accuracy": [],
                         "test_accuracy": []}
@@ -179,6 +180,7 @@ class TrainSession:
             raise RequestError(f"{short(unknown[0])} cannot change while training; expected "
                                f"some of {', '.join(LIVE)} (anything else needs Reset)")
         s = _settings({**self.spec, **self.settings, **body}, self.data, self.limits)
+        self.changes.append((self.steps, sorted(body)))  # h-extras hook (code.py)
         for layer in self.net.layers[:-1]:
             layer.activation = get_activation(s["activation"])
         self.optimizer.lr = s["lr"]
@@ -211,6 +213,7 @@ class TrainSession:
             raise RequestError(f"the data set already has {total} points, the most the "
                                f"playground keeps ({self.limits.max_points})")
         point, target = np.array([[x1, x2]]), np.array([label], dtype=self.data.y_train.dtype)
+        self.changes.append((self.steps, ["point"]))  # h-extras hook (code.py)
         self.added = (np.vstack([self.added[0], point]), np.concatenate([self.added[1], target]))
         self._append(point, target)
         self._data_changed(regrid=False)
