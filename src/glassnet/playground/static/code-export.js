@@ -50,9 +50,14 @@ export function startCodeExport() {
       scripts = await api(`/api/train/${session.id}/code`);
     } catch (err) { return; }
     const loss = document.getElementById("t-train-loss");
-    note.textContent = `The run so far, ${scripts.steps} steps: the same data, seed, network, ` +
-      `optimizer and batch order. Each script prints the training loss this page shows` +
-      `${loss ? ` (${loss.textContent})` : ""}; the glassnet one to the last digit, PyTorch's to about 12.`;
+    note.textContent = scripts.exact
+      ? `The run so far, ${scripts.steps} steps: the same data, seed, network, optimizer and ` +
+        `batch order. Each script prints the training loss this page shows` +
+        `${loss ? ` (${loss.textContent})` : ""}; the glassnet one to the last digit, PyTorch's to float64 precision.`
+      : `This run changed while it trained (${scripts.changed.join("; ")}): the scripts train ` +
+        `${scripts.steps} steps with the final settings from the start, so their loss differs from the page's. ` +
+        "Press Reset and train without changes for a script that repeats the run exactly.";
+    note.classList.toggle("x-stale", !scripts.exact);
     show(chosen);
     dialog.openIt();
   });

@@ -6,6 +6,7 @@
 import { api, chart, el, fmt, parse, showError } from "./common.js";
 import { makeDialog, pausedSession } from "./dialog.js";
 import { trainSpec, trainState } from "./train.js";
+import { diverging } from "./train-view.js";
 
 const PALETTE = ["#f59e0b", "#2563eb", "#16a34a", "#9333ea", "#dc2626", "#0891b2", "#db2777", "#65a30d"];
 const PRESETS = [
@@ -13,9 +14,12 @@ const PRESETS = [
   ["sigmoid against ReLU", { activation: "sigmoid" }, { activation: "relu" }],
   ["SGD against Adam", { optimizer: "sgd" }, { optimizer: "adam" }],
   ["one hidden layer against two", { hidden: "8" }, { hidden: "8, 8" }],
+  ["no regularisation against L2", { penalty: "none", penalty_rate: "0" }, { penalty: "l2", penalty_rate: "0.01" }],
 ];
 const FIELDS = [["activation", "activation"], ["lr", "learning rate"], ["hidden", "hidden layers"],
-  ["optimizer", "optimizer"], ["batch_size", "batch size"]];
+  ["optimizer", "optimizer"], ["batch_size", "batch size"], ["penalty", "regularisation"],
+  ["penalty_rate", "regularisation rate"]];
+const CHOICES = { activation: "activations", optimizer: "optimizers", penalty: "penalties" };
 
 export function startCompare() {
   const { dialog, body } = makeDialog("x-compare", "Compare two set-ups");
@@ -76,7 +80,7 @@ export function startCompare() {
     reports.forEach((report, k) => sides[k].draw(C.sides[k], report));
     const h = C.history;
     chart(curves, h.step, [{ values: h.a, cls: "x-a" }, { values: h.aTest, cls: "x-a test-line" },
-      { values: h.b, cls: "x-b" }, { values: h.bTest, cls: "x-b test-line" }], { height: 170 });
+      { values: h.b, cls: "x-b" }, { values: h.bTest, cls: "x-b test-line" }], { height: 130 });
   }
 
   async function advance(count) {
@@ -128,9 +132,8 @@ function side(letter, parent) {
   const id = (name) => `x-cmp-${letter.toLowerCase()}-${name}`;
   const inputs = {};
   const form = el("fieldset", { class: "x-cmp-setup" }, el("legend", { text: `Set-up ${letter}` }));
-  const options = trainState.options || { activations: [], optimizers: [] };
   for (const [name, label] of FIELDS) {
-    const choices = name === "activation" ? options.activations : name === "optimizer" ? options.optimizers : null;
+    const choices = CHOICES[name] ? [] : null;  // filled from the server's options when opened
     const input = choices
       ? el("select", { id: id(name), "aria-label": `set-up ${letter}: ${label}` }, ...choices.map((c) => el("option", { text: c })))
       : el("input", { id: id(name), type: "text", "aria-label": `set-up ${letter}: ${label}` });
@@ -147,7 +150,7 @@ function side(letter, parent) {
       for (const [name, value] of Object.entries(values)) {
         if (!inputs[name]) continue;
         if (inputs[name].tagName === "SELECT" && !inputs[name].options.length) {
-          for (const c of (name === "activation" ? trainState.options.activations : trainState.options.optimizers)) inputs[name].append(el("option", { text: c }));
+          for (const c of trainState.options[CHOICES[name]] || []) inputs[name].append(el("option", { text: c }));
         }
         inputs[name].value = value;
       }
@@ -157,15 +160,17 @@ function side(letter, parent) {
       const hidden = /^[\d,\s]*$/.test(typed) ? typed.split(/[^0-9]+/).filter(Boolean).map(Number) : typed;
       const number = (name) => { const v = parse(inputs[name].value); return v === null ? inputs[name].value : v; };
       return { activation: inputs.activation.value, optimizer: inputs.optimizer.value, hidden,
-        lr: number("lr"), batch_size: number("batch_size") };
+        lr: number("lr"), batch_size: number("batch_size"), penalty: inputs.penalty.value,
+        penalty_rate: number("penalty_rate") };
     },
     draw(session, report) {
       paintBoundary(canvas, session, report);
       metrics.replaceChildren(`${letter}: step `, el("b", { text: String(report.step) }), el("br"),
         "loss train ", el("b", { id: id("train-loss"), text: fmt(report.train_loss, 4) }),
-        " · test ", el("b", { text: fmt(report.test_loss, 4) }), el("br"),
-        "accuracy train ", el("b", { id: id("train-acc"), text: pct(report.train_accuracy) }),
-        " · test ", el("b", { text: pct(report.test_accuracy) }));
+        " · test ", el("b", { text: fmt(report.test_loss, 4) }),
+        ...(session.problem === "regression" ? [] : [el("br"),
+          "accuracy train ", el("b", { id: id("train-acc"), text: pct(report.train_accuracy) }),
+          " · test ", el("b", { text: pct(report.test_accuracy) })]));
     },
   };
 }
@@ -180,18 +185,16 @@ function bytes(map) {
 
 const rgb = (hex) => [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
 
-// The server's boundary map (label and confidence per cell) and the points, as Train paints them.
+// The server's output over the plane and the points, as Train paints them: a classifier's
+// class and confidence per cell, or a regression's ŷ on the −1 … +1 colour scale.
 function paintBoundary(canvas, session, report) {
   const grid = session.grid, K = session.classes.length, size = grid.size;
-  const label = bytes(report.boundary.label), prob = bytes(report.boundary.probability);
+  const regression = session.problem === "regression";
   const off = document.createElement("canvas");
   off.width = off.height = size;
   const small = off.getContext("2d"), image = small.createImageData(size, size);
-  for (let k = 0; k < size * size; k++) {
-    const t = Math.max(0, (prob[k] / 255 - 1 / K) / (1 - 1 / K)), strength = 0.1 + 0.5 * t;
-    const colour = rgb(PALETTE[label[k] % PALETTE.length]).map((v) => Math.round(255 + (v - 255) * strength));
-    image.data.set([...colour, 255], 4 * k);
-  }
+  const cell = regression ? fieldColour(report.field) : classColour(report.boundary, K);
+  for (let k = 0; k < size * size; k++) image.data.set([...cell(k), 255], 4 * k);
   small.putImageData(image, 0, 0);
   const ctx = canvas.getContext("2d"), W = canvas.width, H = canvas.height;
   ctx.drawImage(off, 0, 0, W, H);
@@ -200,7 +203,7 @@ function paintBoundary(canvas, session, report) {
   const radius = session.train.X.length + session.test.X.length < 50 ? 8 : 3.5;
   for (const [part, hollow] of [[session.train, false], [session.test, true]]) {
     part.X.forEach(([x, y], k) => {
-      const colour = PALETTE[part.y[k] % PALETTE.length];
+      const colour = regression ? `rgb(${diverging(part.y[k]).join(",")})` : PALETTE[part.y[k] % PALETTE.length];
       ctx.beginPath();
       ctx.arc(px(x), py(y), radius, 0, 2 * Math.PI);
       ctx.fillStyle = hollow ? "white" : colour;
@@ -210,4 +213,17 @@ function paintBoundary(canvas, session, report) {
       ctx.stroke();
     });
   }
+}
+
+function classColour(boundary, K) {
+  const label = bytes(boundary.label), prob = bytes(boundary.probability);
+  return (k) => {
+    const t = Math.max(0, (prob[k] / 255 - 1 / K) / (1 - 1 / K)), strength = 0.1 + 0.5 * t;
+    return rgb(PALETTE[label[k] % PALETTE.length]).map((v) => Math.round(255 + (v - 255) * strength));
+  };
+}
+
+function fieldColour(field) {
+  const data = bytes(field);
+  return (k) => diverging(field.min + (data[k] / 255) * (field.max - field.min));
 }

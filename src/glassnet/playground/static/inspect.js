@@ -18,6 +18,8 @@ export function startInspect() {
   const stale = el("p", { id: "x-inspect-stale", class: "x-stale", hidden: "" });
   const heading = el("p", { id: "x-inspect-point-text", class: "x-point" });
   const values = el("table", { id: "x-inspect-values", class: "x-values" });
+  const inputsNote = el("p", { id: "x-inspect-inputs", class: "hint", hidden: "" });
+  const penaltyNote = el("p", { id: "x-inspect-penalty", class: "hint", hidden: "" });
   const lines = el("div", { id: "x-inspect-lines", class: "derivation" });
   body.append(
     el("div", { class: "x-row" },
@@ -25,7 +27,7 @@ export function startInspect() {
       el("span", {}, el("label", { for: part.id, text: "point from" }), part),
       el("span", {}, el("label", { for: point.id, text: "point number" }), point)),
     el("p", { class: "hint", text: "Or click near a point on the plane. The numbers are for this one point, as if it were a batch of its own; the network is not changed." }),
-    stale, heading, values, lines);
+    stale, heading, inputsNote, values, penaltyNote, lines);
   let shown = null;  // {session id, step} of the numbers on display
 
   async function show(choice = {}) {
@@ -65,8 +67,14 @@ export function startInspect() {
   function render(answer) {
     const names = answer.names.layers[answer.layer - 1], i = answer.neuron - 1;
     const where = answer.part === "train" ? "training" : "test";
+    const target = typeof answer.target === "number" ? `target y = ${fmt(answer.target, 4)}` : `class ${answer.target}`;
     heading.replaceChildren(el("b", {}, ...nameNodes(names.a[i])), ` for ${where} point ${answer.point}: ` +
-      `x = (${answer.x.map((v) => fmt(v, 4)).join(", ")}), class ${answer.target}; its loss L = ${fmt(answer.loss)}`);
+      `(x1, x2) = (${answer.x.map((v) => fmt(v, 4)).join(", ")}), ${target}; its loss L = ${fmt(answer.loss)}`);
+    const plain = answer.inputs.join() === "x1,x2";
+    inputsNote.hidden = plain;
+    inputsNote.textContent = plain ? "" : `The network's inputs are the chosen features: ${answer.inputs.map((f, j) => `${nameText(answer.names.x[j])} = ${f}`).join(", ")}.`;
+    penaltyNote.hidden = answer.penalty === "none";
+    penaltyNote.textContent = answer.penalty === "none" ? "" : `These are the data loss's gradients; training also adds the ${answer.penalty.toUpperCase()} penalty's ${answer.penalty === "l1" ? "λ sign(w)" : "λ w"} to each weight's gradient.`;
     const row = (label, value, id) => el("tr", {}, el("th", {}, ...label), el("td", { id, text: fmt(value) }));
     const inputs = answer.layer === 1 ? answer.names.x : answer.names.layers[answer.layer - 2].a;
     values.replaceChildren(
@@ -152,7 +160,7 @@ export function startInspect() {
 function dock(dialog) {
   const plane = document.getElementById("t-plane").getBoundingClientRect();
   const left = plane.left, right = innerWidth - plane.right;
-  const width = Math.min(560, Math.max(400, Math.max(left, right) - 24));
+  const width = Math.min(520, Math.max(400, Math.max(left, right) - 24));
   dialog.style.width = `${Math.min(width, innerWidth - 24)}px`;
   dialog.style.left = left > right ? "12px" : "auto";
   dialog.style.right = left > right ? "auto" : "12px";
