@@ -29,6 +29,7 @@ export function startInspect() {
     el("p", { class: "hint", text: "Or click near a point on the plane. The numbers are for this one point, as if it were a batch of its own; the network is not changed." }),
     stale, heading, inputsNote, values, penaltyNote, lines);
   let shown = null;  // {session id, step} of the numbers on display
+  let lastAnswer = null;
 
   async function show(choice = {}) {
     const session = await pausedSession();
@@ -48,6 +49,7 @@ export function startInspect() {
     shown = { id: session.id, step: stepNow() };
     stale.hidden = true;
     markPoint(session, answer);
+    lastAnswer = answer;
   }
 
   function fillNeurons(answer) {
@@ -141,6 +143,12 @@ export function startInspect() {
   });
 
   $("x-inspect-open").addEventListener("click", () => show());
+  // Train repaints the plane when the window changes size: ring the point again after it.
+  window.addEventListener("resize", () => {
+    if (!dialog.open || !lastAnswer || !trainState.session) return;
+    saved = null;
+    setTimeout(() => markPoint(trainState.session, lastAnswer), 0);  // after Train's repaint
+  });
   for (const control of [neuron, part, point]) control.addEventListener("change", () => show());
 
   // Training that moves on leaves these numbers behind: say so, and offer to catch up.
