@@ -129,6 +129,14 @@ def test_compare_two_setups(open_page, width, height):
         assert part["x"] >= 0 and part["x"] + part["width"] <= width, selector
     assert overflowing(page, "#x-compare .x-cmp-side, #x-compare fieldset") == []
     shot(page, f"extras-compare-{width}x{height}")
+    # Play both runs the two in lock-step until paused
+    page.get_by_role("button", name="▶ Play both").click()
+    expect(page.locator("#x-cmp-a-metrics")).not_to_contain_text("step 3", timeout=15_000)
+    page.get_by_role("button", name="❚❚ Pause").click()
+    expect(page.get_by_role("button", name="▶ Play both")).to_be_visible()
+    page.wait_for_timeout(300)  # the frame in flight lands
+    step_a = re.search(r"step (\d+)", page.locator("#x-cmp-a-metrics").text_content()).group(1)
+    expect(page.locator("#x-cmp-b-metrics")).to_contain_text(f"step {step_a}")
     page.get_by_role("button", name="sigmoid against ReLU").click()
     expect(page.get_by_label("set-up A: activation")).to_have_value("sigmoid")
     expect(page.get_by_label("set-up B: activation")).to_have_value("relu")

@@ -101,8 +101,10 @@ export function startCompare() {
     C.playing = true;
     play.textContent = "❚❚ Pause";
     while (C.playing && dialog.open) {
+      // Train's "steps per frame", within the server's bound on samples per request
       const batch = Math.max(...C.sides.map((s) => s.settings.batch_size));
-      await advance(Math.max(1, Math.min(5, Math.floor(200_000 / batch))));
+      const cap = Math.floor(trainState.options.limits.max_samples_per_request / batch);
+      await advance(Math.max(1, Math.min(Number(document.getElementById("t-speed").value) || 5, cap)));
       await new Promise((resolve) => requestAnimationFrame(resolve));
     }
     stop();
@@ -121,7 +123,7 @@ export function startCompare() {
     await pausedSession();
     const base = trainSpec();
     for (const s of sides) s.set(Object.fromEntries(FIELDS.map(([name]) => [name, String(base[name])])));
-    sides[1].set({ lr: String(base.lr * 5) });  // a first difference to look at; edit freely
+    sides[1].set({ lr: String(Number((base.lr * 5).toPrecision(6))) });  // a first difference; edit freely
     dialog.openIt();
     start();
   });

@@ -143,6 +143,7 @@ export function startInspect() {
   });
 
   $("x-inspect-open").addEventListener("click", () => show());
+  dialog.addEventListener("keydown", (event) => { if (event.key === "Escape") dialog.close(); });
   // Train repaints the plane when the window changes size: ring the point again after it.
   window.addEventListener("resize", () => {
     if (!dialog.open || !lastAnswer || !trainState.session) return;
