@@ -53,7 +53,7 @@ def open_train(browser, url, setup="", size=(1600, 1000)):  # noqa: F811
 
 
 def train_for(page, steps_at_least: int):
-    page.select_option("#t-speed", "20")
+    page.select_option("#t-speed", "100")
     page.click("#t-play")
     page.wait_for_function(f"Number(document.querySelector('#t-steps').textContent) >= "
                            f"{steps_at_least}", timeout=30_000)
@@ -83,7 +83,7 @@ def test_a_regression_run_trains_and_draws(browser, url):  # noqa: F811
     page, errors = open_train(browser, url, "problem=regression&dataset=gaussians_regression"
                               "&hidden=8,6&lr=0.03&batch_size=10&seed=1")
     first = loss(page)
-    train_for(page, 300)
+    train_for(page, 200)
     assert loss(page) < 0.5 * first
     assert page.evaluate(COLOURS, "t-plane") > 20       # a colour field, not one flat colour
     expect(page.locator("#t-network .net-node.output canvas")).to_have_count(1)
@@ -101,7 +101,7 @@ def test_l2_with_extra_features_trains_and_draws(browser, url):  # noqa: F811
     assert page.get_by_label("sin x1", exact=True).is_checked()
     expect(page.locator("#t-network .net-node.input")).to_have_count(5)
     first = loss(page)
-    train_for(page, 200)
+    train_for(page, 100)
     assert loss(page) < 0.5 * first
     assert float(page.text_content("#t-penalty-value")) > 0          # (λ/2) Σ w² is shown
     assert page.evaluate(COLOURS, "t-plane") > 2
@@ -112,6 +112,11 @@ def test_l2_with_extra_features_trains_and_draws(browser, url):  # noqa: F811
     colours = {edges.nth(k).get_attribute("stroke") for k in range(24)}
     assert len(widths) > 5 and colours <= {"#f59e0b", "#2563eb"}
     shot(page, "train-l2-features")
+    page.click("#t-share")                                   # the link carries the new fields
+    link = page.input_value("#t-share-url")
+    for field in ("problem=classification", "penalty=l2", "penalty_rate=0.001",
+                  "features=x1%2Cx2%2Cx1sq%2Cx2sq%2Csinx1"):
+        assert field in link, field
     page.close()
     assert errors == []
 
@@ -157,23 +162,26 @@ def test_a_click_adds_a_point_and_the_epoch_counter_is_right(browser, url):  # n
     assert errors == []
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_nothing_overflows_at_classroom_sizes(browser, url, size):  # noqa: F811
+def test_nothing_overflows_at_classroom_sizes(browser, url):  # noqa: F811
     page, errors = open_train(browser, url, "dataset=spiral&hidden=8,8&features=x1,x2,x1sq,"
-                              "x2sq,x1x2,sinx1,sinx2", size=size)
+                              "x2sq,x1x2,sinx1,sinx2", size=SIZES[0])
     train_for(page, 20)
-    assert page.evaluate(OVERFLOWING, "#mode-train, #mode-train *") == []
-    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert width[0] <= width[1], "the page needs a horizontal scrollbar"
-    nodes = page.locator("#t-network canvas")
-    expect(nodes).to_have_count(7 + 16 + 3)
-    diagram = page.locator("#t-network").bounding_box()
-    for k in (0, 7 + 16 + 2):                               # first input, last output
-        box = nodes.nth(k).bounding_box()
-        assert diagram["x"] <= box["x"] and box["x"] + box["width"] <= diagram["x"] + diagram["width"]
-    caption = page.locator("#t-network figcaption").first
-    assert float(caption.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 13
-    page.evaluate("window.scrollTo(0, 0)")
-    shot(page, f"train-{size[0]}x{size[1]}")
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        page.click("#t-step")                               # drawn again at this size
+        assert page.evaluate(OVERFLOWING, "#mode-train, #mode-train *") == [], width
+        scroll = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert scroll[0] <= scroll[1], f"a horizontal scrollbar at {width} px"
+        nodes = page.locator("#t-network canvas")
+        expect(nodes).to_have_count(7 + 16 + 3)
+        diagram = page.locator("#t-network").bounding_box()
+        for k in (0, 7 + 16 + 2):                           # first input, last output
+            box = nodes.nth(k).bounding_box()
+            assert diagram["x"] <= box["x"]
+            assert box["x"] + box["width"] <= diagram["x"] + diagram["width"]
+        caption = page.locator("#t-network figcaption").first
+        assert caption.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 13
+        page.evaluate("window.scrollTo(0, 0)")
+        shot(page, f"train-{width}x{height}")
     page.close()
     assert errors == []

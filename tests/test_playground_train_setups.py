@@ -87,16 +87,19 @@ def test_x1_squared_and_x2_squared_let_one_neuron_learn_circles(client):
     assert after["penalty"] == pytest.approx(0.0005 * np.sum(W ** 2))   # (λ/2) Σ w²
 
 
-def test_a_penalty_gives_the_same_weights_as_fit(client):
-    """The session's step is fit's: full-batch SGD with ∂R/∂W of L1 added to the gradient."""
-    a = start(client, dataset="moons", n_samples=64, hidden=[5], batch_size=64,
-              test_fraction=0, penalty="l1", penalty_rate=0.01, optimizer="sgd", lr=0.2)
-    client.post(f"/api/train/{a['id']}/step", json={"steps": 3})
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_a_session_trains_as_fit_does(client, optimizer):
+    """Two epochs of the session are fit's: the same seed, the same shuffled mini-batches,
+    ∂R/∂W of L1 added to the gradient; so a script can reproduce a playground run."""
+    a = start(client, dataset="moons", n_samples=60, hidden=[5], batch_size=16, seed=4,
+              test_fraction=0, penalty="l1", penalty_rate=0.01, optimizer=optimizer, lr=0.05)
+    client.post(f"/api/train/{a['id']}/step", json={"steps": 8})   # 16 + 16 + 16 + 12, twice
     session = client.app.state.sessions[a["id"]]
     net = gn.Network([gn.Dense(2, 5, "tanh"), gn.Dense(5, 1, "sigmoid")],
-                     loss="binary_cross_entropy", seed=0)
-    net.fit(session.data.X_train, session.data.y_train.reshape(-1, 1).astype(float), epochs=3,
-            batch_size=64, optimizer="sgd", lr=0.2, penalty=gn.L1(0.01), progress=False)
+                     loss="binary_cross_entropy", seed=4)
+    net.fit(session.data.X_train, session.data.y_train.reshape(-1, 1).astype(float), epochs=2,
+            batch_size=16, seed=4, optimizer=optimizer, lr=0.05, penalty=gn.L1(0.01),
+            progress=False)
     for mine, theirs in zip(session.net.parameters(), net.parameters()):
         np.testing.assert_allclose(mine.value, theirs.value, rtol=1e-12)
 
@@ -130,6 +133,9 @@ def test_live_changes_keep_the_weights(client):
     refused = client.post(f"/api/train/{a['id']}/settings", json={"hidden": [3]})
     assert refused.status_code == 400
     assert "'hidden' cannot change while training" in refused.json()["error"]
+    half = client.post(f"/api/train/{a['id']}/settings", json={"lr": 0.9, "test_fraction": 1.5})
+    assert "test_fraction must be a number in [0, 0.9]" in half.json()["error"]
+    assert session.optimizer.lr == 0.5          # a refused change changes nothing
 
 
 def test_a_clicked_point_joins_the_training_data_and_survives_new_noise(client):

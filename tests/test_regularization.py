@@ -49,9 +49,9 @@ def test_gradient_of_loss_plus_penalty_matches_finite_differences(penalty):
     np.testing.assert_allclose(net.layers[0].b.grad, plain.layers[0].b.grad)
 
 
-def torch_run(net, X, y, penalty, epochs, lr):
-    """The same full-batch SGD in PyTorch: weight_decay on the weights' group for L2, an
-    explicit λ Σ|w| term for L1. Returns the final weights and the penalised losses."""
+def torch_run(net, X, y, penalty, epochs, lr, optimizer="sgd"):
+    """The same full-batch SGD or Adam in PyTorch: weight_decay on the weights' group for L2,
+    an explicit λ Σ|w| term for L1. Returns the final weights and the penalised losses."""
     torch = pytest.importorskip("torch")
     linears = []
     for layer in net.layers:
@@ -63,8 +63,9 @@ def torch_run(net, X, y, penalty, epochs, lr):
     weights = [m.weight for m in linears]
     biases = [m.bias for m in linears]
     decay = penalty.rate if isinstance(penalty, gn.L2) else 0.0
-    optimizer = torch.optim.SGD([{"params": weights, "weight_decay": decay},
-                                 {"params": biases, "weight_decay": 0.0}], lr=lr)
+    kind = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam}[optimizer]
+    optimizer = kind([{"params": weights, "weight_decay": decay},
+                      {"params": biases, "weight_decay": 0.0}], lr=lr)
     Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
     losses = []
     for _ in range(epochs):
@@ -77,18 +78,19 @@ def torch_run(net, X, y, penalty, epochs, lr):
             loss = data
         loss.backward()
         extra = 0.5 * decay * sum(float((w.detach() ** 2).sum()) for w in weights)
-        losses.append(float(loss) + extra)
+        losses.append(float(loss.detach()) + extra)
         optimizer.step()
     return [m.weight.detach().numpy().T for m in linears], losses
 
 
+@pytest.mark.parametrize("optimizer, lr", [("sgd", 0.5), ("adam", 0.05)])
 @pytest.mark.parametrize("penalty", [gn.L1(0.05), gn.L2(0.2)], ids=repr)
-def test_fit_with_a_penalty_matches_pytorch(penalty):
+def test_fit_with_a_penalty_matches_pytorch(penalty, optimizer, lr):
     rng = np.random.default_rng(1)
     X, y = rng.normal(size=(8, 2)), rng.uniform(size=(8, 1))
     net = gn.Network([gn.Dense(2, 3, "tanh"), gn.Dense(3, 1, "sigmoid")], seed=2)
-    expected_W, expected_losses = torch_run(net, X, y, penalty, epochs=5, lr=0.5)
-    history = net.fit(X, y, epochs=5, batch_size=8, optimizer="sgd", lr=0.5, shuffle=False,
+    expected_W, expected_losses = torch_run(net, X, y, penalty, 5, lr, optimizer)
+    history = net.fit(X, y, epochs=5, batch_size=8, optimizer=optimizer, lr=lr, shuffle=False,
                       penalty=penalty, progress=False)
     np.testing.assert_allclose(history.history["loss"], expected_losses, rtol=1e-10)
     for layer, W in zip(net.layers, expected_W):

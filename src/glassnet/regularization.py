@@ -10,7 +10,10 @@ so that with L2 a gradient-descent update is ``w ← w − α (∂L/∂w + λ w)
 ``weight_decay=λ`` on the weights' parameter group. ``fit`` adds ``R`` to the loss it
 reports and ``∂R/∂w`` to every ``dW`` after the backward pass, before the update:
 ``net.fit(X, y, epochs=50, penalty=L2(1e-3))``. At ``w = 0`` the L1 term takes the
-subgradient 0, as ``torch.sign`` does.
+subgradient 0, as ``torch.sign`` does. With Adam the L2 gradient goes through the adaptive
+step, as ``torch.optim.Adam(weight_decay=λ)`` (not AdamW's decoupled decay). Unlike an
+optimizer's own ``weight_decay``, which decays biases too and is not part of the loss, a
+penalty leaves the biases alone and is counted in the loss ``fit`` reports.
 """
 
 from __future__ import annotations
@@ -72,7 +75,7 @@ class Penalty:
 
 
 class L1(Penalty):
-    """``R = λ Σ|w|``, the lasso: its gradient ``λ sign(w)`` pulls every weight to 0 at one speed.
+    """``R = λ Σ|w|``, the lasso: its gradient ``λ sign(w)`` pulls each weight to 0 at one speed.
 
     Examples
     --------

@@ -180,25 +180,26 @@ class TrainSession:
             raise RequestError(f"{short(unknown[0])} cannot change while training; expected "
                                f"some of {', '.join(LIVE)} (anything else needs Reset)")
         s = _settings({**self.spec, **self.settings, **body}, self.data, self.limits)
+        redraw = bool({"noise", "test_fraction"} & set(body))
+        if redraw:  # checked in full before anything changes
+            from .data import make_data
+
+            spec = {**self.spec, **{k: body[k] for k in ("noise", "test_fraction") if k in body}}
+            data = make_data(spec, uploads, self.limits)
+            if len(data.X_train) + len(self.added[0]) < 2:
+                raise RequestError("the training split would keep fewer than 2 points; lower "
+                                   "test_fraction")
         self.changes.append((self.steps, sorted(body)))  # h-extras hook (code.py)
         for layer in self.net.layers[:-1]:
             layer.activation = get_activation(s["activation"])
         self.optimizer.lr = s["lr"]
         self.penalty = _penalty(s)
         self.settings = s
-        if not {"noise", "test_fraction"} & set(body):
-            return False
-        from .data import make_data
-
-        spec = {**self.spec, **{k: body[k] for k in ("noise", "test_fraction") if k in body}}
-        data = make_data(spec, uploads, self.limits)
-        if len(data.X_train) + len(self.added[0]) < 2:
-            raise RequestError("the training split would keep fewer than 2 points; lower "
-                               "test_fraction")
-        self.spec, self.data = spec, data
-        self._append(*self.added)
-        self._data_changed()
-        return True
+        if redraw:
+            self.spec, self.data = spec, data
+            self._append(*self.added)
+            self._data_changed()
+        return redraw
 
     def add_point(self, body: dict) -> None:
         """Add a training point ``{"x1", "x2", "label"}`` (regression: ``"label"`` is y)."""
