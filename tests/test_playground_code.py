@@ -86,12 +86,15 @@ def runs(client, tmp_path_factory):
             files[language].append(path)
     printed = {language: run_all(paths) for language, paths in files.items()
                if language == "glassnet" or find_spec("torch")}
-    return losses, {language: dict(zip(SETUPS, values)) for language, values in printed.items()}
+    for values in printed.values():
+        assert [steps for steps, _ in values] == [STEPS] * len(SETUPS)
+    return losses, {language: dict(zip(SETUPS, (loss for _, loss in values)))
+                    for language, values in printed.items()}
 
 
-def run_all(paths: list[Path]) -> list[float]:
+def run_all(paths: list[Path]) -> list[tuple[int, float]]:
     """Run each script as ``python script.py`` would (runpy, as __main__), all in one fresh
-    Python with this checkout's glassnet; the loss each prints."""
+    Python with this checkout's glassnet; the step count and the loss each prints."""
     runner = ("import runpy, sys\n"
               "for path in sys.argv[1:]:\n    runpy.run_path(path, run_name='__main__')\n")
     env = {**os.environ, "PYTHONPATH": str(Path(glassnet.__file__).parents[1]),
@@ -103,9 +106,9 @@ def run_all(paths: list[Path]) -> list[float]:
     assert len(lines) == len(paths), f"unexpected output: {done.stdout!r}"
     values = []
     for line in lines:
-        match = re.fullmatch(rf"step {STEPS}: training loss (\S+)", line)
+        match = re.fullmatch(r"step (\d+): training loss (\S+)", line)
         assert match, f"unexpected output: {line!r}"
-        values.append(float(match.group(1)))
+        values.append((int(match.group(1)), float(match.group(2))))
     return values
 
 
@@ -122,6 +125,34 @@ def test_the_pytorch_script_agrees_to_float_precision(runs, name):
     # float64 in another order of operations agrees to ~1e-12; what is left is the rounding
     # to six printed digits, at most half a unit of the sixth: 5e-6 of the value
     assert printed["pytorch"][name] == pytest.approx(losses[name], rel=5.01e-6)
+
+
+# Whole epochs: the script calls net.fit, which shuffles as the session does (steps, spec).
+WHOLE_EPOCHS = {
+    "spiral-l1-momentum": (16, {"dataset": "spiral", "n_samples": 150, "batch_size": 16,
+                                "optimizer": "momentum", "lr": 0.1, "penalty": "l1",
+                                "penalty_rate": 0.01, "seed": 3}),  # 120 rows: 8 batches
+    "xor-squared": (10, {"dataset": "xor", "test_fraction": 0, "hidden": [3], "batch_size": 3,
+                         "loss": "squared_error", "optimizer": "sgd", "lr": 0.5}),  # 2 batches
+    "plane-l2-x1x2": (15, {"problem": "regression", "dataset": "plane", "n_samples": 50,
+                           "features": ["x1", "x2", "x1x2"], "batch_size": 8, "penalty": "l2",
+                           "penalty_rate": 0.03, "seed": 2}),  # 40 rows: 5 batches
+}
+
+
+def test_whole_epochs_become_one_fit_call_with_the_same_loss(client, tmp_path):
+    losses, paths = [], []
+    for name, (steps, spec) in WHOLE_EPOCHS.items():
+        sid = client.post("/api/train", json=spec).json()["id"]
+        losses.append(client.post(f"/api/train/{sid}/step", json={"steps": steps}).json()
+                      ["train_loss"])
+        script = client.get(f"/api/train/{sid}/code").json()["glassnet"]
+        assert "net.fit(X, T, epochs=" in script and "for step in range" not in script
+        paths.append(tmp_path / f"{name.replace('-', '_')}.py")
+        paths[-1].write_text(script, encoding="utf-8")
+    printed = run_all(paths)
+    assert printed == [(steps, float(f"{loss:.6g}"))
+                       for (steps, _), loss in zip(WHOLE_EPOCHS.values(), losses)]
 
 
 def test_the_script_follows_the_sessions_batch_order_not_a_fresh_start(client):

@@ -58,7 +58,7 @@ def setup(session) -> dict:
             "features": list(settings.get("features", ["x1", "x2"])),
             "optimizer": settings["optimizer"], "lr": settings["lr"],
             "batch_size": settings["batch_size"], "seed": settings["seed"],
-            "steps": session.steps}
+            "steps": session.steps, "n_train": len(session.data.X_train)}
 
 
 def _data_lines(s: dict) -> list[str]:
@@ -155,14 +155,23 @@ def glassnet_script(s: dict) -> str:
         penalty = [f"penalty = gn.{kind}({s['penalty_rate']!r})  # on the weights, not the biases"]
         update = [f"penalty.add_grads(net)               # + ∂R/∂W "
                   f"({'λ sign(w)' if kind == 'L1' else 'λ w'})"]
+    per_epoch = -(-s["n_train"] // s["batch_size"])  # batches in one pass over the rows
+    if s["steps"] and s["steps"] % per_epoch == 0:  # whole epochs: fit shuffles as the page does
+        extra = ", penalty=penalty" if penalty else ""
+        training = [f"# {s['steps']} steps = {s['steps'] // per_epoch} epochs of {per_epoch} "
+                    f"batches, each epoch's rows in a fresh order from seed",
+                    f"net.fit(X, T, epochs={s['steps'] // per_epoch}, "
+                    f"batch_size={s['batch_size']}, optimizer=optimizer, seed=seed{extra},",
+                    "        progress=False)"]
+    else:
+        training = _loop(s["steps"], s["batch_size"],
+                         ["y_hat = net.forward(X[rows])         # 1. forward",
+                          "net.loss(y_hat, T[rows]).backward()  # 2. loss, 3. backward",
+                          *update,
+                          "optimizer.step()                     # 4. update"])
     lines = [*_docstring(s, "glassnet"), "", "import numpy as np", "", *_imports(s),
              "", *_data_lines(s), _targets(s), "", _network(s),
-             f"optimizer = {optimizer}", *penalty, "",
-             *_loop(s["steps"], s["batch_size"],
-                    ["y_hat = net.forward(X[rows])         # 1. forward",
-                     "net.loss(y_hat, T[rows]).backward()  # 2. loss, 3. backward",
-                     *update,
-                     "optimizer.step()                     # 4. update"]),
+             f"optimizer = {optimizer}", *penalty, "", *training,
              "",
              "loss = net.loss_fn(net.forward(X), T)  # all the training points, as the page scores",
              f'print(f"step {s["steps"]}: training loss {{loss:.6g}}")']
