@@ -4,7 +4,8 @@ Both scripts make the same data (the same loader, seed and train/test split), st
 same weights (glassnet's seeded initialisation), use the same optimizer and visit the rows in
 the same order as the session (``train_session.TrainSession.train``: a fresh permutation from
 ``np.random.default_rng(seed)`` at each epoch's start), and print the training loss the page
-shows after the same number of steps. The glassnet script reproduces it bit for bit; the PyTorch
+shows after the same number of steps. The glassnet script reproduces it bit for bit (as one
+``net.fit`` call when the steps make whole epochs, since fit shuffles the same way); the PyTorch
 script agrees to the digits float64 arithmetic in another order allows (about 1e-12).
 
 Everything here is a pure function of :func:`setup`'s dictionary, so it is tested without a
@@ -35,27 +36,26 @@ def setup(session) -> dict:
     """What a script needs to repeat ``session``'s run, as plain data.
 
     The data set's recipe (``PlaygroundData.recipe``), the layers as the session built them
-    (sizes and activations read from its network), the loss, optimizer, learning rate, batch
-    size, seed and the number of steps taken so far.
+    (sizes and activations read from its network), the loss, input features, optimizer,
+    learning rate, penalty, batch size, seed, the number of steps taken so far, and
+    ``changed``: the changes made while it trained that a script from the start cannot repeat.
     """
     recipe = session.data.recipe or {}
     if recipe.get("dataset", "upload") == "upload":
         raise RequestError("copy as code needs one of the built-in data sets; an uploaded CSV "
                            "stays on this computer, so no script can make its points again")
     net, settings = session.net, session.settings
-    changes = getattr(session, "changes", [])  # (step, names) of each change while it ran
-    later = [(step, names) for step, names in changes
+    later = [(step, names) for step, names in session.changes  # (step, what) of each change
              if step > 0 or _NEVER_AT_START & set(names)]
-    return {"recipe": dict(recipe), "problem": settings.get("problem", "classification"),
-            "penalty": settings.get("penalty", "none"),
-            "penalty_rate": settings.get("penalty_rate", 0.0),
+    return {"recipe": dict(recipe), "problem": settings["problem"],
+            "penalty": settings["penalty"], "penalty_rate": settings["penalty_rate"],
             "changed": [f"{', '.join(names)} at step {step}" for step, names in later],
             "layers": [{"n_in": layer.n_in, "n_out": layer.n_out,
                         "activation": layer.activation.name,
                         "slope": getattr(layer.activation, "slope", None)}
                        for layer in net.layers],
             "loss": net.loss_fn.name, "n_classes": session.data.n_classes,
-            "features": list(settings.get("features", ["x1", "x2"])),
+            "features": list(settings["features"]),
             "optimizer": settings["optimizer"], "lr": settings["lr"],
             "batch_size": settings["batch_size"], "seed": settings["seed"],
             "steps": session.steps, "n_train": len(session.data.X_train)}
