@@ -123,9 +123,13 @@ def test_compare_two_setups(open_page, width, height):
     assert a != b
     assert page.locator("#x-cmp-curves polyline").count() == 4
     # both boundaries and the curves on one screen, with nothing cut off
+    box = dialog.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= height
+    assert page.eval_on_selector("#x-compare", "d => d.scrollHeight <= d.clientHeight + 1"), \
+        "the dialog scrolls: not everything is on one screen"
     for selector in ("#x-cmp-a-plane", "#x-cmp-b-plane", "#x-cmp-curves"):
         part = page.locator(selector).bounding_box()
-        assert part["y"] >= 0 and part["y"] + part["height"] <= height, selector
+        assert part["y"] >= box["y"] and part["y"] + part["height"] <= box["y"] + box["height"]
         assert part["x"] >= 0 and part["x"] + part["width"] <= width, selector
     assert overflowing(page, "#x-compare .x-cmp-side, #x-compare fieldset") == []
     shot(page, f"extras-compare-{width}x{height}")
