@@ -166,17 +166,41 @@ def test_the_script_follows_the_sessions_batch_order_not_a_fresh_start(client):
     assert "train = order[30:]" in one["glassnet"]  # 20 % of 150 points are the test split
 
 
-def test_a_run_changed_while_it_trained_says_its_script_is_not_the_same_run(client):
+def test_a_learning_rate_and_batch_size_changed_while_training_are_replayed(client, tmp_path):
     spec = SETUPS["spiral-softmax-ce-adam"]
     sid = client.post("/api/train", json=spec).json()["id"]
-    client.post(f"/api/train/{sid}/settings", json={"batch_size": 8})  # at step 0: the same run
-    assert client.get(f"/api/train/{sid}/code").json()["exact"] is True
+    client.post(f"/api/train/{sid}/settings", json={"batch_size": 8})  # at step 0: the start
     client.post(f"/api/train/{sid}/step", json={"steps": 3})
     client.post(f"/api/train/{sid}/settings", json={"lr": 0.1})
+    client.post(f"/api/train/{sid}/step", json={"steps": 4})
+    client.post(f"/api/train/{sid}/settings", json={"batch_size": 20, "lr": 0.1})  # lr as is
+    loss = client.post(f"/api/train/{sid}/step", json={"steps": 9}).json()["train_loss"]
     answer = client.get(f"/api/train/{sid}/code").json()
-    assert answer["exact"] is False and answer["changed"] == ["lr at step 3"]
-    assert "it changed while training (lr at step 3)" in answer["glassnet"]
-    assert "lr=0.1)" in answer["glassnet"]  # the final settings, from the start
+    assert answer["exact"] is True and answer["changed"] == []
+    script = answer["glassnet"]
+    assert "gn.Adam(net.parameters(), lr=0.03)" in script and ", 0, 8\n" in script
+    assert "    if step == 3:  # changed on the page\n        optimizer.lr = 0.1\n" in script
+    assert "    if step == 7:  # changed on the page\n        batch = 20\n" in script
+    paths = [tmp_path / "replayed.py"]
+    paths[0].write_text(script, encoding="utf-8")
+    if find_spec("torch"):
+        paths.append(tmp_path / "replayed_torch.py")
+        paths[1].write_text(answer["pytorch"], encoding="utf-8")
+    printed = run_all(paths)
+    assert printed[0] == (16, float(f"{loss:.6g}"))
+    if len(printed) > 1:
+        assert printed[1][1] == pytest.approx(loss, rel=5.01e-6)
+
+
+def test_a_run_changed_past_replaying_says_its_script_is_not_the_same_run(client):
+    spec = SETUPS["spiral-softmax-ce-adam"]
+    sid = client.post("/api/train", json=spec).json()["id"]
+    client.post(f"/api/train/{sid}/step", json={"steps": 3})
+    client.post(f"/api/train/{sid}/settings", json={"activation": "relu"})
+    answer = client.get(f"/api/train/{sid}/code").json()
+    assert answer["exact"] is False and answer["changed"] == ["activation at step 3"]
+    assert "it changed while training (activation at step 3)" in answer["glassnet"]
+    assert 'activation="relu"' in answer["glassnet"]  # the final settings, from the start
 
 
 def test_an_uploaded_csv_gets_a_sentence_not_a_script(client):

@@ -30,6 +30,7 @@ _REGRESSION = ("plane", "gaussians_regression")  # made in playground/data.py, T
 # batch order (noise, test split, a clicked point) or other starting weights (the activation
 # chooses the initialiser) at any step, and any setting changed once training has begun.
 _NEVER_AT_START = {"noise", "test_fraction", "point", "activation"}
+_REPLAYED = ("lr", "batch_size")  # changed at a later step, the scripts change them there too
 
 
 def setup(session) -> dict:
@@ -45,19 +46,27 @@ def setup(session) -> dict:
         raise RequestError("copy as code needs one of the built-in data sets; an uploaded CSV "
                            "stays on this computer, so no script can make its points again")
     net, settings = session.net, session.settings
-    later = [(step, names) for step, names in session.changes  # (step, what) of each change
-             if step > 0 or _NEVER_AT_START & set(names)]
-    return {"recipe": dict(recipe), "problem": settings["problem"],
+    changed, schedule, first = [], [], {}
+    for step, what in session.changes:  # (step, {name: (old, new)}) of each change
+        for name, (old, new) in what.items():
+            if old == new and name != "point":
+                continue
+            if name in _REPLAYED and step > 0:
+                schedule.append((step, name, new))
+                first.setdefault(name, old)
+            elif name in _NEVER_AT_START or step > 0:
+                changed.append(f"{name} at step {step}")
+    return {"recipe": dict(recipe), "problem": settings["problem"], "schedule": schedule,
             "penalty": settings["penalty"], "penalty_rate": settings["penalty_rate"],
-            "changed": [f"{', '.join(names)} at step {step}" for step, names in later],
+            "changed": changed,
             "layers": [{"n_in": layer.n_in, "n_out": layer.n_out,
                         "activation": layer.activation.name,
                         "slope": getattr(layer.activation, "slope", None)}
                        for layer in net.layers],
             "loss": net.loss_fn.name, "n_classes": session.data.n_classes,
             "features": list(settings["features"]),
-            "optimizer": settings["optimizer"], "lr": settings["lr"],
-            "batch_size": settings["batch_size"], "seed": settings["seed"],
+            "optimizer": settings["optimizer"], "lr": first.get("lr", settings["lr"]),
+            "batch_size": first.get("batch_size", settings["batch_size"]), "seed": settings["seed"],
             "steps": session.steps, "n_train": len(session.data.X_train)}
 
 
@@ -107,15 +116,22 @@ def _targets(s: dict, torch: bool = False) -> str:
     return f"T = torch.tensor({value})  # {why}" if torch else f"T = {value}  # {why}"
 
 
-def _loop(steps: int, batch: int, update: list[str]) -> list[str]:
-    """The session's loop: a fresh order of the rows at each epoch's start, ``batch`` a step."""
+def _loop(s: dict, update: list[str], set_lr: list[str]) -> list[str]:
+    """The session's loop: a fresh order of the rows at each epoch's start, ``batch`` a step,
+    and the learning rate and batch size changed at the steps where the page changed them."""
+    changes = []
+    for step, name, value in s["schedule"]:
+        changes += [f"    if step == {step}:  # changed on the page"]
+        changes += ([f"        {line.format(lr=value)}" for line in set_lr] if name == "lr"
+                    else [f"        batch = {value}"])
     return ["rng = np.random.default_rng(seed)  # the order of the rows, as the page draws it",
-            "order, cursor = rng.permutation(len(X)), 0",
-            f"for step in range({steps}):",
+            f"order, cursor, batch = rng.permutation(len(X)), 0, {s['batch_size']}",
+            f"for step in range({s['steps']}):",
+            *changes,
             "    if cursor >= len(X):  # an epoch is over: shuffle again",
             "        order, cursor = rng.permutation(len(X)), 0",
-            f"    rows = order[cursor:cursor + {batch}]",
-            f"    cursor += {batch}",
+            "    rows = order[cursor:cursor + batch]",
+            "    cursor += batch",
             *("    " + line for line in update)]
 
 
@@ -128,6 +144,10 @@ def _docstring(s: dict, what: str) -> list[str]:
              f'{s["steps"]} steps of {s["batch_size"]} rows.', "",
              'Made by the playground\'s "Copy as code"; it prints the training loss the page '
              'showed.']
+    if s["schedule"]:
+        lines += ["", "As on the page, " + "; ".join(
+            f"{'the learning rate' if name == 'lr' else 'the batch size'} becomes {value!r} at "
+            f"step {step}" for step, name, value in s["schedule"]) + "."]
     if s["changed"]:
         lines += ["", "Not exactly the page's run: it changed while training "
                   f"({'; '.join(s['changed'])}).", "This script trains with the final settings "
@@ -156,7 +176,7 @@ def glassnet_script(s: dict) -> str:
         update = [f"penalty.add_grads(net)               # + ∂R/∂W "
                   f"({'λ sign(w)' if kind == 'L1' else 'λ w'})"]
     per_epoch = -(-s["n_train"] // s["batch_size"])  # batches in one pass over the rows
-    if s["steps"] and s["steps"] % per_epoch == 0:  # whole epochs: fit shuffles as the page does
+    if s["steps"] and s["steps"] % per_epoch == 0 and not s["schedule"]:  # fit shuffles alike
         extra = ", penalty=penalty" if penalty else ""
         training = [f"# {s['steps']} steps = {s['steps'] // per_epoch} epochs of {per_epoch} "
                     f"batches, each epoch's rows in a fresh order from seed",
@@ -164,11 +184,11 @@ def glassnet_script(s: dict) -> str:
                     f"batch_size={s['batch_size']}, optimizer=optimizer, seed=seed{extra},",
                     "        progress=False)"]
     else:
-        training = _loop(s["steps"], s["batch_size"],
-                         ["y_hat = net.forward(X[rows])         # 1. forward",
-                          "net.loss(y_hat, T[rows]).backward()  # 2. loss, 3. backward",
-                          *update,
-                          "optimizer.step()                     # 4. update"])
+        training = _loop(s, ["y_hat = net.forward(X[rows])         # 1. forward",
+                             "net.loss(y_hat, T[rows]).backward()  # 2. loss, 3. backward",
+                             *update,
+                             "optimizer.step()                     # 4. update"],
+                         ["optimizer.lr = {lr!r}"])
     lines = [*_docstring(s, "glassnet"), "", "import numpy as np", "", *_imports(s),
              "", *_data_lines(s), _targets(s), "", _network(s),
              f"optimizer = {optimizer}", *penalty, "", *training,
@@ -230,12 +250,12 @@ def pytorch_script(s: dict) -> str:
              *_data_lines(s), _targets(s, torch=True), "X = torch.tensor(X)", "",
              _network(s, "start"),
              *_torch_model(s), _torch_loss(s), *groups, f"optimizer = {optimizer}", "",
-             *_loop(s["steps"], s["batch_size"],
-                    ["rows = torch.tensor(rows)",
-                     "optimizer.zero_grad()",
-                     f"({step_loss}).backward()" if s["penalty"] == "l1"
-                     else f"{step_loss}.backward()",
-                     "optimizer.step()"]),
+             *_loop(s, ["rows = torch.tensor(rows)",
+                        "optimizer.zero_grad()",
+                        f"({step_loss}).backward()" if s["penalty"] == "l1"
+                        else f"{step_loss}.backward()",
+                        "optimizer.step()"],
+                    ["for group in optimizer.param_groups:", "    group[\"lr\"] = {lr!r}"]),
              "", "with torch.no_grad():",
              "    loss = loss_fn(model(X), T).item()",
              f'print(f"step {s["steps"]}: training loss {{loss:.6g}}")']
