@@ -203,11 +203,27 @@ def test_a_run_changed_past_replaying_says_its_script_is_not_the_same_run(client
     assert 'activation="relu"' in answer["glassnet"]  # the final settings, from the start
 
 
-def test_an_uploaded_csv_gets_a_sentence_not_a_script(client):
-    rows = "x1,x2,label\n" + "".join(f"{i},{i % 3},{'ab'[i % 2]}\n" for i in range(20))
-    upload = client.post("/api/datasets", files={"file": ("d.csv", rows, "text/csv")})
-    key = upload.json()["dataset"]
-    sid = client.post("/api/train", json={"dataset": key, "hidden": [3]}).json()["id"]
+def upload(client, n_rows: int) -> str:
+    rows = "x1,x2,label\n" + "".join(f"{i},{(7 * i) % 5},{'ab'[i % 2]}\n" for i in range(n_rows))
+    answer = client.post("/api/datasets", files={"file": ("d.csv", rows, "text/csv")})
+    return answer.json()["dataset"]
+
+
+def test_a_small_uploaded_csv_is_written_into_the_script(client, tmp_path):
+    spec = {"dataset": upload(client, 20), "hidden": [3], "features": ["x1", "x2", "x1x2"]}
+    sid = client.post("/api/train", json=spec).json()["id"]
+    loss = client.post(f"/api/train/{sid}/step", json={"steps": 7}).json()["train_loss"]
+    script = client.get(f"/api/train/{sid}/code").json()["glassnet"]
+    assert "the uploaded CSV's 16 training rows, standardised" in script  # 20 % are test rows
+    path = tmp_path / "uploaded.py"
+    path.write_text(script, encoding="utf-8")
+    assert run_all([path]) == [(7, float(f"{loss:.6g}"))]
+
+
+def test_a_large_uploaded_csv_gets_a_sentence_not_a_script(client):
+    spec = {"dataset": upload(client, 400), "hidden": [3]}
+    sid = client.post("/api/train", json=spec).json()["id"]
     answer = client.get(f"/api/train/{sid}/code")
     assert answer.status_code == 400
-    assert "uploaded CSV" in answer.json()["error"]
+    assert answer.json()["error"] == ("copy as code writes an uploaded CSV's training rows into "
+                                      "the script only up to 300; this one has 320")

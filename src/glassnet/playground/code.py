@@ -30,6 +30,7 @@ _REGRESSION = ("plane", "gaussians_regression")  # made in playground/data.py, T
 # batch order (noise, test split, a clicked point) or other starting weights (the activation
 # chooses the initialiser) at any step, and any setting changed once training has begun.
 _NEVER_AT_START = {"noise", "test_fraction", "point", "activation"}
+_EMBEDDED = 300  # an uploaded CSV's training rows are written into the script up to this many
 _REPLAYED = ("lr", "batch_size")  # changed at a later step, the scripts change them there too
 
 
@@ -41,10 +42,13 @@ def setup(session) -> dict:
     learning rate, penalty, batch size, seed, the number of steps taken so far, and
     ``changed``: the changes made while it trained that a script from the start cannot repeat.
     """
-    recipe = session.data.recipe or {}
-    if recipe.get("dataset", "upload") == "upload":
-        raise RequestError("copy as code needs one of the built-in data sets; an uploaded CSV "
-                           "stays on this computer, so no script can make its points again")
+    recipe = dict(session.data.recipe or {"dataset": "upload"})
+    if recipe["dataset"] == "upload":
+        d = session.data
+        if len(d.X_train) > _EMBEDDED:
+            raise RequestError(f"copy as code writes an uploaded CSV's training rows into the "
+                               f"script only up to {_EMBEDDED}; this one has {len(d.X_train)}")
+        recipe.update(X=d.X_train.tolist(), y=d.y_train.tolist(), classes=list(d.classes))
     net, settings = session.net, session.settings
     changed, schedule, first = [], [], {}
     for step, what in session.changes:  # (step, {name: (old, new)}) of each change
@@ -56,7 +60,7 @@ def setup(session) -> dict:
                 first.setdefault(name, old)
             elif name in _NEVER_AT_START or step > 0:
                 changed.append(f"{name} at step {step}")
-    return {"recipe": dict(recipe), "problem": settings["problem"], "schedule": schedule,
+    return {"recipe": recipe, "problem": settings["problem"], "schedule": schedule,
             "penalty": settings["penalty"], "penalty_rate": settings["penalty_rate"],
             "changed": changed,
             "layers": [{"n_in": layer.n_in, "n_out": layer.n_out,
@@ -73,9 +77,14 @@ def setup(session) -> dict:
 def _data_lines(s: dict) -> list[str]:
     """Make the points, split them as the page did, and add the input features."""
     recipe = s["recipe"]
-    name, n_test = recipe["dataset"], recipe["n_test"]
+    name, n_test = recipe["dataset"], recipe.get("n_test", 0)
     lines = [f"seed = {s['seed']}"]
-    if name in _REGRESSION:  # TF Playground's sets, as playground/data.py draws them
+    if name == "upload":  # the page's own training rows: standardised, in its order
+        rows = ",\n              ".join(repr(row) for row in recipe["X"])
+        lines += [f"# the uploaded CSV's {len(recipe['X'])} training rows, standardised as the "
+                  f"page did; classes {', '.join(recipe['classes'])}",
+                  f"X = np.array([{rows}])", f"y = np.array({recipe['y']!r})"]
+    elif name in _REGRESSION:  # TF Playground's sets, as playground/data.py draws them
         n, noise = recipe["n_samples"], recipe["noise"]
         lines += ["rng = np.random.default_rng(seed)",
                   f"points = rng.uniform(-6.0, 6.0, size=({n}, 2))  # the square [-6, 6]²",
@@ -86,10 +95,11 @@ def _data_lines(s: dict) -> list[str]:
         args += [] if name == "xor" else ["seed=seed"]
         lines += [f"data = gn.datasets.{name}({', '.join(args)})",
                   "points, targets = data.X, data.y"]
-    lines += ["order = np.random.default_rng(seed).permutation(len(points))",
-              f"train = order[{n_test}:]  # the first {n_test} rows of the permutation are "
-              f"the test points ({recipe['test_fraction']:.0%})",
-              "X, y = points[train], targets[train]"]
+    if name != "upload":
+        lines += ["order = np.random.default_rng(seed).permutation(len(points))",
+                  f"train = order[{n_test}:]  # the first {n_test} rows of the permutation are "
+                  f"the test points ({recipe['test_fraction']:.0%})",
+                  "X, y = points[train], targets[train]"]
     if s["features"] != ["x1", "x2"]:
         columns = ", ".join(_FEATURES[f] for f in s["features"])
         lines += ["x1, x2 = X[:, 0], X[:, 1]",
@@ -139,7 +149,8 @@ def _docstring(s: dict, what: str) -> list[str]:
     sizes = "-".join(str(n) for n in [s["layers"][0]["n_in"]] + [l["n_out"] for l in s["layers"]])
     penalty = ("" if s["penalty"] == "none"
                else f", {s['penalty'].upper()} λ = {s['penalty_rate']!r}")
-    lines = [f'"""The glassnet playground\'s run in {what}: {s["recipe"]["dataset"]} data, a '
+    data = "uploaded CSV" if s["recipe"]["dataset"] == "upload" else s["recipe"]["dataset"]
+    lines = [f'"""The glassnet playground\'s run in {what}: {data} data, a '
              f'{sizes} network,', f'{s["optimizer"]} with learning rate {s["lr"]!r}{penalty}, '
              f'{s["steps"]} steps of {s["batch_size"]} rows.', "",
              'Made by the playground\'s "Copy as code"; it prints the training loss the page '
