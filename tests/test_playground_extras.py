@@ -66,8 +66,14 @@ def overflowing(page, selector):
 
 
 @pytest.mark.parametrize("width, height", SIZES)
-def test_inspect_a_neuron(open_page, width, height):
+def test_inspect_then_compare_at_each_window_size(open_page, width, height):
     page = open_page(width, height)
+    inspect_a_neuron(page, width, height)
+    page.get_by_role("button", name="Close Inspect a neuron").click()
+    compare_two_setups(page, width, height)
+
+
+def inspect_a_neuron(page, width, height):
     steps(page, 3)
     page.locator('.net-node[data-layer="1"][data-neuron="2"]').click()
     panel = page.get_by_role("dialog", name="Inspect a neuron")
@@ -102,9 +108,7 @@ def test_inspect_a_neuron(open_page, width, height):
     expect(page.locator("#x-inspect-stale")).to_be_hidden()
 
 
-@pytest.mark.parametrize("width, height", SIZES)
-def test_compare_two_setups(open_page, width, height):
-    page = open_page(width, height)
+def compare_two_setups(page, width, height):
     page.get_by_role("button", name="Compare two set-ups").click()
     dialog = page.get_by_role("dialog", name="Compare two set-ups")
     expect(dialog).to_be_visible()
