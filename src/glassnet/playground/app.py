@@ -21,6 +21,8 @@ Routes (every answer is JSON unless said otherwise; every error is ``{"error": s
                                       session
 ``GET  /api/train/{id}``              the session again (with its whole history)
 ``GET  /api/train/{id}/model``        the trained network in glassnet's file format
+``GET  /api/train/{id}/code``         the run as a glassnet script and a PyTorch script
+``POST /api/train/{id}/inspect``      one neuron's z, a, δ and gradients for one data point
 ====================================  =========================================================
 
 Everything is computed inside the request, on the event loop: a request is bounded by
@@ -49,7 +51,7 @@ from starlette.staticfiles import StaticFiles
 
 from . import data as data_mod
 from . import features as features_mod
-from . import predict, stepper, train_session
+from . import code, inspect, predict, stepper, train_session
 from .body import BodyLimit, SafeJSONResponse
 from .guard import LOOPBACK, Guard
 from .limits import Limits, RequestError, get_int
@@ -187,6 +189,18 @@ def create_app(limits: Limits | None = None, hosts=LOOPBACK) -> Starlette:
         return Response(content, media_type="application/octet-stream", headers={
             "Content-Disposition": 'attachment; filename="glassnet-playground.safetensors"'})
 
+    # ---- h-extras: copy as code (playground/code.py), click a neuron (inspect.py) ----
+    async def train_code(request):
+        found = session(request)
+        setup = code.setup(found)
+        return {"steps": found.steps, "exact": not setup["changed"],
+                "changed": setup["changed"], "glassnet": code.glassnet_script(setup),
+                "pytorch": code.pytorch_script(setup)}
+
+    async def train_inspect(request):
+        return inspect.neuron_numbers(session(request), await _json(request), limits)
+    # ---- end h-extras ----
+
     @asynccontextmanager
     async def lifespan(app):
         yield
@@ -208,6 +222,8 @@ def create_app(limits: Limits | None = None, hosts=LOOPBACK) -> Starlette:
         Route("/api/train/{sid:str}/points", _json_route(train_point), methods=["POST"]),
         Route("/api/train/{sid:str}", _json_route(train_get)),
         Route("/api/train/{sid:str}/model", _json_route(train_model)),
+        Route("/api/train/{sid:str}/code", _json_route(train_code)),  # h-extras
+        Route("/api/train/{sid:str}/inspect", _json_route(train_inspect), methods=["POST"]),
         Mount("/static", _Static(directory=STATIC), name="static"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan,

@@ -50,6 +50,9 @@ class PlaygroundData:
     description: str
     standardised: tuple[np.ndarray, np.ndarray] | None = None  # (μ, σ) of an uploaded CSV
     problem: str = "classification"
+    # h-extras hook: how these points were made (data set, its settings, seed, test_fraction),
+    # so that "Copy as code" can make them again (playground/code.py)
+    recipe: dict | None = None
 
     @property
     def n_classes(self) -> int:
@@ -62,23 +65,25 @@ def make_data(spec: dict, uploads: dict, limits: Limits) -> PlaygroundData:
     name = spec.get("dataset", "spiral" if problem == "classification" else "plane")
     seed = get_int(spec, "seed", 0, 0, 2**31 - 1)
     if problem == "regression":
-        X, y, classes, description = _regression(
+        X, y, classes, description, recipe = _regression(
             spec, get_choice(spec, "dataset", "plane", REGRESSION_SETS), seed, limits)
         standardised = None
     elif isinstance(name, str) and name.startswith("upload-"):
         if name not in uploads:
             raise RequestError(f"no uploaded data set {short(name)}; upload the CSV again", 404)
         X, y, classes, description, standardised = uploads[name]
+        recipe = {"dataset": "upload"}
     else:
-        X, y, classes, description = _toy(spec, get_choice(spec, "dataset", "spiral", TOY_SETS),
-                                          seed, limits)
+        X, y, classes, description, recipe = _toy(
+            spec, get_choice(spec, "dataset", "spiral", TOY_SETS), seed, limits)
         standardised = None
     test_fraction = get_float(spec, "test_fraction", 0.2, 0.0, 0.9)
     order = np.random.default_rng(seed).permutation(len(X))
     n_test = int(round(test_fraction * len(X)))
     test, train = order[:n_test], order[n_test:]
+    recipe = {**recipe, "seed": seed, "n_test": n_test, "test_fraction": test_fraction}
     return PlaygroundData(X[train], y[train], X[test], y[test], classes, description,
-                          standardised, problem)
+                          standardised, problem, recipe)
 
 
 def regression_target(name: str, X: np.ndarray) -> np.ndarray:
@@ -102,10 +107,12 @@ def _regression(spec: dict, name: str, seed: int, limits: Limits):
     y = regression_target(name, X + jitter)
     what = ("a plane, y = (x1 + x2) / 10" if name == "plane"
             else "six Gaussian-like bumps of height ±1")
-    return X, y, [], f"Regression: {n} points on {what}, noise {noise:g}."
+    return (X, y, [], f"Regression: {n} points on {what}, noise {noise:g}.",
+            {"dataset": name, "n_samples": n, "noise": noise})  # h-extras: the recipe
 
 
 def _toy(spec: dict, name: str, seed: int, limits: Limits):
+    recipe = {"dataset": name}  # h-extras hook: the loader's own arguments, for code.py
     if name == "xor":
         data = datasets.xor()
     else:
@@ -116,9 +123,12 @@ def _toy(spec: dict, name: str, seed: int, limits: Limits):
             # the blobs' spread plays the part of the noise
             extra = {"noise": noise} if name == "spiral" else {"spread": max(noise, 0.01)}
             data = getattr(datasets, name)(n, n_classes=k, seed=seed, **extra)
+            recipe.update(n_samples=n, n_classes=k, **extra)
         else:
             data = getattr(datasets, name)(n, noise=noise, seed=seed)
-    return data.X, data.y.astype(np.int64), list(data.target_names), data.description
+            recipe.update(n_samples=n, noise=noise)
+    return (data.X, data.y.astype(np.int64), list(data.target_names), data.description,
+            recipe)
 
 
 def parse_csv(text: str, limits: Limits):

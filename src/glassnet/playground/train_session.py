@@ -68,6 +68,7 @@ class TrainSession:
         self.rng = np.random.default_rng(s["seed"])
         self.added = (np.zeros((0, 2)), np.zeros(0, dtype=data.y_train.dtype))  # clicked points
         self.steps, self._epochs_before, self._rows = 0, 0.0, 0
+        self.changes: list[tuple[int, dict]] = []  # h-extras hook: (step, {name: (old, new)})
         self._data_changed()
         self.history = {"step": [], "train_loss": [], "test_loss": [], "train_accuracy": [],
                         "test_accuracy": []}
@@ -188,6 +189,8 @@ class TrainSession:
             if len(data.X_train) + len(self.added[0]) < 2:
                 raise RequestError("the training split would keep fewer than 2 points; lower "
                                    "test_fraction")
+        self.changes.append((self.steps, {k: (self.settings.get(k), s.get(k, body[k]))
+                                          for k in body}))  # h-extras hook (code.py)
         for layer in self.net.layers[:-1]:
             layer.activation = get_activation(s["activation"])
         self.optimizer.lr = s["lr"]
@@ -212,6 +215,7 @@ class TrainSession:
             raise RequestError(f"the data set already has {total} points, the most the "
                                f"playground keeps ({self.limits.max_points})")
         point, target = np.array([[x1, x2]]), np.array([label], dtype=self.data.y_train.dtype)
+        self.changes.append((self.steps, {"point": (None, [x1, x2, label])}))  # h-extras hook
         self.added = (np.vstack([self.added[0], point]), np.concatenate([self.added[1], target]))
         self._append(point, target)
         self._data_changed(regrid=False)

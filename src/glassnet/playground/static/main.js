@@ -5,7 +5,9 @@
 import { startTabs } from "./common.js";
 import { startStep } from "./step.js";
 import { startTrain } from "./train.js";
+import { startExtras } from "./extras.js";  // h-extras: inspect, compare, copy as code
 
 startTabs();
 startStep();   // the two modes ask the server for their options side by side
 startTrain();
+startExtras();

@@ -115,6 +115,10 @@ export function trainView(T) {
         col("output", outputNames.map((name, k) => node("output", name,
           regression() ? "output ŷ" : `output ŷ${outputNames.length > 1 ? k + 1 : ""}: probability of class ${s.classes[outputNames.length > 1 ? k : 1]}`)))));
     root.firstChild.classList.add("net-edges");
+    // h-extras hook: data-layer/data-neuron (from 1, as the lecture counts) on each hidden and
+    // output node, so that a click opens the neuron inspector (inspect.js)
+    [...root.querySelectorAll(".net-col")].slice(1).forEach((col, l) =>
+      col.querySelectorAll(".net-node").forEach((node, i) => Object.assign(node.dataset, { layer: l + 1, neuron: i + 1 })));
   }
 
   function paintNodes(report) {

@@ -196,6 +196,10 @@ function fromLink() {
   return true;
 }
 
+// h-extras hook: inspect.js, compare.js and code-export.js read the session and the set-up,
+// and pause training, through these three names.
+export { T as trainState, spec as trainSpec, stop as pauseTraining };
+
 export async function startTrain() {
   T.options = await api("/api/options");
   const fill = (id, names, chosen) => { names.forEach((n) => $(id).append(el("option", { text: n }))); $(id).value = chosen; };
