@@ -99,12 +99,18 @@ def inspect_a_neuron(page, width, height):
     assert panel_box["x"] >= 0 and panel_box["x"] + panel_box["width"] <= width
     shot(page, f"extras-inspect-{width}x{height}")
     # training on leaves these numbers behind: the panel says so, and catches up on request
-    # (the panel may dock over the controls: the student steps from the keyboard)
+    # (the panel may dock over the controls: here Train's Step is pressed from the keyboard)
     page.get_by_role("button", name="Step", exact=True).focus()
     page.keyboard.press("Enter")
     expect(page.locator("#t-steps")).to_have_text("4")
     expect(page.locator("#x-inspect-stale")).to_be_visible()
     page.get_by_role("button", name="Show the current step").click()
+    expect(page.locator("#x-inspect-stale")).to_be_hidden()
+    # the panel's own step button trains one more step and shows its numbers at once
+    before = page.locator("#x-inspect-a").text_content()
+    page.get_by_role("button", name="Train one step, then show it").click()
+    expect(page.locator("#t-steps")).to_have_text("5")
+    expect(page.locator("#x-inspect-a")).not_to_have_text(before)
     expect(page.locator("#x-inspect-stale")).to_be_hidden()
 
 

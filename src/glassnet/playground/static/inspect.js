@@ -27,6 +27,9 @@ export function startInspect() {
       el("span", {}, el("label", { for: part.id, text: "point from" }), part),
       el("span", {}, el("label", { for: point.id, text: "point number" }), point)),
     el("p", { class: "hint", text: "Or click near a point on the plane. The numbers are for this one point, as if it were a batch of its own; the network is not changed." }),
+    el("div", { class: "x-row" },  // the panel covers Train's own buttons on a narrow window
+      el("button", { type: "button", id: "x-inspect-step", text: "Train one step, then show it",
+        onclick: () => { $("t-step").click(); show(); } })),
     stale, heading, inputsNote, values, penaltyNote, lines);
   let shown = null;  // {session id, step} of the numbers on display
   let lastAnswer = null;
