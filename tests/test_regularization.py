@@ -53,15 +53,11 @@ def torch_run(net, X, y, penalty, epochs, lr, optimizer="sgd"):
     """The same full-batch SGD or Adam in PyTorch: weight_decay on the weights' group for L2,
     an explicit λ Σ|w| term for L1. Returns the final weights and the penalised losses."""
     torch = pytest.importorskip("torch")
-    linears = []
-    for layer in net.layers:
-        linear = torch.nn.Linear(layer.n_in, layer.n_out, dtype=torch.float64)
-        with torch.no_grad():
-            linear.weight.copy_(torch.from_numpy(layer.W.value.T.copy()))
-            linear.bias.copy_(torch.from_numpy(layer.b.value.copy()))
-        linears.append(linear)
-    weights = [m.weight for m in linears]
-    biases = [m.bias for m in linears]
+    from glassnet.interop import to_torch
+
+    model = to_torch(net)                 # Linear, Tanh, Linear, Sigmoid with net's weights
+    weights = [m.weight for m in model if isinstance(m, torch.nn.Linear)]
+    biases = [m.bias for m in model if isinstance(m, torch.nn.Linear)]
     decay = penalty.rate if isinstance(penalty, gn.L2) else 0.0
     kind = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam}[optimizer]
     optimizer = kind([{"params": weights, "weight_decay": decay},
@@ -70,7 +66,7 @@ def torch_run(net, X, y, penalty, epochs, lr, optimizer="sgd"):
     losses = []
     for _ in range(epochs):
         optimizer.zero_grad()
-        y_hat = torch.sigmoid(linears[1](torch.tanh(linears[0](Xt))))
+        y_hat = model(Xt)
         data = 0.5 * ((y_hat - yt) ** 2).sum(dim=1).mean()   # glassnet's squared_error
         if isinstance(penalty, gn.L1):
             loss = data + penalty.rate * sum(w.abs().sum() for w in weights)
@@ -80,7 +76,7 @@ def torch_run(net, X, y, penalty, epochs, lr, optimizer="sgd"):
         extra = 0.5 * decay * sum(float((w.detach() ** 2).sum()) for w in weights)
         losses.append(float(loss.detach()) + extra)
         optimizer.step()
-    return [m.weight.detach().numpy().T for m in linears], losses
+    return [w.detach().numpy().T for w in weights], losses
 
 
 @pytest.mark.parametrize("optimizer, lr", [("sgd", 0.5), ("adam", 0.05)])
