@@ -177,10 +177,12 @@ def ceiling_table(steps: dict) -> str:
                     f"| {'none: share of the floor' if target is None else f'≥ {target:g}×'} |")
     # Only where the products are the step: the tiny cases' floors time the call, not the BLAS.
     faster = [CASES[name].title.split(" ")[0] for name, libs in steps.items()
-              if CASES[name].min_fraction_of_floor and (libs.get("torch_blas_vs_numpy") or 0) > 1.05]
+              if CASES[name].min_fraction_of_floor
+              and (libs.get("torch_blas_vs_numpy") or 0) > 1.05]
     if faster:
-        rows += ["", f"PyTorch's BLAS is faster than NumPy's on this machine ({', '.join(faster)}): "
-                 "there PyTorch's step can be faster than any step built on NumPy's products."]
+        rows += ["", f"PyTorch's BLAS is faster than NumPy's on this machine "
+                 f"({', '.join(faster)}): there PyTorch's step can be faster than any step "
+                 "built on NumPy's products."]
     return "\n".join(rows)
 
 

@@ -257,7 +257,8 @@ def _adam_pair(dtype, **settings):
     """Two copies of one network, each with its Adam: the first may lay its parameters end
     to end (Adam.step's speed path), the second always updates them one by one."""
     one, other = _two_nets(dtype)
-    together, by_one = gn.Adam(one.parameters(), **settings), gn.Adam(other.parameters(), **settings)
+    together, by_one = gn.Adam(one.parameters(), **settings), gn.Adam(other.parameters(),
+                                                                     **settings)
     by_one._end_to_end = lambda: None
     return (one, together), (other, by_one)
 
