@@ -22,7 +22,7 @@ class StepCase:
     loss: str                   # glassnet loss name; the torch worker maps it
     batch: int
     dtype: str
-    min_speedup_vs_torch: float        # target: torch time / glassnet time
+    min_speedup_vs_torch: float | None  # target: torch time / glassnet time (None: reported only)
     min_fraction_of_floor: float | None = None  # target: floor time / glassnet time
     lr: float = 0.01
     seed: int = 0
@@ -86,15 +86,18 @@ class FitCase:
     seed: int = 0
 
 
+# The targets of issue 19. The medium and large steps are held to a share of NumPy's GEMM
+# floor only: where PyTorch's BLAS is faster than NumPy's (Intel Xeon), no NumPy step can be
+# ahead of PyTorch there, so their speed-up over PyTorch is reported, not targeted.
 STEP_CASES = [
     StepCase("lecture", (2, 2, 1), "sigmoid", "sigmoid", "squared_error", 1, "float64",
-             min_speedup_vs_torch=8.0, lr=0.5),
+             min_speedup_vs_torch=5.0, lr=0.5),
     StepCase("small", (64, 32, 10), "relu", "softmax", "cross_entropy", 32, "float32",
-             min_speedup_vs_torch=5.0),
+             min_speedup_vs_torch=4.0),
     StepCase("medium", (784, 256, 128, 10), "relu", "softmax", "cross_entropy", 128, "float32",
-             min_speedup_vs_torch=1.5, min_fraction_of_floor=0.70),
+             min_speedup_vs_torch=None, min_fraction_of_floor=0.80),
     StepCase("large", (784, 1024, 1024, 10), "relu", "softmax", "cross_entropy", 512, "float32",
-             min_speedup_vs_torch=1.15, min_fraction_of_floor=0.88),
+             min_speedup_vs_torch=None, min_fraction_of_floor=0.90),
 ]
 
 FIT_CASES = [
@@ -102,7 +105,7 @@ FIT_CASES = [
     FitCase("digits", "fit on digits, 64-64-10 relu, Adam 1e-3, batch 32, 30 epochs",
             (64, 64, 10), "digits", "adam", 1e-3, 32, 30,
             libs=("glassnet", "torch", "sklearn"),
-            targets={"speedup_vs_torch": 4.0, "speedup_vs_sklearn": 2.0}),
+            targets={"speedup_vs_torch": 4.0, "speedup_vs_sklearn": 2.5}),
     # 4000 training samples / 100 = 40 steps per epoch; 150 epochs = 6000 steps.
     FitCase("mnist1d", "fit on MNIST-1D, 40-100-100-10 relu, Adam 1e-2, batch 100, 6000 steps",
             (40, 100, 100, 10), "mnist1d", "adam", 1e-2, 100, 150,

