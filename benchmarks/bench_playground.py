@@ -76,7 +76,7 @@ def _in_process(repeats: int) -> list[dict]:
         warnings.simplefilter("ignore")
         from starlette.testclient import TestClient
     rows = []
-    with TestClient(create_app()) as client:
+    with TestClient(create_app(), base_url="http://127.0.0.1") as client:  # the guard's own host
         for case, extra in CASES.items():
             sid = client.post("/api/train", json={**SETUP, **extra}).json()["id"]
             rows.append(_row("in-process (TestClient)", case, _time(client.post, sid, repeats)))

@@ -51,3 +51,17 @@ def test_bad_process_count_is_one_clear_error():
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 2
     assert "--processes expected a positive number, got 0" in done.stderr
+
+
+@pytest.mark.slow
+def test_playground_bench_still_talks_to_the_playground():
+    """``benchmarks.bench_playground --quick`` (run by ``make bench``) drives the app over HTTP
+    and in process; a guard or API change that refuses its requests must fail here, not there."""
+    done = subprocess.run([sys.executable, "-m", "benchmarks.bench_playground", "--quick"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout)
+    cases = {(row["where"], row["case"]) for row in result["rows"]}
+    assert ("in-process (TestClient)", "mini-batch 32") in cases
+    assert ("HTTP (uvicorn)", "full batch 500") in cases
+    assert all(row["median ms"] > 0 for row in result["rows"])
