@@ -8,7 +8,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import glassnet.course as course
-from glassnet.course.misconceptions import MISCONCEPTIONS, candidates
+from glassnet.course.misconceptions import MISCONCEPTIONS, candidates, said_of
 
 
 def lecture_sheet():
@@ -65,8 +65,8 @@ def test_each_common_mistake_is_named_from_a_student_who_makes_it(mistake):
     report = course.check(sheet, student(sheet, mistake, at))
     mark = report.marks[sheet.names.index(at)]
     assert (mark.verdict, mark.misconception) == ("wrong", mistake), (at, mark)
-    assert mark.misconception_text == MISCONCEPTIONS[mistake] and mark.note.startswith(
-        MISCONCEPTIONS[mistake])
+    assert mark.misconception_text == said_of(mistake, at) and mark.note.startswith(
+        said_of(mistake, at))
     # Everything before is right, and nothing after is named: it follows from their numbers.
     assert all(m.verdict == "correct" for m in report.marks[:sheet.names.index(at)])
     assert [m.name for m in report.marks if m.misconception] == [at]
@@ -124,3 +124,17 @@ def test_two_decimal_sheets_a_student_can_answer_in_full():
         sheet = course.generate(kind, seed=5, decimals=2)
         assert course.check(sheet, student(sheet)).score == 1
         assert math.isclose(course.check(sheet, student(sheet, skip=True)).score, 1)
+
+
+@pytest.mark.parametrize("name,says,not_says", [
+    ("delta1[2]", "∂L/∂ŷ = ŷ − y", "update"),       # a δ: the derivative's sign, not the step's
+    ("w11[2]_new", "an update subtracts", "ŷ − y"),  # an update: its direction, not ∂L/∂ŷ
+])
+def test_a_flipped_sign_is_said_of_the_number_it_is_on(name, says, not_says):
+    text = said_of("sign_flip", name)
+    assert says in text and not_says not in text
+
+
+def test_the_half_dropped_from_the_loss_speaks_of_the_loss():
+    assert "derivative" not in said_of("half_dropped", "L")
+    assert "not 2(ŷ − y)" in said_of("half_dropped", "dy_hat")

@@ -92,7 +92,7 @@ def test_names_are_the_servers_and_no_global_is_left(page):
     assert page.inner_html("#node-2-1 .name .sym-name") == "ŷ"  # one output: no index
     assert page.inner_html("#node-0-1 .name .sym-name") == "x<sub>1</sub>"
     expect(page.locator("#w-2-2-1")).to_have_attribute("aria-label", "w₂₁[2]")
-    expect(page.locator("#m-b-1-2")).to_have_attribute("aria-label", "b₂[1]")
+    expect(page.locator("#m-b-1-2")).to_have_attribute("aria-label", "b₂[1] in b[1]")
     page.fill("#b-1-2", "?")
     page.press("#b-1-2", "Tab")
     expect(page.locator("#error")).to_contain_text('b₂[1] must be a number, got "?"')

@@ -58,6 +58,21 @@ def test_a_wrong_answer_is_marked_with_its_named_mistake(client, name, answer, m
     assert result["mistake_text"]                  # the course's sentence for it
 
 
+@pytest.mark.parametrize("name,answer,says,not_says", [
+    ("delta1[2]", "-0.1385", "∂L/∂ŷ = ŷ − y", "update"),        # the derivative's sign
+    ("w11[2]_new", "0.4411", "an update subtracts", "ŷ − y"),  # the step's direction
+])
+def test_a_named_mistake_speaks_only_of_the_number_marked(client, name, answer, says, not_says):
+    result = mark(client, name, answer)
+    for text in (result["mistake_text"], result["note"]):
+        assert says in text and not_says not in text, text
+    tanh = copy.deepcopy(LECTURE_EXAMPLE)                           # marked by tolerance
+    tanh["layers"][0]["activation"] = "tanh"
+    grad = mark(client, "dw11[2]", "0", tanh)["expected"]
+    flipped = mark(client, "w11[2]_new", f"{0.40 + 0.5 * grad:.6f}", tanh)
+    assert "an update subtracts" in flipped["mistake_text"] and "ŷ − y" not in flipped["note"]
+
+
 def test_the_checker_tolerance_follows_the_written_digits(client):
     assert mark(client, "a1[1]", "0.5933")["verdict"] == "correct"   # a₁[1] = 0.593270
     assert mark(client, "a1[1]", "0.5934")["verdict"] == "wrong"     # outside half a unit

@@ -30,7 +30,7 @@ from pathlib import Path
 from ._format import md_table, num, text_table
 from .answers import parse as _parse
 from .answers import read_answers
-from .misconceptions import MISCONCEPTIONS, candidates
+from .misconceptions import MISCONCEPTIONS, candidates, said_of
 from .sheet import SMALL, Sheet, asked_tolerance, significant_figures
 
 __all__ = ["Mark", "CheckReport", "check", "read_answers", "MISCONCEPTIONS"]
@@ -57,7 +57,7 @@ class Mark:
     @property
     def misconception_text(self) -> str:
         """The misconception in a sentence a student understands ("" when none)."""
-        return MISCONCEPTIONS.get(self.misconception, "")
+        return said_of(self.misconception, self.name) if self.misconception else ""
 
 
 @dataclass
@@ -223,7 +223,7 @@ def check(sheet, answers) -> CheckReport:
             if not _close(value, truth, written_tol):
                 mistake = _diagnose(sheet, step, own, value, written_tol, written) or ""
                 if mistake:
-                    note = MISCONCEPTIONS[mistake] + (" (see below)" if note else "")
+                    note = said_of(mistake, step.name) + (" (see below)" if note else "")
         verdict[step.name] = v
         if v != "correct":
             off.add(step.name)

@@ -27,7 +27,7 @@ import re
 
 from .steps import Step
 
-__all__ = ["MISCONCEPTIONS", "candidates"]
+__all__ = ["MISCONCEPTIONS", "candidates", "said_of"]
 
 MISCONCEPTIONS = {
     "sign_flip": "The sign is flipped: ∂L/∂ŷ = ŷ − y (not y − ŷ), and an update subtracts "
@@ -49,6 +49,27 @@ MISCONCEPTIONS = {
     "learning_rate_twice": "The learning rate is applied twice: the gradient is ∂L/∂θ "
                            "without α, and the update multiplies by α once: θ − α·∂L/∂θ.",
 }
+
+#: Where a mistake reads differently on the loss L, on a gradient (∂L/∂ŷ and what follows it)
+#: and on an updated parameter (``…_new``), the sentence for each: a mark names only the
+#: mistake that applies to the number it marks. The others say one thing wherever they occur.
+_SAID_OF = {
+    ("sign_flip", "gradient"): "The sign is flipped: ∂L/∂ŷ = ŷ − y, not y − ŷ, and every δ "
+                               "and gradient below it carries that sign.",
+    ("sign_flip", "update"): "The sign is flipped: an update subtracts α·∂L/∂θ, stepping down "
+                             "the gradient, not up it.",
+    ("half_dropped", "loss"): "The ½ of the squared error is dropped: L = ½(y − ŷ)², not "
+                              "(y − ŷ)².",
+    ("half_doubled", "loss"): "The ½ of the squared error is applied twice: L = ½(y − ŷ)², "
+                              "not ¼(y − ŷ)².",
+}
+
+
+def said_of(mistake: str, name: str) -> str:
+    """``mistake`` in a sentence about the number ``name`` ("L", "delta1[2]", "w11[2]_new")."""
+    kind = "update" if name.endswith("_new") else "loss" if name == "L" else "gradient"
+    return _SAID_OF.get((mistake, kind), MISCONCEPTIONS.get(mistake, ""))
+
 
 _WEIGHT = re.compile(r"w(\d+)(,?)(\d+)\[(\d+)\]")
 _ACTIVATION = re.compile(r"a(\d+)\[(\d+)\]")

@@ -19,7 +19,7 @@ import numpy as np
 from .. import notation
 from ..course import build_sheet, check
 from ..course.answers import parse
-from ..course.misconceptions import MISCONCEPTIONS, candidates
+from ..course.misconceptions import candidates, said_of
 from ..course.sheet import asked_tolerance
 from ..course.steps import Step
 from ..explain import step as explain_step
@@ -106,17 +106,17 @@ def _by_course(shape, values, key, name, answer) -> dict:
     mark = next(m for m in report.marks if m.name == key)
     note = "" if mark.note == "see below" else mark.note.replace(" (see below)", "")
     return {**_answer(name, _VERDICTS.get(mark.verdict, "wrong"), mark.expected, note,
-                      mark.misconception, "course checker"), "hint": report.hint or ""}
+                      mark.misconception, "course checker", key), "hint": report.hint or ""}
 
 
 def _by_tolerance(values, key, name, answer) -> dict:
     truth = values[key]
     parsed = parse(key, answer)
     if isinstance(parsed, str):
-        return _answer(name, "unreadable", truth, parsed, "", "tolerance")
+        return _answer(name, "unreadable", truth, parsed, "", "tolerance", key)
     value, written_tol = parsed
     if _close(value, truth, min(written_tol, asked_tolerance(DECIMALS, truth))):
-        return _answer(name, "correct", truth, "", "", "tolerance")
+        return _answer(name, "correct", truth, "", "", "tolerance", key)
     note, mistake = "", ""
     if _close(value, truth, written_tol):
         note = f"rounded more coarsely than the {DECIMALS} decimals asked for"
@@ -125,13 +125,14 @@ def _by_tolerance(values, key, name, answer) -> dict:
         update = Step(key, "update", (theta, "alpha", f"d{theta}"))
         mistake = next((n for n, v in candidates(update, values)
                         if _close(value, v, min(written_tol, asked_tolerance(DECIMALS, v)))), "")
-        note = MISCONCEPTIONS.get(mistake, "")
-    return _answer(name, "wrong", truth, note, mistake, "tolerance")
+        note = said_of(mistake, key) if mistake else ""
+    return _answer(name, "wrong", truth, note, mistake, "tolerance", key)
 
 
-def _answer(name, verdict, expected, note, mistake, marked_by) -> dict:
+def _answer(name, verdict, expected, note, mistake, marked_by, key) -> dict:
+    """The mark; ``mistake_text`` speaks of the number marked (``key``, the checker's name)."""
     return {"name": name, "verdict": verdict, "expected": float(expected), "note": note,
-            "mistake": mistake, "mistake_text": MISCONCEPTIONS.get(mistake, ""),
+            "mistake": mistake, "mistake_text": said_of(mistake, key) if mistake else "",
             "hint": "", "marked_by": marked_by}
 
 

@@ -32,14 +32,18 @@ export function predictor(S) {
     return out;
   }
 
+  const on = () => $("step-predict").checked;
+
   function showScore() {
     $("predict-score").hidden = score.asked === 0;
     $("predict-score").textContent = `Predictions this session: ${score.right} of ${score.asked} right.`;
   }
 
   // Called by step.js before it reveals `stage`; `go` reveals it. Returns false when off.
-  function ask(stage, go) {
-    if (!$("step-predict").checked) return false;
+  // `after` is set when the question follows one just answered (Full step asks one number
+  // per step): that answer's mark stays up while the next question is asked.
+  function ask(stage, go, { after = false } = {}) {
+    if (!on()) return false;
     const list = questions(stage), n = asked[stage] || 0;
     const [key, label] = list[n % list.length];
     asked[stage] = n + 1;
@@ -48,8 +52,9 @@ export function predictor(S) {
     $("predict-label").textContent = `your value of ${label} (4 decimals)`;
     $("predict-answer").value = "";
     $("predict").hidden = false;
-    $("predict-result").hidden = true;
-    $("predict-answer").focus();
+    if (!after) $("predict-result").hidden = true;
+    // the page does not scroll to the box: the diagram the student reads from stays in view
+    $("predict-answer").focus({ preventScroll: true });
     return true;
   }
 
@@ -57,7 +62,7 @@ export function predictor(S) {
     event.preventDefault();
     if (!pending) return;
     const typed = $("predict-answer").value;
-    if (!typed.trim()) { $("predict-answer").focus(); return; }
+    if (!typed.trim()) { $("predict-answer").focus({ preventScroll: true }); return; }
     let mark;
     try {
       mark = await api("/api/step/check", { json: { setup: S.setup, name: pending.key, answer: typed } });
@@ -69,14 +74,22 @@ export function predictor(S) {
     }
     const result = $("predict-result");
     result.className = `predict-result ${mark.verdict}`;
-    const head = { correct: "✓ Right", wrong: "✗ Not quite", unreadable: "? Not read as a number" }[mark.verdict];
+    result.hidden = false;
+    if (mark.verdict === "unreadable") {
+      // Only that it was not read, and how to write it: not the value, which would give it away.
+      result.replaceChildren(el("b", { text: `? Not read as a number (you wrote ${typed.trim()})` }),
+        el("br"), el("span", { class: "mark-note",
+          text: `${mark.note ? `${mark.note}. ` : ""}Type a decimal number such as 0.1234, to 4 decimals; this try is not counted.` }));
+      $("predict-answer").select();
+      $("predict-answer").focus({ preventScroll: true });
+      return;
+    }
+    const head = mark.verdict === "correct" ? "✓ Right" : "✗ Not quite";
     result.replaceChildren(el("b", { text: `${head}: ${pending.label} = ${fmt(mark.expected)}` }),
       ` (you wrote ${typed.trim()}).`);
     for (const text of [mark.mistake_text || mark.note, mark.hint]) {
       if (text) result.append(el("br"), el("span", { class: "mark-note", text }));
     }
-    result.hidden = false;
-    if (mark.verdict === "unreadable") return;
     showScore();
     finish();   // after the verdict is up, so that the step scrolls in below it
   }
@@ -99,5 +112,5 @@ export function predictor(S) {
     $("predict-result").hidden = true;
   });
   showScore();
-  return { ask, busy: () => pending !== null, cancel() { pending = null; $("predict").hidden = true; } };
+  return { ask, on, busy: () => pending !== null, cancel() { pending = null; $("predict").hidden = true; } };
 }

@@ -160,11 +160,38 @@ export function stepView(S, onEdit) {
     const midOut = (nodeY(L, 0) + nodeY(L, n[L] - 1)) / 2;
     if (below) place(targetCard(), COLS[L] - 14, nodeY(L, 0) + 150);
     else place(targetCard(), COLS[L] + CARD + 28, midOut);
-    // The drawing is scaled to its box (inputs stay editable) rather than scrolled: down for a
-    // deep network, and up, to 1.3 times, in the presentation setting.
-    const fit = (root.clientWidth - 2) / width;
-    const most = document.body.classList.contains("presenting") ? 1.3 : 1;
-    const scale = Math.max(Math.min(fit, most), 0.6);
+    fitToContent(stage, svg, width);
+  }
+
+  // The box holds the drawing and no blank band: the cards and labels are moved up to an
+  // 16 px margin, and the box is as tall as they reach.
+  function fitToContent(stage, svg, width) {
+    if (!stage.getClientRects().length) return;   // Train is shown: fitted when Step is again
+    const PAD = 16, base = stage.getBoundingClientRect().top;
+    const parts = [...stage.children].filter((e) => e !== svg);
+    const tops = parts.map((e) => e.getBoundingClientRect().top - base);
+    const bottoms = parts.map((e) => e.getBoundingClientRect().bottom - base);
+    const shift = Math.min(...tops) - PAD, height = Math.max(...bottoms) - shift + PAD;
+    for (const part of parts) part.style.top = `${parseFloat(part.style.top) - shift}px`;
+    svg.style.top = `${-shift}px`;
+    svg.setAttribute("height", shift + height);
+    stage.style.height = `${height}px`;
+    scaleToBox(stage, width, height);
+  }
+
+  // The drawing is scaled to its box (inputs stay editable) rather than scrolled: down for a
+  // deep network (to 0.6, its matrices open below), up to use a wide box (to 1.5 times, 1.8 in
+  // the presentation setting), but not beyond what the window's height leaves it: with the
+  // derivation below it (one column), room is kept under it for a predict-then-reveal question.
+  function scaleToBox(stage, width, height) {
+    const root = $("diagram"), col = document.querySelector(".derivation-col");
+    const presenting = document.body.classList.contains("presenting");
+    const oneColumn = col.getBoundingClientRect().left < root.getBoundingClientRect().right;
+    const top = root.getBoundingClientRect().top + window.scrollY;
+    const below = oneColumn && $("step-predict").checked ? 200 : 12;
+    const byWidth = (root.clientWidth - 2) / width, byHeight = (innerHeight - top - below) / height;
+    // the window's height may stop it growing, not shrink it: numbers stay 14 px or more
+    const scale = Math.max(Math.min(byWidth, Math.max(byHeight, 1), presenting ? 1.8 : 1.5), 0.6);
     stage.style.zoom = String(scale);
     stage.style.maxWidth = `${(root.clientWidth - 2) / scale}px`;
   }
@@ -188,7 +215,12 @@ export function stepView(S, onEdit) {
       table.append(brow);
       root.append(table);
     });
-    for (const input of root.querySelectorAll("input")) input.id = `m-${input.id}`;
+    // the same numbers as on the diagram, under labels of their own: "w₁₁[1] in W[1]"
+    for (const input of root.querySelectorAll("input")) {
+      input.id = `m-${input.id}`;
+      const [kind, l] = input.dataset.path.split(":");
+      input.setAttribute("aria-label", `${input.getAttribute("aria-label")} in ${kind === "w" ? "W" : "b"}[${l}]`);
+    }
     if (!S.setup.layers.every(onEdges)) $("matrices").open = true;
   }
 
@@ -214,16 +246,35 @@ export function stepView(S, onEdit) {
   }
 
   // The first section of the step just revealed goes to the top of the derivation panel (not
-  // its bottom: after Backward the δ lines come first), and the panel into the window.
+  // its bottom: after Backward the δ lines come first), and the panel into the window. Beside
+  // the diagram the panel ends at the window's bottom, and has room under its last section for
+  // that section to come to its top. While a question waits (predict, then reveal) the window
+  // keeps the diagram in view instead: the question asks about the numbers on it.
   function showSection(section) {
-    const panel = section.closest(".derivation-col");
+    const panel = section.closest(".derivation-col"), root = $("derivation");
+    const beside = getComputedStyle(panel).position === "sticky";
+    const height = beside ? `${innerHeight - Math.max(12, panel.getBoundingClientRect().top) - 12}px` : "";
+    if (panel.style.maxHeight !== height) panel.style.maxHeight = height;
     const above = panel.querySelector(".predict-box").getBoundingClientRect().height;  // sticky
+    const pad = parseFloat(root.style.paddingBottom) || 0;
+    const below = root.getBoundingClientRect().bottom - pad - section.getBoundingClientRect().top;
+    const room = beside ? Math.max(0, panel.clientHeight - above - 8 - below) : 0;
+    if (room !== pad) root.style.paddingBottom = `${room}px`;
     panel.scrollTop += section.getBoundingClientRect().top - panel.getBoundingClientRect().top - above - 8;
+    if (S.asking) return keepDiagramInView();
     const top = section.getBoundingClientRect().top;  // in one column the window scrolls
     if (top < above || top > window.innerHeight - 160) window.scrollBy(0, top - above - 12);
   }
 
-  return { render() { renderDiagram(); renderMatrices(); renderDerivation(); } };
+  function keepDiagramInView() {
+    const box = $("diagram").getBoundingClientRect();
+    if (box.top < 0 || box.bottom > innerHeight) window.scrollBy(0, box.top - 8);
+  }
+
+  return { render() {
+    renderDiagram(); renderMatrices(); renderDerivation();
+    if (S.asking) keepDiagramInView();
+  } };
 }
 
 // One derivation line of a trace document, set as pieces that wrap between them (call

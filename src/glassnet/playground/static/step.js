@@ -7,7 +7,8 @@ import { api, chart, clearError, el, fmt, linkParams, parse, shareLink, showErro
 import { predictor } from "./predict.js";
 import { stepView } from "./step-view.js";
 
-const S = { setup: null, names: null, initial: null, trace: null, stage: 0, history: [], busy: false };
+const S = { setup: null, names: null, initial: null, trace: null, stage: 0, history: [], busy: false,
+  asking: false };
 const $ = (id) => document.getElementById(id);
 const clone = (value) => JSON.parse(JSON.stringify(value));
 const view = stepView(S, setValue);
@@ -25,13 +26,27 @@ async function reveal(stage) {
   try {
     if (!S.trace || S.stage === 4) { await compute(); S.stage = 0; }
   } catch (err) { return; /* the message is already on the page */ } finally { S.busy = false; }
+  if (stage <= S.stage) render();
+  else if (predict.on()) advance(stage, false);
+  else { showStage(stage); render(); }
+}
+
+function showStage(stage) {
+  if (stage === 4) applyUpdate();
+  else S.stage = stage;
+}
+
+// With "predict, then reveal" on, the steps come one at a time up to `target`, each after a
+// question of its own: Full step (or Update pressed first) asks a forward number first, then
+// one of the loss, the backward pass and the update, never a later step's before an earlier.
+function advance(target, after) {
+  const next = S.stage + 1;   // the earliest step not shown yet
   const show = () => {
-    if (stage === 4) applyUpdate();
-    else S.stage = Math.max(S.stage, stage);
-    render();
+    showStage(next);
+    if (next < target) advance(target, true);
+    else render();
   };
-  // With "predict, then reveal" on, a step that shows something new first asks for a number.
-  if (stage > S.stage && predict.ask(stage, show)) render();
+  if (predict.ask(next, show, { after })) render();
   else show();
 }
 
@@ -45,6 +60,7 @@ function applyUpdate() {
 }
 
 async function edited() {
+  predict.cancel();   // a question about the numbers before the edit has no answer now
   const keep = S.stage >= 1 && S.stage <= 3 ? S.stage : 0;
   S.trace = null;
   S.stage = 0;
@@ -82,6 +98,7 @@ function writePath(path, value) {
 }
 
 function render() {
+  S.asking = predict.busy();   // the view keeps the diagram in view while a question waits
   view.render();
   $("step-lr").value = fmt(S.setup.lr);
   $("step-loss").value = S.setup.loss;
@@ -112,17 +129,20 @@ function share() {
   showLink($("step-share-url"), shareLink("step", params));
 }
 
-// A link's set-up, checked by the server (which sends its names); null when there is none.
+// A link's set-up, checked by the server (which sends its names); null when there is none,
+// and a sentence when it cannot be used (shown once the lecture's example is loaded instead).
 async function fromLink() {
   const params = linkParams("step");
   if (!params || !params.has("setup")) return null;
   $("step-predict").checked = params.get("predict") === "1";
+  const instead = "the lecture's example is shown instead.";
   let setup;
   try { setup = JSON.parse(params.get("setup")); } catch (err) {
-    showError("The link's step-through set-up is not readable JSON; the lecture's example is shown instead.");
-    return null;
+    return `The link's step-through set-up is not readable JSON; ${instead}`;
   }
-  try { return await api("/api/step/setup", { json: setup }); } catch (err) { return null; }
+  try { return await api("/api/step/setup", { json: setup }); } catch (err) {
+    return `The link's step-through set-up does not fit together (${err.message}); ${instead}`;
+  }
 }
 
 async function build() {
@@ -163,7 +183,11 @@ export async function startStep() {
   });
   $("step-loss").addEventListener("change", (e) => { S.setup.loss = e.target.value; edited(); });
   $("step-share").addEventListener("click", share);
+  $("step-predict").addEventListener("change", render);  // the diagram keeps room for a question
   document.addEventListener("gn-present", () => view.render());
-  load((await fromLink()) || await api("/api/step/example"));
+  document.addEventListener("gn-mode", (e) => { if (e.detail === "step" && S.setup) view.render(); });
+  const linked = await fromLink();
+  load(linked && typeof linked === "object" ? linked : await api("/api/step/example"));
+  if (typeof linked === "string") showError(linked);
   document.body.dataset.stepReady = "1";
 }
