@@ -48,6 +48,9 @@ def url():
 @pytest.fixture(scope="module")
 def browser():
     require_tool(CHROMIUM)
+    # A step of the largest network takes 2–3 s on a loaded 2-core machine (two test workers,
+    # each with a browser and a server): assertions wait up to 15 s for the page, not 5.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser

@@ -151,6 +151,7 @@ def run_in_browser(chromium, args, shots):
     while not server.started:
         time.sleep(0.02)
     try:
+        expect.set_options(timeout=15_000)   # as test_playground_browser's fixture: a loaded CI
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=args)
             page = browser.new_page(viewport={"width": 1280, "height": 720})
