@@ -227,3 +227,48 @@ def test_a_large_uploaded_csv_gets_a_sentence_not_a_script(client):
     assert answer.status_code == 400
     assert answer.json()["error"] == ("copy as code writes an uploaded CSV's training rows into "
                                       "the script only up to 300; this one has 320")
+
+
+# After the last step: clicked points and settings that changed no update (spec, steps, changes)
+AT_THE_END = {
+    "spiral-points-penalty": ("spiral-softmax-ce-adam", 23,
+                              [("points", {"x1": 0.5, "x2": -1.0, "label": 2}),
+                               ("points", {"x1": -0.25, "x2": 0.75, "label": 0}),
+                               ("settings", {"penalty": "l2", "penalty_rate": 0.1, "lr": 0.3})]),
+    "regression-features-point": ("regression-features-l2-momentum", 23,
+                                  [("settings", {"batch_size": 7}),
+                                   ("points", {"x1": 2.0, "x2": -3.0, "label": 0.5})]),
+    "plane-whole-epochs-point": (None, 15, [("points", {"x1": 1.0, "x2": 1.0, "label": -1.0})]),
+}
+
+
+def test_a_point_or_setting_changed_after_the_last_step_keeps_the_script_exact(client, tmp_path):
+    losses, paths, torch_paths = [], [], []
+    for name, (setup, steps, changes) in AT_THE_END.items():
+        spec = SETUPS[setup] if setup else WHOLE_EPOCHS["plane-l2-x1x2"][1]
+        sid = client.post("/api/train", json=spec).json()["id"]
+        client.post(f"/api/train/{sid}/step", json={"steps": steps})
+        for route, body in changes:
+            assert client.post(f"/api/train/{sid}/{route}", json=body).status_code == 200
+        losses.append(client.get(f"/api/train/{sid}").json()["train_loss"])  # what the page shows
+        answer = client.get(f"/api/train/{sid}/code").json()
+        assert answer["exact"] is True and answer["changed"] == [], name
+        assert "if step ==" not in answer["glassnet"]  # nothing to replay: no update changed
+        for language, folder in (("glassnet", paths), ("pytorch", torch_paths)):
+            folder.append(tmp_path / f"{name.replace('-', '_')}_{language}.py")
+            folder[-1].write_text(answer[language], encoding="utf-8")
+    assert "net.fit(X, T, epochs=3," in paths[-1].read_text(encoding="utf-8")
+    assert run_all(paths) == [(steps, float(f"{loss:.6g}"))
+                              for (_, steps, _), loss in zip(AT_THE_END.values(), losses)]
+    if find_spec("torch"):
+        for (steps, value), loss in zip(run_all(torch_paths), losses):
+            assert value == pytest.approx(loss, rel=5.01e-6)
+
+
+def test_a_point_added_before_later_steps_still_says_the_script_differs(client):
+    sid = client.post("/api/train", json=SETUPS["spiral-softmax-ce-adam"]).json()["id"]
+    client.post(f"/api/train/{sid}/step", json={"steps": 3})
+    client.post(f"/api/train/{sid}/points", json={"x1": 0.5, "x2": -1.0, "label": 2})
+    client.post(f"/api/train/{sid}/step", json={"steps": 1})
+    answer = client.get(f"/api/train/{sid}/code").json()
+    assert answer["exact"] is False and answer["changed"] == ["point at step 3"]

@@ -19,6 +19,7 @@ require_module("playwright.sync_api")
 require_module("uvicorn")
 from playwright.sync_api import expect  # noqa: E402
 from test_playground_browser import browser, shot, url  # noqa: E402,F401  (shared fixtures)
+from test_playground_train_features import CUT_OPTIONS  # noqa: E402
 
 import glassnet  # noqa: E402
 
@@ -154,16 +155,23 @@ def compare_two_setups(page, width, height):
     page.get_by_role("button", name="sigmoid against ReLU").click()
     expect(page.get_by_label("set-up A: activation")).to_have_value("sigmoid")
     expect(page.get_by_label("set-up B: activation")).to_have_value("relu")
+    assert page.evaluate(CUT_OPTIONS) == []  # "SGD + momentum", "L2": readable and whole
 
 
-@pytest.mark.parametrize("setup", [SETUP, REGRESSION], ids=["spiral", "regression-l2-x1sq"])
-def test_copy_as_code_reproduces_the_loss_the_page_shows(open_page, tmp_path, setup):
+@pytest.mark.parametrize("setup, click", [(SETUP, False), (REGRESSION, False), (SETUP, True)],
+                         ids=["spiral", "regression-l2-x1sq", "spiral-point-after-the-last-step"])
+def test_copy_as_code_reproduces_the_loss_the_page_shows(open_page, tmp_path, setup, click):
     page = open_page(1280, 720, setup)
     steps(page, 11)  # more than one epoch of 120 (80) training points in batches of 16 (10)
+    if click:  # a point clicked after the last step changed no update: still the same run
+        box = page.locator("#t-plane").bounding_box()
+        with page.expect_response(re.compile(r"/points$")):
+            page.mouse.click(box["x"] + 0.3 * box["width"], box["y"] + 0.7 * box["height"])
+        page.wait_for_timeout(100)  # the answer is drawn
     shown = page.locator("#t-train-loss").text_content()
     page.get_by_role("button", name="Copy as code").click()
     expect(page.get_by_role("dialog", name="Copy as code")).to_be_visible()
-    expect(page.locator("#x-code-note")).to_contain_text("11 steps")
+    expect(page.locator("#x-code-note")).to_contain_text("11 steps: the same data")  # exact
     script = page.locator("#x-code-text").text_content()
     assert script.startswith('"""The glassnet playground') and "import torch" not in script
     shot(page, f"extras-code-1280x720-{setup[:7]}")
@@ -180,3 +188,32 @@ def test_copy_as_code_reproduces_the_loss_the_page_shows(open_page, tmp_path, se
     page.get_by_role("tab", name="PyTorch").click()
     expect(page.locator("#x-code-text")).to_contain_text("torch.optim.Adam(")
     expect(page.get_by_role("button", name="Copy to clipboard")).to_be_visible()
+
+
+# The reviewer's case: a regression with x1·x2, whose derivation lines are long sums
+PRODUCT = ("problem=regression&dataset=plane&n_samples=100&features=x1,x2,x1x2,x1sq,x2sq"
+           "&hidden=5&batch_size=10&seed=3")
+
+
+@pytest.mark.parametrize("width, height", [(1024, 768), (1920, 1080)])
+def test_inspect_wraps_long_lines_between_pieces_at_readable_size(open_page, width, height):
+    page = open_page(width, height, PRODUCT)
+    steps(page, 2)
+    page.locator('.net-node[data-layer="1"][data-neuron="1"]').click()
+    panel = page.get_by_role("dialog", name="Inspect a neuron")
+    expect(panel).to_be_visible()
+    expect(page.locator("#x-inspect-lines .eq").first).to_be_visible()
+    lines = page.locator("#x-inspect-lines .eq, #x-inspect-lines .piece, #x-inspect-values")
+    wide = lines.evaluate_all("""nodes => nodes.filter(n => n.scrollWidth > n.clientWidth + 1
+        || n.getBoundingClientRect().right > n.closest('dialog').getBoundingClientRect().right)
+        .map(n => `${n.className} ${n.scrollWidth} > ${n.clientWidth}`)""")
+    assert wide == []
+    sizes = page.locator("#x-inspect-lines .piece").evaluate_all(
+        "nodes => nodes.map(n => parseFloat(getComputedStyle(n).fontSize))")
+    assert min(sizes) >= 13, sizes                   # wrapped, not shrunk
+    # the forward line of a neuron with five inputs wraps between the "+" terms of its sum
+    forward = page.locator("#x-inspect-lines section.forward .eq").first
+    assert forward.locator(".piece").count() >= 7
+    if width >= 1900:
+        assert panel.bounding_box()["width"] >= 700  # a wide screen gives it room
+    shot(page, f"extras-inspect-product-{width}x{height}")

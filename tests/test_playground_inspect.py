@@ -118,7 +118,11 @@ def test_the_derivation_lines_are_the_neurons_own(app_and_client):
                    *[f"\\frac{{\\partial \\mathcal{{L}}}}{{\\partial w_{{{j}3}}^{{[2]}}}}"
                      for j in range(1, 5)],
                    "\\frac{\\partial \\mathcal{L}}{\\partial b_3^{[2]}}"]
-    assert all(row.startswith("<math") for line in answer["lines"] for row in line["rows"])
+    assert all(piece.startswith("<math") for line in answer["lines"] for piece in line["pieces"])
+    # the forward line of a neuron with 4 inputs, a_3 = f(a·w + a·w + a·w + a·w + b) = f(z) ≈ a,
+    # is cut before each "+" of the sum too, so that a narrow panel wraps it between terms
+    forward = answer["lines"][0]["pieces"]
+    assert len(forward) == 1 + 5 + 2 and [p.count("<mo>&#x0002B;</mo>") for p in forward[2:6]] == [1] * 4
     assert answer["part"] == "test" and answer["target"] in ("0", "1", "2")
     assert answer["names"]["layers"][1]["a"][2]["text"] == "a3[2]"
 

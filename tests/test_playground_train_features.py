@@ -40,6 +40,19 @@ OVERFLOWING = """(selector) => [...document.querySelectorAll(selector)]
   .map((e) => `${e.tagName}#${e.id}.${e.className} ${e.scrollWidth} > ${e.clientWidth}`)"""
 
 
+# A select's options that are raw ids or wider than the select shows (less its arrow).
+CUT_OPTIONS = """() => { const ctx = document.createElement('canvas').getContext('2d'), out = [];
+  for (const s of document.querySelectorAll('#mode-train select, .x-cmp-setup select')) {
+    const style = getComputedStyle(s);
+    ctx.font = `${style.fontSize} ${style.fontFamily}`;
+    const room = s.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 18;
+    for (const o of s.options) {
+      if (o.text.includes('_') || ctx.measureText(o.text).width > room) out.push(`${s.id}: ${o.text}`);
+    }
+  }
+  return out; }"""
+
+
 def open_train(browser, url, setup="", size=(1600, 1000)):  # noqa: F811
     page = browser.new_page(viewport={"width": size[0], "height": size[1]})
     errors = []
@@ -182,6 +195,46 @@ def test_nothing_overflows_at_classroom_sizes(browser, url):  # noqa: F811
         caption = page.locator("#t-network figcaption").first
         assert caption.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 13
         page.evaluate("window.scrollTo(0, 0)")
+        # the run controls sit on top: Play never scrolls the diagram or the plane away
+        for control in ("#t-play", "#t-step", "#t-reset", "#t-speed", "#t-steps"):
+            box = page.locator(control).bounding_box()
+            assert box["y"] >= 0 and box["y"] + box["height"] <= height, (control, width, box)
+        for picture in ("#t-network", "#t-plane"):                 # both begin on screen
+            assert page.locator(picture).bounding_box()["y"] < height - 100, (picture, width)
+        assert page.evaluate(CUT_OPTIONS) == [], width
         shot(page, f"train-{width}x{height}")
+    page.close()
+    assert errors == []
+
+
+def test_leaving_xor_gives_back_the_test_split(browser, url):  # noqa: F811
+    page, errors = open_train(browser, url, "dataset=moons&test_fraction=30")
+    split, data = page.get_by_label("test split %", exact=True), page.get_by_label("data set", exact=True)
+    expect(split).to_have_value("30")
+    data.select_option("xor")                        # four points: all of them train
+    expect(split).to_have_value("0")
+    data.select_option("circles")
+    expect(split).to_have_value("30")
+    data.select_option("xor")
+    page.get_by_label("problem type", exact=True).select_option("regression")
+    expect(split).to_have_value("30")
+    expect(page.locator("#t-test-loss")).not_to_have_text("—")     # a test split again
+    page.close()
+    assert errors == []
+
+
+def test_readable_choices_and_metrics_kept_whole_at_1280(browser, url):  # noqa: F811
+    page, errors = open_train(browser, url, "problem=regression&dataset=gaussians_regression"
+                              "&hidden=4&penalty=l2&penalty_rate=0.003", size=(1280, 720))
+    data = page.get_by_label("data set", exact=True)
+    expect(data.locator("option:checked")).to_have_text("Gaussian bumps")
+    expect(page.get_by_label("loss", exact=True).locator("option:checked")).to_have_text("MSE")
+    assert page.evaluate(CUT_OPTIONS) == []
+    page.click("#t-step")
+    expect(page.locator("#t-steps")).to_have_text("1")
+    # "train … · test …" stays on one line: it wraps only between whole items
+    tops = [page.locator(f"#t-{part}-loss").bounding_box()["y"] for part in ("train", "test")]
+    assert tops[0] == tops[1]
+    shot(page, "train-regression-1280x720")
     page.close()
     assert errors == []

@@ -32,6 +32,9 @@ _REGRESSION = ("plane", "gaussians_regression")  # made in playground/data.py, T
 _NEVER_AT_START = {"noise", "test_fraction", "point", "activation"}
 _EMBEDDED = 300  # an uploaded CSV's training rows are written into the script up to this many
 _REPLAYED = ("lr", "batch_size")  # changed at a later step, the scripts change them there too
+# Changed after the last step, these changed no update: the scripts train with the old value
+# (a clicked point is added after training, before the loss is computed).
+_HARMLESS_AT_END = ("lr", "batch_size", "penalty", "penalty_rate")
 
 
 def setup(session) -> dict:
@@ -50,19 +53,24 @@ def setup(session) -> dict:
                                f"script only up to {_EMBEDDED}; this one has {len(d.X_train)}")
         recipe.update(X=d.X_train.tolist(), y=d.y_train.tolist(), classes=list(d.classes))
     net, settings = session.net, session.settings
-    changed, schedule, first = [], [], {}
+    changed, schedule, first, late = [], [], {}, []
     for step, what in session.changes:  # (step, {name: (old, new)}) of each change
         for name, (old, new) in what.items():
             if old == new and name != "point":
                 continue
-            if name in _REPLAYED and step > 0:
+            if step == session.steps and name == "point":
+                late.append(new)
+            elif step == session.steps and name in _HARMLESS_AT_END:
+                first.setdefault(name, old)
+            elif name in _REPLAYED and step > 0:
                 schedule.append((step, name, new))
                 first.setdefault(name, old)
             elif name in _NEVER_AT_START or step > 0:
                 changed.append(f"{name} at step {step}")
     return {"recipe": recipe, "problem": settings["problem"], "schedule": schedule,
-            "penalty": settings["penalty"], "penalty_rate": settings["penalty_rate"],
-            "changed": changed,
+            "penalty": first.get("penalty", settings["penalty"]),
+            "penalty_rate": first.get("penalty_rate", settings["penalty_rate"]),
+            "changed": changed, "late_points": late,
             "layers": [{"n_in": layer.n_in, "n_out": layer.n_out,
                         "activation": layer.activation.name,
                         "slope": getattr(layer.activation, "slope", None)}
@@ -71,7 +79,7 @@ def setup(session) -> dict:
             "features": list(settings["features"]),
             "optimizer": settings["optimizer"], "lr": first.get("lr", settings["lr"]),
             "batch_size": first.get("batch_size", settings["batch_size"]), "seed": settings["seed"],
-            "steps": session.steps, "n_train": len(session.data.X_train)}
+            "steps": session.steps, "n_train": len(session.data.X_train) - len(late)}
 
 
 def _data_lines(s: dict) -> list[str]:
@@ -105,6 +113,22 @@ def _data_lines(s: dict) -> list[str]:
         lines += ["x1, x2 = X[:, 0], X[:, 1]",
                   f"X = np.column_stack([{columns}])  # the network's inputs"]
     return lines
+
+
+def _late_points(s: dict, torch: bool = False) -> list[str]:
+    """The points clicked on the plane after the last step: they changed no update, so they
+    join the training rows only now, for the loss the page shows."""
+    if not s["late_points"]:
+        return []
+    points = [[x1, x2] for x1, x2, _ in s["late_points"]]
+    labels = [label for _, _, label in s["late_points"]]
+    columns = ", ".join(_FEATURES[f] for f in s["features"])
+    added = f"np.column_stack([{columns}])"
+    return ["", f"# {len(points)} point(s) clicked on the plane after the last step: they changed "
+            "no update, only the loss", f"x1, x2 = np.array({points!r}).T",
+            (f"X = torch.cat([X, torch.tensor({added})])" if torch
+             else f"X = np.vstack([X, {added}])"),
+            f"y = np.concatenate([y, np.array({labels!r})])", _targets(s, torch)]
 
 
 def _imports(s: dict) -> list[str]:
@@ -202,7 +226,7 @@ def glassnet_script(s: dict) -> str:
                          ["optimizer.lr = {lr!r}"])
     lines = [*_docstring(s, "glassnet"), "", "import numpy as np", "", *_imports(s),
              "", *_data_lines(s), _targets(s), "", _network(s),
-             f"optimizer = {optimizer}", *penalty, "", *training,
+             f"optimizer = {optimizer}", *penalty, "", *training, *_late_points(s),
              "",
              "loss = net.loss_fn(net.forward(X), T)  # all the training points, as the page scores",
              f'print(f"step {s["steps"]}: training loss {{loss:.6g}}")']
@@ -267,7 +291,7 @@ def pytorch_script(s: dict) -> str:
                         else f"{step_loss}.backward()",
                         "optimizer.step()"],
                     ["for group in optimizer.param_groups:", "    group[\"lr\"] = {lr!r}"]),
-             "", "with torch.no_grad():",
+             *_late_points(s, torch=True), "", "with torch.no_grad():",
              "    loss = loss_fn(model(X), T).item()",
              f'print(f"step {s["steps"]}: training loss {{loss:.6g}}")']
     return "\n".join(lines) + "\n"

@@ -16,7 +16,7 @@ from ..explain import step
 from ..explain.notation import Symbols
 from .features import LABELS
 from .limits import Limits, RequestError, get_choice, get_int
-from .mathml import line_mathml, to_mathml
+from .mathml import to_mathml
 from .names import step_names
 
 __all__ = ["neuron_numbers"]
@@ -92,12 +92,32 @@ def _lines(trace, layer: int, i: int) -> list[dict]:
         for line in section["lines"]:
             if line["lhs"] in wanted:
                 out.append({"section": section["key"], "title": section["title"],
-                            "latex": line["latex"], "rows": _rows(line["lhs"], line["parts"])})
+                            "latex": line["latex"], "pieces": _pieces(line["lhs"], line["parts"])})
     return out
 
 
-def _rows(lhs: str, parts) -> list[str]:
-    """A line as aligned rows, ``lhs = formula``, ``= numbers``, ``≈ result``, one ``<math>``
-    each, so that a narrow panel shows every part whole instead of scrolling one long line."""
-    first = line_mathml(lhs, parts[:1])
-    return [first] + [to_mathml(f"{relation} {expression}") for relation, expression in parts[1:]]
+def _pieces(lhs: str, parts) -> list[str]:
+    """A line as ``<math>`` pieces where a narrow panel may wrap it: the left-hand side, each
+    ``= …`` or ``≈ …``, and within those each ``+`` term of a sum (a neuron with many inputs
+    has a long one), so that every piece stays readable instead of shrinking."""
+    pieces = [to_mathml(lhs)]
+    for relation, expression in parts:
+        first, *rest = _terms(expression)
+        pieces += [to_mathml(f"{relation} {first}")] + [to_mathml(f"+ {term}") for term in rest]
+    return pieces
+
+
+def _terms(latex: str) -> list[str]:
+    """``latex`` cut before each `` + `` outside braces: ``\\tanh(a + b + c)`` gives
+    ``\\tanh(a``, ``b``, ``c)``. A bracket left open on one piece is only a symbol in MathML."""
+    terms, depth, start = [], 0, 0
+    for k, char in enumerate(latex):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        for command, step in (("\\left", 1), ("\\right", -1)):  # \left( … \right) stays whole
+            after = latex[k + len(command):k + len(command) + 1]
+            if latex.startswith(command, k) and not after.isalpha():
+                depth += step
+        if depth == 0 and latex.startswith(" + ", k):
+            terms.append(latex[start:k])
+            start = k + 3
+    return terms + [latex[start:]]

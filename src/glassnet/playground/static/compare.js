@@ -5,7 +5,7 @@
 
 import { api, chart, el, fmt, parse, showError } from "./common.js";
 import { makeDialog, pausedSession } from "./dialog.js";
-import { trainSpec, trainState } from "./train.js";
+import { readable, trainSpec, trainState } from "./train.js";
 import { diverging } from "./train-view.js";
 
 const PALETTE = ["#f59e0b", "#2563eb", "#16a34a", "#9333ea", "#dc2626", "#0891b2", "#db2777", "#65a30d"];
@@ -152,7 +152,7 @@ function side(letter, parent) {
       for (const [name, value] of Object.entries(values)) {
         if (!inputs[name]) continue;
         if (inputs[name].tagName === "SELECT" && !inputs[name].options.length) {
-          for (const c of trainState.options[CHOICES[name]] || []) inputs[name].append(el("option", { text: c }));
+          for (const c of trainState.options[CHOICES[name]] || []) inputs[name].append(el("option", { value: c, text: readable(c) }));
         }
         inputs[name].value = value;
       }
@@ -167,12 +167,15 @@ function side(letter, parent) {
     },
     draw(session, report) {
       paintBoundary(canvas, session, report);
-      metrics.replaceChildren(`${letter}: step `, el("b", { text: String(report.step) }), el("br"),
-        "loss train ", el("b", { id: id("train-loss"), text: fmt(report.train_loss, 4) }),
-        " · test ", el("b", { text: fmt(report.test_loss, 4) }),
-        ...(session.problem === "regression" ? [] : [el("br"),
-          "accuracy train ", el("b", { id: id("train-acc"), text: pct(report.train_accuracy) }),
-          " · test ", el("b", { text: pct(report.test_accuracy) })]));
+      // as Train's metrics: a row per quantity, wrapping only between whole items
+      const item = (...parts) => el("span", { class: "m-item" }, ...parts);
+      const row = (name, ...values) => el("span", { class: "m-row" }, item(name), " ", item(...values));
+      metrics.replaceChildren(row(`${letter}: step`, el("b", { text: String(report.step) })),
+        row("loss", "train ", el("b", { id: id("train-loss"), text: fmt(report.train_loss, 4) }),
+          " · test ", el("b", { text: fmt(report.test_loss, 4) })),
+        ...(session.problem === "regression" ? [] : [row("accuracy",
+          "train ", el("b", { id: id("train-acc"), text: pct(report.train_accuracy) }),
+          " · test ", el("b", { text: pct(report.test_accuracy) }))]));
     },
   };
 }

@@ -5,6 +5,7 @@
 
 import { api, el, fmt, nameNodes, nameText } from "./common.js";
 import { makeDialog, pausedSession } from "./dialog.js";
+import { equation, fitPieces } from "./step-view.js";
 import { trainState } from "./train.js";
 
 const $ = (id) => document.getElementById(id);
@@ -95,12 +96,10 @@ export function startInspect() {
         box = el("section", { class: line.section, "data-key": line.section }, el("h3", { text: line.title }));
         lines.append(box);
       }
-      // MathML made by the server from explain's LaTeX; it carries no markup from the user.
-      const rows = el("div", { class: "x-line" });
-      line.rows.forEach((row, k) => rows.insertAdjacentHTML("beforeend", k ? row.replace("<math ", '<math class="x-cont" ') : row));
-      box.append(rows);
+      // set as Step through sets a line: pieces that wrap at =, ≈ and between a sum's terms
+      box.append(equation({ mathml_pieces: line.pieces }));
     }
-    fitLines(lines);
+    fitPieces(lines);
   }
 
   let saved = null;  // the plane as Train drew it, under the ring that marks the chosen point
@@ -164,31 +163,19 @@ export function startInspect() {
       stale.replaceChildren(`These numbers are for step ${shown.step}; training has moved on. `,
         el("button", { type: "button", id: "x-inspect-refresh", text: "Show the current step", onclick: () => show() }));
     }
-  }).observe($("t-metrics"), { childList: true, subtree: true, characterData: true });
+  }).observe($("t-counter"), { childList: true, subtree: true, characterData: true });
 }
 
 // Dock the inspector beside the plane, on the side with more room, so that its points stay
-// in view for clicking (on a narrow window it covers the controls, not needed while paused).
+// in view for clicking (on a narrow window it covers the controls, not needed while paused);
+// 520 px up to 1300 px wide, then 40 % of the window, so long lines wrap less on a projector.
 function dock(dialog) {
   const plane = document.getElementById("t-plane").getBoundingClientRect();
   const left = plane.left, right = innerWidth - plane.right;
-  const width = Math.min(520, Math.max(400, Math.max(left, right) - 24));
+  const width = Math.min(Math.max(520, 0.4 * innerWidth), Math.max(400, Math.max(left, right) - 24));
   dialog.style.width = `${Math.min(width, innerWidth - 24)}px`;
   dialog.style.left = left > right ? "12px" : "auto";
   dialog.style.right = left > right ? "auto" : "12px";
-}
-
-// A row still wider than the panel is set smaller until it fits (never below 11 px), so that
-// no result hides behind a scrollbar.
-function fitLines(root) {
-  for (const math of root.querySelectorAll("math")) {
-    math.style.fontSize = "";
-    const room = math.parentElement.clientWidth, need = math.scrollWidth;
-    if (need > room && room > 0) {
-      const size = parseFloat(getComputedStyle(math).fontSize);
-      math.style.fontSize = `${Math.max(11, Math.floor(size * room / need * 10) / 10)}px`;
-    }
-  }
 }
 
 function stepNow() {

@@ -47,6 +47,8 @@ function paintGrid(canvas, size, colourOf) {
   target.drawImage(off, 0, 0, canvas.width, canvas.height);
 }
 
+const item = (...parts) => el("span", { class: "m-item" }, ...parts);  // never broken inside
+
 function pct(value) { return value === null || value === undefined ? "—" : `${(100 * value).toFixed(1)}%`; }
 
 export function trainView(T) {
@@ -96,7 +98,7 @@ export function trainView(T) {
     // as large as the width allows, small enough that the tallest column fits the window
     const columns = (root.clientWidth || 600) / (report.neurons.length + 2);
     const tallest = Math.max(s.names.inputs.length, report.outputs.length, ...report.neurons.map((l) => l.length));
-    const height = Math.max(320, window.innerHeight - 240) / tallest - 24;  // caption and gap
+    const height = Math.max(320, window.innerHeight - 290) / tallest - 24;  // caption and gap
     const size = Math.round(Math.max(26, Math.min(52, columns * 0.5, height)));
     if (root.dataset.key === key && root.dataset.size === String(size)) return;
     root.dataset.key = key;
@@ -173,19 +175,22 @@ export function trainView(T) {
 
   function drawMetrics(report) {
     const m = $("t-metrics"), mse = regression() ? " (mean squared error)" : "";
-    const parts = ["step ", el("b", { id: "t-steps", text: String(report.step) }), " · epoch ",
-      el("b", { id: "t-epoch", text: report.epoch.toFixed(2) }),
-      el("br"), `loss${mse} train `, el("b", { id: "t-train-loss", text: fmt(report.train_loss, 4) }),
-      " · test ", el("b", { id: "t-test-loss", text: fmt(report.test_loss, 4) })];
+    // the step and epoch beside Play (the run bar on top); below the plane, one row per
+    // quantity, wrapping only between whole items ("loss" | "train … · test …")
+    $("t-counter").replaceChildren(item("step ", el("b", { id: "t-steps", text: String(report.step) })),
+      " ", item("epoch ", el("b", { id: "t-epoch", text: report.epoch.toFixed(2) })));
+    const row = (name, ...values) => el("span", { class: "m-row" }, item(name), " ", item(...values));
+    const rows = [row(`loss${mse}`, "train ", el("b", { id: "t-train-loss", text: fmt(report.train_loss, 4) }),
+      " · test ", el("b", { id: "t-test-loss", text: fmt(report.test_loss, 4) }))];
     if (!regression()) {
-      parts.push(el("br"), "accuracy train ", el("b", { id: "t-train-acc", text: pct(report.train_accuracy) }),
-        " · test ", el("b", { id: "t-test-acc", text: pct(report.test_accuracy) }));
+      rows.push(row("accuracy", "train ", el("b", { id: "t-train-acc", text: pct(report.train_accuracy) }),
+        " · test ", el("b", { id: "t-test-acc", text: pct(report.test_accuracy) })));
     }
     if (report.penalty !== null && report.penalty !== undefined) {
       const kind = T.session.settings.penalty === "l1" ? "λΣ|w|" : "(λ/2)Σw²";
-      parts.push(el("br"), `penalty ${kind} `, el("b", { id: "t-penalty-value", text: fmt(report.penalty, 4) }));
+      rows.push(row(`penalty ${kind}`, el("b", { id: "t-penalty-value", text: fmt(report.penalty, 4) })));
     }
-    m.replaceChildren(...parts);
+    m.replaceChildren(...rows);
     const shade = regression() ? "colours show y and ŷ from −1 (orange) to +1 (blue)"
       : "the shade is the network's confidence in its class";
     $("t-plane-legend").replaceChildren(el("span", { class: "dot" }), " training point ",

@@ -13,6 +13,13 @@ const LIVE = new Set(["noise", "test_fraction", "batch_size", "lr", "activation"
 const CLASSIFICATION_SETS = ["xor", "circles", "moons", "spiral", "gaussians"];
 const REGRESSION_SETS = ["plane", "gaussians_regression"];
 const REGRESSION_VALUES = ["1", "0.5", "0", "-0.5", "-1"];
+// What a select shows for each of the server's ids; the ids stay the values (links, tests).
+const READABLE = { xor: "XOR", gaussians: "Gaussian blobs", plane: "plane", gaussians_regression: "Gaussian bumps",
+  cross_entropy: "cross-entropy", squared_error: "½ squared error", mse: "MSE", tanh: "tanh",
+  relu: "ReLU", leaky_relu: "leaky ReLU", sigmoid: "sigmoid", identity: "identity", sgd: "SGD",
+  momentum: "momentum", adam: "Adam", none: "none", l1: "L1", l2: "L2" };
+export const readable = (id) => READABLE[id] || id;
+const option = (id) => el("option", { value: id, text: readable(id) });
 const T = { session: null, playing: false, busy: false, upload: null, started: false,
   history: { step: [], train_loss: [], test_loss: [] }, options: null, last: null };
 const $ = (id) => document.getElementById(id);
@@ -43,7 +50,7 @@ function number(name) {
 function problemChanged(problem) {
   const sets = problem === "regression" ? REGRESSION_SETS : CLASSIFICATION_SETS;
   const select = $("t-dataset"), upload = $("t-upload-option");
-  select.replaceChildren(...sets.map((name) => el("option", { text: name })));
+  select.replaceChildren(...sets.map(option));
   if (problem === "classification") select.append(upload);
   select.value = problem === "regression" ? "plane" : "spiral";
   $("t-loss").value = problem === "regression" ? "mse" : "cross_entropy";
@@ -57,7 +64,15 @@ function datasetChanged(name) {
   $("t-n").disabled = !noisy;
   $("t-classes").disabled = name !== "spiral" && name !== "gaussians";
   if (T.options && T.options.noise[name] !== undefined) $("t-noise").value = T.options.noise[name];
-  if (name === "xor") $("t-test").value = 0;  // four points: all of them are needed to learn XOR
+  // four points: all of them are needed to learn XOR; leaving it gives back the user's split
+  const test = $("t-test");
+  if (name === "xor" && test.dataset.beforeXor === undefined) {
+    test.dataset.beforeXor = Number(test.value) > 0 ? test.value : "20";
+    test.value = 0;
+  } else if (name !== "xor" && test.dataset.beforeXor !== undefined) {
+    if (Number(test.value) === 0) test.value = test.dataset.beforeXor;  // unless set on xor
+    delete test.dataset.beforeXor;
+  }
 }
 
 function clickChoices(session) {
@@ -202,7 +217,7 @@ export { T as trainState, spec as trainSpec, stop as pauseTraining };
 
 export async function startTrain() {
   T.options = await api("/api/options");
-  const fill = (id, names, chosen) => { names.forEach((n) => $(id).append(el("option", { text: n }))); $(id).value = chosen; };
+  const fill = (id, names, chosen) => { names.forEach((n) => $(id).append(option(n))); $(id).value = chosen; };
   fill("t-activation", T.options.activations, "tanh");
   fill("t-loss", T.options.losses, "cross_entropy");
   fill("t-optimizer", T.options.optimizers, "adam");
