@@ -1,14 +1,13 @@
 """Predict, then reveal: a typed value of the next step, marked by the course checker.
 
-The API (``POST /api/step/check``) is tested in-process; the page in headless Chromium
-(Playwright, Debian's chromium): a right and a wrong answer, the named mistake, the score.
+The API (``POST /api/step/check``), in-process; the page (a right and a wrong answer, the
+named mistake, the score) is tested in Chromium in test_playground_step_view.py.
 """
 
 import copy
 import warnings
 
 import pytest
-from conftest import require_module, require_tool
 
 pytest.importorskip("starlette")
 with warnings.catch_warnings():  # starlette 1.x suggests httpx2; httpx is what we install
@@ -122,67 +121,3 @@ def test_a_shared_set_up_comes_back_checked_with_its_names(client):
     assert answer["names"]["layers"][1]["a"][0]["text"] == "y_hat"
     bad = client.post("/api/step/setup", json={**LECTURE_EXAMPLE, "lr": -1})
     assert bad.status_code == 400 and "lr" in bad.json()["error"]
-
-
-# ---- the page ------------------------------------------------------------------------------
-
-@pytest.mark.browser
-def test_predict_then_reveal_marks_a_right_and_a_wrong_answer():
-    # Skips without Playwright or Chromium, except under CI=true, where it fails (conftest).
-    require_module("playwright.sync_api")
-    from test_playground_browser import ARGS, CHROMIUM, SHOTS
-
-    run_in_browser(require_tool(CHROMIUM), ARGS, SHOTS)
-
-
-def run_in_browser(chromium, args, shots):
-    import threading
-    import time
-
-    uvicorn = require_module("uvicorn")
-    from playwright.sync_api import expect, sync_playwright
-
-    from glassnet.playground.server import bind
-
-    sock = bind("127.0.0.1", 0)
-    server = uvicorn.Server(uvicorn.Config(create_app(), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    try:
-        expect.set_options(timeout=15_000)   # as test_playground_browser's fixture: a loaded CI
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=args)
-            page = browser.new_page(viewport={"width": 1280, "height": 720})
-            page.goto(f"http://127.0.0.1:{sock.getsockname()[1]}/")
-            page.wait_for_selector("body[data-step-ready]")
-            page.get_by_label("predict, then reveal").check()
-            page.click("#btn-forward")
-            # the first number of Forward is asked; nothing is shown before the answer
-            expect(page.locator("#predict-question")).to_contain_text("what is z₁[1]?")
-            expect(page.locator("#z-1-1")).to_have_text("")
-            page.get_by_label("your value of z₁[1] (4 decimals)").fill("0.3775")
-            page.click("#predict-check")
-            expect(page.locator("#predict-result")).to_contain_text("✓ Right: z₁[1] = 0.3775")
-            expect(page.locator("#z-1-1")).to_have_text("0.3775")          # revealed
-            expect(page.locator("#predict-score")).to_contain_text("1 of 1 right")
-            page.click("#btn-loss")
-            expect(page.locator("#predict-question")).to_contain_text("what is the loss L?")
-            page.fill("#predict-answer", "0.5496")                       # (y − ŷ)², no ½
-            page.press("#predict-answer", "Enter")
-            result = page.locator("#predict-result")
-            expect(result).to_contain_text("✗ Not quite: the loss L = 0.27481")
-            expect(result).to_contain_text("The ½ of the squared error is dropped")
-            expect(page.locator("#loss-value")).to_have_text("0.27481")
-            expect(page.locator("#predict-score")).to_contain_text("1 of 2 right")
-            page.click("#btn-backward")
-            page.click("#predict-skip")                                  # shown, not scored
-            expect(page.locator("#derivation section.backward")).to_be_visible()
-            expect(page.locator("#predict-score")).to_contain_text("1 of 2 right")
-            shots.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(shots / "predict.png"))
-            browser.close()
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)

@@ -1,5 +1,6 @@
-"""Step through in headless Chromium: predict-then-reveal's order and what it gives away, the
-diagram's box, its scale, the derivation panel's scrolling, share links and labels.
+"""Step through in headless Chromium: predict-then-reveal (a right and a wrong answer, its order
+and what it gives away), the diagram's box, its scale, the derivation panel's scrolling, share
+links and labels.
 
 Screenshots go to ``tests/artifacts/playground/`` (git-ignored); look at them.
 """
@@ -159,5 +160,36 @@ def test_a_mismatched_link_says_the_example_is_shown_and_labels_are_distinct(bro
       })""")
     shared = sorted({n for n in names if names.count(n) > 1})
     assert shared == [], f"controls that share a label: {shared}"
+    assert errors == []
+    page.close()
+
+
+def test_predict_then_reveal_marks_a_right_and_a_wrong_answer(browser, url):  # noqa: F811
+    page, errors = open_page(browser, url, 1280, 720)
+    page.get_by_label("predict, then reveal").check()
+    page.click("#btn-forward")
+    # the first number of Forward is asked; nothing is shown before the answer
+    expect(page.locator("#predict-question")).to_contain_text("what is z₁[1]?")
+    expect(page.locator("#z-1-1")).to_have_text("")
+    page.get_by_label("your value of z₁[1] (4 decimals)").fill("0.3775")
+    page.click("#predict-check")
+    expect(page.locator("#predict-result")).to_contain_text("✓ Right: z₁[1] = 0.3775")
+    expect(page.locator("#z-1-1")).to_have_text("0.3775")          # revealed
+    expect(page.locator("#predict-score")).to_contain_text("1 of 1 right")
+    page.click("#btn-loss")
+    expect(page.locator("#predict-question")).to_contain_text("what is the loss L?")
+    page.fill("#predict-answer", "0.5496")                       # (y − ŷ)², no ½
+    page.press("#predict-answer", "Enter")
+    result = page.locator("#predict-result")
+    expect(result).to_contain_text("✗ Not quite: the loss L = 0.27481")
+    expect(result).to_contain_text("The ½ of the squared error is dropped")
+    expect(page.locator("#loss-value")).to_have_text("0.27481")
+    expect(page.locator("#predict-score")).to_contain_text("1 of 2 right")
+    page.click("#btn-backward")
+    page.click("#predict-skip")                                  # shown, not scored
+    expect(page.locator("#derivation section.backward")).to_be_visible()
+    expect(page.locator("#predict-score")).to_contain_text("1 of 2 right")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "predict.png"))
     assert errors == []
     page.close()
