@@ -91,10 +91,9 @@ def _sgd_loop():
 
 
 def _adam_all_at_once():
-    for name in ("_end_to_end", "_all_at_once_applies"):  # today's name, then the earlier one
-        if hasattr(optim.Adam, name):
-            return _patch(optim.Adam, name, lambda self: None if name == "_end_to_end" else False)
-    return None
+    if hasattr(optim.Adam, "_end_to_end"):
+        return _patch(optim.Adam, "_end_to_end", lambda self: None)
+    return _patch(optim.Adam, "_all_at_once_applies", lambda self: False)  # the earlier name
 
 
 def _typed_constants():

@@ -28,8 +28,6 @@ __all__ = ["Penalty", "L1", "L2"]
 class Penalty:
     """A penalty ``R(W)`` on a network's weights, with rate ``λ = rate``."""
 
-    name = "penalty"
-
     def __init__(self, rate: float):
         if isinstance(rate, (bool, np.bool_)) or not isinstance(rate, (int, float, np.number)) \
                 or not math.isfinite(rate) or rate < 0:
@@ -61,9 +59,6 @@ class Penalty:
         self.add_grads(net)
         return self.value(net)
 
-    def __call__(self, net) -> float:
-        return self.value(net)
-
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.rate:g})"
 
@@ -83,8 +78,6 @@ class L1(Penalty):
     0.30000000000000004
     """
 
-    name = "l1"
-
     def term(self, W: np.ndarray) -> float:
         return self.rate * float(np.abs(W).sum())
 
@@ -100,8 +93,6 @@ class L2(Penalty):
     >>> L2(0.1).term(np.array([[1.0, -2.0]]))    # 0.1 / 2 · (1 + 4)
     0.25
     """
-
-    name = "l2"
 
     def term(self, W: np.ndarray) -> float:
         return 0.5 * self.rate * float(np.square(W).sum())
