@@ -72,6 +72,12 @@ def test_a_named_mistake_speaks_only_of_the_number_marked(client, name, answer, 
     assert "an update subtracts" in flipped["mistake_text"] and "ŷ − y" not in flipped["note"]
 
 
+def test_a_set_up_without_a_loss_takes_the_squared_error_as_a_step_does(client):
+    setup = {k: v for k, v in LECTURE_EXAMPLE.items() if k != "loss"}
+    result = mark(client, "L", "0.2748", setup)
+    assert (result["verdict"], result["marked_by"]) == ("correct", "course checker")
+
+
 def test_the_checker_tolerance_follows_the_written_digits(client):
     assert mark(client, "a1[1]", "0.5933")["verdict"] == "correct"   # a₁[1] = 0.593270
     assert mark(client, "a1[1]", "0.5934")["verdict"] == "wrong"     # outside half a unit

@@ -38,11 +38,13 @@ def _inside(latex: str) -> str:
 
 def line_mathml(lhs: str, parts) -> str:
     """A derivation line, explain's ``lhs`` and ``(relation, expression)`` parts, as block MathML."""
-    pieces = [_inside(lhs)] + [_inside(rel) + _inside(expr) for rel, expr in parts]
-    return f"{_MATH}<mrow>{''.join(pieces)}</mrow></math>"
+    return f"{_MATH}<mrow>{''.join(_inside_pieces(lhs, parts))}</mrow></math>"
 
 
 def line_pieces(lhs: str, parts) -> list[str]:
     """The same line as block MathML pieces: ``lhs``, then each relation with its expression."""
-    pieces = [_inside(lhs)] + [_inside(rel) + _inside(expr) for rel, expr in parts]
-    return [f"{_MATH}<mrow>{piece}</mrow></math>" for piece in pieces]
+    return [f"{_MATH}<mrow>{piece}</mrow></math>" for piece in _inside_pieces(lhs, parts)]
+
+
+def _inside_pieces(lhs: str, parts) -> list[str]:
+    return [_inside(lhs)] + [_inside(rel) + _inside(expr) for rel, expr in parts]

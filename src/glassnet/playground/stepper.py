@@ -46,7 +46,7 @@ def shared_setup(data, limits: Limits) -> dict:
     net, x, y, lr = parse_setup(data, limits)
     return _named({"layers": [{"activation": layer.activation.name, "W": layer.W.value.tolist(),
                                "b": layer.b.value.tolist()} for layer in net.layers],
-                   "loss": data.get("loss", "squared_error"), "x": x[0].tolist(),
+                   "loss": net.loss_fn.name, "x": x[0].tolist(),
                    "y": y[0].tolist(), "lr": lr})
 
 

@@ -19,7 +19,7 @@ from ..layers import Dense
 from ..network import Network
 from ..optim import SGD, Adam
 from ..regularization import L1, L2
-from .data import PlaygroundData
+from .data import PlaygroundData, make_data
 from .features import LABELS, check_features, expand
 from .limits import Limits, RequestError, get_choice, get_float, get_int, short
 from .maps import Grid, diagram_maps, quantise
@@ -182,8 +182,6 @@ class TrainSession:
         s = _settings({**self.spec, **self.settings, **body}, self.data, self.limits)
         redraw = bool({"noise", "test_fraction"} & set(body))
         if redraw:  # checked in full before anything changes
-            from .data import make_data
-
             spec = {**self.spec, **{k: body[k] for k in ("noise", "test_fraction") if k in body}}
             data = make_data(spec, uploads, self.limits)
             if len(data.X_train) + len(self.added[0]) < 2:
