@@ -140,9 +140,6 @@ class BaseMLP(BaseEstimator):
         random_state = params.random_state(self.random_state, owner)  # afresh, as scikit-learn
         if self._starts_afresh(incremental):
             self._start(X.shape[1], Y, settings, random_state)
-        elif Y.shape[1] != self.n_outputs_:
-            raise ValueError(f"{owner} was fitted with {self.n_outputs_} outputs, got y with "
-                             f"{Y.shape[1]}")
         if self.solver == "lbfgs":
             fit_lbfgs(self, X, Y, w)
         else:

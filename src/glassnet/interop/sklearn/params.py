@@ -38,9 +38,9 @@ def settings(est) -> dict:
         _number(owner, name, value, Real, low=0, strict=strict)
         if value >= 1:
             raise ValueError(f"{owner} expected {name} < 1, got {value!r}")
-    return {"hidden": _hidden(owner, est.hidden_layer_sizes),
-            "activation": ACTIVATIONS[est.activation],
-            "batch_size": _batch_size(owner, est.batch_size)}
+    hidden = _hidden(owner, est.hidden_layer_sizes)
+    _check_batch_size(owner, est.batch_size)
+    return {"hidden": hidden, "activation": ACTIVATIONS[est.activation]}
 
 
 def weighted_classes(y: np.ndarray, sample_weight, owner: str) -> None:
@@ -70,25 +70,6 @@ def random_state(random_state, owner: str) -> np.random.RandomState:
                      f"numpy.random.RandomState or Generator, got {random_state!r}")
 
 
-def generator(random_state, owner: str) -> np.random.Generator:
-    """A numpy Generator from scikit-learn's ``random_state`` (int, RandomState, None).
-
-    Not used by the estimators any more (they draw from :func:`random_state`, as scikit-learn
-    does); kept for code that called it.
-
-    An int seeds the Generator directly, so the same ``random_state`` gives the same fit; a
-    ``RandomState`` gives one draw to seed it; ``None`` takes fresh entropy, as scikit-learn.
-    """
-    if random_state is None or isinstance(random_state, np.random.Generator):
-        return np.random.default_rng(random_state)
-    if isinstance(random_state, Integral) and not isinstance(random_state, bool):
-        return np.random.default_rng(int(random_state))
-    if isinstance(random_state, np.random.RandomState):
-        return np.random.default_rng(random_state.randint(np.iinfo(np.int32).max))
-    raise ValueError(f"{owner} expected random_state to be None, an int, a "
-                     f"numpy.random.RandomState or Generator, got {random_state!r}")
-
-
 def _hidden(owner: str, sizes) -> tuple[int, ...]:
     sizes = (sizes,) if isinstance(sizes, Integral) else sizes
     try:
@@ -102,12 +83,11 @@ def _hidden(owner: str, sizes) -> tuple[int, ...]:
     return tuple(int(s) for s in sizes)
 
 
-def _batch_size(owner: str, batch_size):
-    """A function n_samples → batch size; 'auto' is min(200, n) as in scikit-learn."""
-    if batch_size == "auto":
-        return lambda n: min(200, n)
-    if isinstance(batch_size, Integral) and not isinstance(batch_size, bool) and batch_size > 0:
-        return lambda n: min(int(batch_size), n)
+def _check_batch_size(owner: str, batch_size) -> None:
+    """'auto' or a positive int; :mod:`.stochastic` turns it into the rows of a batch."""
+    if batch_size == "auto" or (isinstance(batch_size, Integral)
+                                and not isinstance(batch_size, bool) and batch_size > 0):
+        return
     raise ValueError(f"{owner} expected batch_size to be a positive int or 'auto', "
                      f"got {batch_size!r}")
 
