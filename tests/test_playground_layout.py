@@ -9,6 +9,7 @@ at each size go to ``tests/artifacts/playground/`` (git-ignored); look at them.
 
 import re
 
+import numpy as np
 import pytest
 from test_playground_browser import ARGS, CHROMIUM, SHOTS, browser, url  # noqa: F401
 
@@ -178,7 +179,7 @@ def test_a_small_uploaded_csv_travels_in_the_link_and_a_large_one_says_it_does_n
     expect(other.locator("#t-dataset")).to_have_value("upload")
     other.close()
     # 1,500 points of random digits do not deflate below the link's limit
-    rng = __import__("numpy").random.default_rng(0)
+    rng = np.random.default_rng(0)
     large = "".join(f"{a:.6f},{b:.6f},{int(c)}\n" for a, b, c in
                     zip(rng.random(1500), rng.random(1500), rng.integers(0, 2, 1500))).encode()
     page.set_input_files("#t-csv", files=[{"name": "large.csv", "mimeType": "text/csv",

@@ -164,7 +164,7 @@ export function linkParams(mode) {
 
 // An uploaded CSV travels in the link when, deflated and in base64url, it takes at most this
 // many characters (about 3 KB: a few hundred points), so that the link stays one to paste.
-export const CSV_LINK_LIMIT = 4000;
+const CSV_LINK_LIMIT = 4000;
 let rememberedCsv = null;
 
 export function rememberCsv(file) {
@@ -192,7 +192,7 @@ export async function csvFromLink(packed) {
 }
 
 // The presentation setting: larger type, fewer panels; each mode redraws on "gn-present".
-export function startPresentation() {
+function startPresentation() {
   document.getElementById("present").addEventListener("change", (e) => {
     document.body.classList.toggle("presenting", e.target.checked);
     document.dispatchEvent(new CustomEvent("gn-present"));

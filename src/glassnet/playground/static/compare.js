@@ -6,9 +6,8 @@
 import { api, chart, el, fmt, parse, showError } from "./common.js";
 import { makeDialog, pausedSession } from "./dialog.js";
 import { readable, trainSpec, trainState } from "./train.js";
-import { diverging } from "./train-view.js";
+import { PALETTE, WHITE, bytes, diverging, mix, paintGrid, pct, rgb, values } from "./train-view.js";
 
-const PALETTE = ["#f59e0b", "#2563eb", "#16a34a", "#9333ea", "#dc2626", "#0891b2", "#db2777", "#65a30d"];
 const PRESETS = [
   ["α 0.1 against 0.5", { optimizer: "sgd", lr: "0.1" }, { optimizer: "sgd", lr: "0.5" }],
   ["sigmoid against ReLU", { activation: "sigmoid" }, { activation: "relu" }],
@@ -180,29 +179,13 @@ function side(letter, parent) {
   };
 }
 
-function pct(value) { return value === null || value === undefined ? "—" : `${(100 * value).toFixed(1)}%`; }
-
-function bytes(map) {
-  const raw = atob(map.data), out = new Uint8Array(raw.length);
-  for (let k = 0; k < raw.length; k++) out[k] = raw.charCodeAt(k);
-  return out;
-}
-
-const rgb = (hex) => [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
-
 // The server's output over the plane and the points, as Train paints them: a classifier's
 // class and confidence per cell, or a regression's ŷ on the −1 … +1 colour scale.
 function paintBoundary(canvas, session, report) {
   const grid = session.grid, K = session.classes.length, size = grid.size;
   const regression = session.problem === "regression";
-  const off = document.createElement("canvas");
-  off.width = off.height = size;
-  const small = off.getContext("2d"), image = small.createImageData(size, size);
-  const cell = regression ? fieldColour(report.field) : classColour(report.boundary, K);
-  for (let k = 0; k < size * size; k++) image.data.set([...cell(k), 255], 4 * k);
-  small.putImageData(image, 0, 0);
+  paintGrid(canvas, size, regression ? fieldColour(report.field) : classColour(report.boundary, K));
   const ctx = canvas.getContext("2d"), W = canvas.width, H = canvas.height;
-  ctx.drawImage(off, 0, 0, W, H);
   const px = (x) => ((x - grid.x_min) / (grid.x_max - grid.x_min)) * W;
   const py = (y) => ((grid.y_max - y) / (grid.y_max - grid.y_min)) * H;
   const radius = session.train.X.length + session.test.X.length < 50 ? 8 : 3.5;
@@ -223,12 +206,12 @@ function paintBoundary(canvas, session, report) {
 function classColour(boundary, K) {
   const label = bytes(boundary.label), prob = bytes(boundary.probability);
   return (k) => {
-    const t = Math.max(0, (prob[k] / 255 - 1 / K) / (1 - 1 / K)), strength = 0.1 + 0.5 * t;
-    return rgb(PALETTE[label[k] % PALETTE.length]).map((v) => Math.round(255 + (v - 255) * strength));
+    const t = Math.max(0, (prob[k] / 255 - 1 / K) / (1 - 1 / K));
+    return mix(WHITE, rgb(PALETTE[label[k] % PALETTE.length]), 0.1 + 0.5 * t);
   };
 }
 
 function fieldColour(field) {
-  const data = bytes(field);
-  return (k) => diverging(field.min + (data[k] / 255) * (field.max - field.min));
+  const data = values(field);
+  return (k) => diverging(data[k]);
 }

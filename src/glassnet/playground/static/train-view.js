@@ -5,27 +5,28 @@
 
 import { chart, el, fmt, nameNodes } from "./common.js";
 
-const PALETTE = ["#f59e0b", "#2563eb", "#16a34a", "#9333ea", "#dc2626", "#0891b2", "#db2777", "#65a30d"];
+export const PALETTE = ["#f59e0b", "#2563eb", "#16a34a", "#9333ea", "#dc2626", "#0891b2", "#db2777", "#65a30d"];
 const NEG = "#f59e0b", POS = "#2563eb";  // TF Playground's orange and blue: class 0 and 1, − and +
 const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
 
-function bytes(map) {
+export function bytes(map) {
   const raw = atob(map.data), out = new Uint8Array(raw.length);
   for (let k = 0; k < raw.length; k++) out[k] = raw.charCodeAt(k);
   return out;
 }
 
 // The values of a quantised map: byte q stands for min + q / 255 · (max − min) (maps.py).
-function values(map) {
+export function values(map) {
   const data = bytes(map), out = new Float64Array(data.length);
   for (let k = 0; k < data.length; k++) out[k] = map.min + (data[k] / 255) * (map.max - map.min);
   return out;
 }
 
-const rgb = (hex) => [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
-const mix = (a, b, t) => a.map((v, k) => Math.round(v + (b[k] - v) * t));
-const WHITE = [255, 255, 255], NEG_RGB = rgb(NEG), POS_RGB = rgb(POS);
+export const rgb = (hex) => [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
+export const mix = (a, b, t) => a.map((v, k) => Math.round(v + (b[k] - v) * t));
+export const WHITE = [255, 255, 255];
+const NEG_RGB = rgb(NEG), POS_RGB = rgb(POS);
 
 // The colour scale: −1 orange, 0 white, +1 blue, clipped beyond.
 export function diverging(v) {
@@ -33,7 +34,7 @@ export function diverging(v) {
   return t < 0 ? mix(WHITE, NEG_RGB, -t) : mix(WHITE, POS_RGB, t);
 }
 
-function paintGrid(canvas, size, colourOf) {
+export function paintGrid(canvas, size, colourOf) {
   const off = document.createElement("canvas");
   off.width = off.height = size;
   const ctx = off.getContext("2d"), image = ctx.createImageData(size, size);
@@ -49,7 +50,7 @@ function paintGrid(canvas, size, colourOf) {
 
 const item = (...parts) => el("span", { class: "m-item" }, ...parts);  // never broken inside
 
-function pct(value) { return value === null || value === undefined ? "—" : `${(100 * value).toFixed(1)}%`; }
+export function pct(value) { return value === null || value === undefined ? "—" : `${(100 * value).toFixed(1)}%`; }
 
 export function trainView(T) {
   const regression = () => T.session.problem === "regression";
